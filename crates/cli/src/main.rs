@@ -1,0 +1,3 @@
+//! The `stance` command-line tool.
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! Parallel, deterministic comparison of scored documents.

@@ -1,0 +1,3 @@
+//! Development automation for the stance workspace.
+
+fn main() {}

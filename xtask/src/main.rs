@@ -1,3 +1,381 @@
-//! Development automation for the stance workspace.
+//! Development automation for the stance workspace: `cargo xtask <task>`.
+//!
+//! A thin driver in the style of rust-analyzer's xtask: one `Task` enum, one function per
+//! task, the repository root found from `CARGO_MANIFEST_DIR`'s parent, and cargo invoked as a
+//! subprocess through the `CARGO` environment variable. It depends on none of our crates, so
+//! building it never waits on the engine.
 
-fn main() {}
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod corpus;
+
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+
+/// Development tasks for stance.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", about = "Development tasks for stance")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Build `stance` in release and compare `seeds/` (or PATHS); JSON to stdout and
+    /// target/stance/compare.json, a short summary to stderr.
+    Compare {
+        /// Files or directories to compare instead of `seeds/`.
+        paths: Vec<String>,
+    },
+    /// Run the criterion benches; reports land in target/criterion.
+    Bench {
+        /// Only run benches whose id contains this.
+        filter: Option<String>,
+        /// Save the results as this named criterion baseline (compare with critcmp).
+        #[arg(long)]
+        save_baseline: Option<String>,
+    },
+    /// Run the property tests (names containing `prop_`) in release with many cases.
+    Proptest {
+        /// Cases per property (sets PROPTEST_CASES).
+        #[arg(long, default_value_t = 10_000)]
+        cases: u32,
+    },
+    /// Write a synthetic corpus (DIR/corpus.jsonl) built from the lexicon and gazetteer.
+    GenCorpus {
+        /// Number of documents.
+        #[arg(long)]
+        docs: usize,
+        /// Output directory.
+        #[arg(long)]
+        out: PathBuf,
+        /// PRNG seed: the same seed gives the same bytes.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// What .ci/run runs: fmt check, dependency rules, clippy, tests, bench build.
+    Ci,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.task {
+        Task::Compare { paths } => compare(&paths),
+        Task::Bench {
+            filter,
+            save_baseline,
+        } => bench(filter.as_deref(), save_baseline.as_deref()),
+        Task::Proptest { cases } => proptest(cases),
+        Task::GenCorpus { docs, out, seed } => gen_corpus(docs, &out, seed),
+        Task::Ci => ci(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: the parent of this crate's manifest directory.
+fn root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}
+
+/// The target directory cargo uses for this workspace.
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            if dir.is_absolute() {
+                dir
+            } else {
+                root().join(dir)
+            }
+        }
+        None => root().join("target"),
+    }
+}
+
+/// A `cargo` command run from the workspace root.
+fn cargo() -> Command {
+    let program = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
+    let mut command = Command::new(program);
+    command.current_dir(root());
+    command
+}
+
+/// Prints a command line the way a person would type it.
+fn describe(command: &Command) -> String {
+    let mut line = String::new();
+    for (key, value) in command.get_envs() {
+        if let Some(value) = value {
+            let _ = write!(
+                line,
+                "{}={} ",
+                key.to_string_lossy(),
+                value.to_string_lossy()
+            );
+        }
+    }
+    let program = Path::new(command.get_program());
+    let program = program.file_name().map_or(program.as_os_str(), |name| name);
+    line.push_str(&program.to_string_lossy());
+    for arg in command.get_args() {
+        line.push(' ');
+        line.push_str(&arg.to_string_lossy());
+    }
+    line
+}
+
+/// Runs a command to completion, announcing it first; fails on a non-zero exit.
+fn run(mut command: Command) -> Result<()> {
+    let line = describe(&command);
+    eprintln!("$ {line}");
+    let status = command
+        .status()
+        .with_context(|| format!("cannot start `{line}`"))?;
+    if !status.success() {
+        bail!("`{line}` failed ({status})");
+    }
+    Ok(())
+}
+
+fn compare(paths: &[String]) -> Result<()> {
+    let mut build = cargo();
+    build.args([
+        "build",
+        "--release",
+        "--quiet",
+        "-p",
+        "cli",
+        "--bin",
+        "stance",
+    ]);
+    run(build)?;
+
+    let binary = target_dir()
+        .join("release")
+        .join(format!("stance{}", std::env::consts::EXE_SUFFIX));
+    let mut stance = Command::new(&binary);
+    stance
+        .current_dir(root())
+        .args(["compare", "--format", "json", "--quiet"]);
+    if paths.is_empty() {
+        stance.arg("seeds");
+    } else {
+        stance.args(paths);
+    }
+    eprintln!("$ {}", describe(&stance));
+    // Stdout is captured for the report file; stderr (rejected inputs) goes straight through.
+    let output = stance
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .with_context(|| format!("cannot run {}", binary.display()))?;
+    let json = String::from_utf8(output.stdout).context("stance wrote non-UTF-8 output")?;
+    if output.status.code() == Some(2) || json.is_empty() {
+        bail!("stance compare failed ({})", output.status);
+    }
+
+    let out_dir = target_dir().join("stance");
+    std::fs::create_dir_all(&out_dir)
+        .with_context(|| format!("cannot create {}", out_dir.display()))?;
+    let out_file = out_dir.join("compare.json");
+    std::fs::write(&out_file, &json)
+        .with_context(|| format!("cannot write {}", out_file.display()))?;
+    print!("{json}");
+
+    let report: serde_json::Value =
+        serde_json::from_str(&json).context("stance wrote invalid JSON")?;
+    eprint!("{}", summary(&report));
+    eprintln!("report written to {}", out_file.display());
+    if !output.status.success() {
+        bail!("stance rejected some inputs ({}); see above", output.status);
+    }
+    Ok(())
+}
+
+/// A short readable summary of a compare report: contested dyads and nearest neighbours.
+fn summary(report: &serde_json::Value) -> String {
+    let mut out = String::new();
+    let documents = report["documents"].as_array().map_or(0, Vec::len);
+    let dyads = report["corpus"]["dyads"].as_array().map_or(0, Vec::len);
+    let _ = writeln!(out, "\n{documents} documents, {dyads} corpus dyads");
+
+    let contested = report["contested"].as_array().cloned().unwrap_or_default();
+    if contested.is_empty() {
+        let _ = writeln!(out, "contested dyads: none");
+    } else {
+        let _ = writeln!(out, "contested dyads (most contested first):");
+        for entry in contested.iter().take(10) {
+            let ids = |key: &str| {
+                entry[key]
+                    .as_array()
+                    .map(|docs| {
+                        docs.iter()
+                            .filter_map(|d| d.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default()
+            };
+            let _ = writeln!(
+                out,
+                "  {} -> {}  measure {}  conciliatory in [{}]  hawkish in [{}]",
+                entry["source"].as_str().unwrap_or("?"),
+                entry["target"].as_str().unwrap_or("?"),
+                entry["measure"],
+                ids("conciliatory_docs"),
+                ids("hawkish_docs"),
+            );
+        }
+    }
+
+    let similarity = &report["similarity"];
+    let ids: Vec<&str> = similarity["documents"]
+        .as_array()
+        .map(|docs| docs.iter().filter_map(|d| d.as_str()).collect())
+        .unwrap_or_default();
+    if ids.len() > 1 {
+        let _ = writeln!(out, "nearest neighbours:");
+    }
+    for (doc_idx, id) in ids.iter().enumerate().take(20) {
+        let nearest = match similarity["mode"].as_str() {
+            Some("top_k") => similarity["neighbours"][doc_idx]
+                .as_array()
+                .and_then(|list| list.first())
+                .and_then(|n| Some((n["doc"].as_str()?.to_string(), n["score"].as_f64()?))),
+            _ => similarity["matrix"][doc_idx].as_array().and_then(|row| {
+                let mut best: Option<(String, f64)> = None;
+                for (other_idx, value) in row.iter().enumerate() {
+                    let Some(value) = value.as_f64() else {
+                        continue;
+                    };
+                    if other_idx == doc_idx || best.as_ref().is_some_and(|(_, b)| *b >= value) {
+                        continue;
+                    }
+                    best = Some((ids.get(other_idx)?.to_string(), value));
+                }
+                best
+            }),
+        };
+        if let Some((other, score)) = nearest {
+            let _ = writeln!(out, "  {id} ~ {other} ({score:.4})");
+        }
+    }
+    out
+}
+
+fn bench(filter: Option<&str>, save_baseline: Option<&str>) -> Result<()> {
+    let mut command = cargo();
+    command.args(["bench", "-p", "benches"]);
+    if filter.is_some() || save_baseline.is_some() {
+        command.arg("--");
+    }
+    if let Some(filter) = filter {
+        command.arg(filter);
+    }
+    if let Some(name) = save_baseline {
+        command.args(["--save-baseline", name]);
+    }
+    run(command)?;
+    let reports = target_dir().join("criterion");
+    eprintln!("criterion reports: {}", reports.display());
+    eprintln!(
+        "html summary:      {}",
+        reports.join("report").join("index.html").display()
+    );
+    Ok(())
+}
+
+fn proptest(cases: u32) -> Result<()> {
+    let mut command = cargo();
+    command.env("PROPTEST_CASES", cases.to_string());
+    command.args(["test", "--workspace", "--release", "--", "prop_"]);
+    run(command)
+}
+
+fn gen_corpus(n_docs: usize, out: &Path, seed: u64) -> Result<()> {
+    let data = root().join("crates").join("score").join("data");
+    let read = |name: &str| {
+        let path = data.join(name);
+        std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
+    };
+    let cues = corpus::parse_cues(&read("lexicon.toml")?);
+    let actors = corpus::parse_actors(&read("actors.toml")?);
+    if cues.is_empty() {
+        bail!("no cues found in crates/score/data/lexicon.toml");
+    }
+    if actors.len() < 2 {
+        bail!("fewer than two actors found in crates/score/data/actors.toml");
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let path = out.join("corpus.jsonl");
+    let file = std::fs::File::create(&path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    let mut writer = std::io::BufWriter::new(file);
+    let bytes = corpus::write(&mut writer, n_docs, seed, &cues, &actors)?;
+    std::io::Write::flush(&mut writer)?;
+    eprintln!(
+        "wrote {n_docs} documents ({bytes} bytes) from {} cues and {} actors to {}",
+        cues.len(),
+        actors.len(),
+        path.display()
+    );
+    Ok(())
+}
+
+fn ci() -> Result<()> {
+    let mut fmt = cargo();
+    fmt.args(["fmt", "--all", "--check"]);
+    run(fmt)?;
+
+    // Dependency rules from STYLE: these edges must not exist.
+    let forbidden = [
+        ("ingest", "rayon"),
+        ("score", "rayon"),
+        ("xtask", "ingest"),
+        ("xtask", "score"),
+    ];
+    for (package, dependency) in forbidden {
+        let mut tree = cargo();
+        tree.args([
+            "tree", "--quiet", "-e", "normal", "-p", package, "-i", dependency,
+        ]);
+        eprintln!("$ {} (must fail)", describe(&tree));
+        let output = tree.output().context("cannot run cargo tree")?;
+        if output.status.success() {
+            bail!(
+                "{package} must not depend on {dependency}:\n{}",
+                String::from_utf8_lossy(&output.stdout)
+            );
+        }
+    }
+
+    let mut clippy = cargo();
+    clippy.args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    run(clippy)?;
+
+    let mut test = cargo();
+    test.args(["test", "--workspace"]);
+    run(test)?;
+
+    let mut bench = cargo();
+    bench.args(["bench", "-p", "benches", "--no-run"]);
+    run(bench)
+}

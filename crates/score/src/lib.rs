@@ -1,15 +1,43 @@
 //! Directed stance scoring of one document.
 //!
-//! (Being written: the engine lands with the scoring issue.)
+//! The crate owns the actor gazetteer ([`Actors`]), the stance lexicon ([`Lexicon`]) and the
+//! [`Scorer`] that turns one [`ingest::Document`] into a [`ScoredDocument`]: for every directed
+//! dyad (source actor → target actor) the conciliatory and hawkish evidence, each piece with its
+//! sentence, byte span, cue, weight and modifiers.
+//!
+//! # What a stance number means
+//!
+//! A cue is a word or phrase that shows one actor acting or speaking toward another in a
+//! conflictual (hawkish) or cooperative (conciliatory) way, weighted after the Goldstein scale.
+//! Modifiers re-weight it: negation, hedges, intent, intensifiers, concessive and conditional
+//! clauses. Weights are fixed-point integers so that sums are exact in any order. A dyad's score
+//! is `(C - H) / (C + H + 1)` ([`dyad_score`]): in (-1, 1), negative hawkish, and shrunk toward 0
+//! when evidence is thin.
+//!
+//! # What the lexicon can't see
+//!
+//! There is no parser. Sources and targets are found with a handful of rules over tokens: the
+//! subject to the left, a by-agent, a possessive or adjective attached to a nominal cue, an actor
+//! marked by toward/against/with/on/to or a bare object on the right, compounds ("Russia-Japan"),
+//! coordination, and pronouns back to the last subject. Long-distance dependencies, irony, and
+//! stances implied by facts rather than words are out of reach; every score carries its evidence
+//! so a reader can check it. Scoring does no IO and never fails: problems become warnings.
 
+mod attribute;
+mod config;
+mod matcher;
 mod model;
+mod scorer;
+mod token;
 
+pub use config::{Actor, Actors, Cue, Lexicon};
 pub use model::{
-    DyadScore, Evidence, ScoredDocument, Stance, ToneScore, Weight, SHRINKAGE, dyad_score,
+    DyadScore, Evidence, SHRINKAGE, ScoredDocument, Stance, ToneScore, Weight, dyad_score,
 };
+pub use scorer::Scorer;
 
 /// A problem in an actors or lexicon file, with the file and 1-based line.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}: {message}")]
 pub struct Error {
     /// The file name as given by the caller.
@@ -18,109 +46,4 @@ pub struct Error {
     pub line: usize,
     /// What is wrong, lowercase, no trailing period.
     pub message: String,
-}
-
-/// One actor: a code and the phrases that name it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor {
-    /// Actor code (ISO 3166-1 alpha-3 for states; UNO, EU, NATO … for organisations).
-    pub code: String,
-    /// Display name.
-    pub name: String,
-    /// Alias phrases.
-    pub aliases: Vec<String>,
-}
-
-/// The actor gazetteer.
-#[derive(Debug, Clone, Default)]
-pub struct Actors {
-    actors: Vec<Actor>,
-}
-
-impl Actors {
-    /// The built-in gazetteer.
-    pub fn builtin() -> Actors {
-        Actors::default()
-    }
-
-    /// An empty gazetteer (for `--no-default-actors`).
-    pub fn empty() -> Actors {
-        Actors::default()
-    }
-
-    /// Merges a user actors file (`[[actor]] code, name, aliases`) over this gazetteer.
-    pub fn load_toml(&mut self, file: &str, source: &str) -> Result<(), Error> {
-        let _ = (file, source);
-        Ok(())
-    }
-
-    /// All actors, sorted by code.
-    pub fn list(&self) -> &[Actor] {
-        &self.actors
-    }
-}
-
-/// One lexicon entry.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Cue {
-    /// The pattern, lowercase tokens, `*` for a stem wildcard.
-    pub pattern: String,
-    /// Which way it pulls.
-    pub stance: Stance,
-    /// Its weight in (0, 1].
-    pub weight: Weight,
-}
-
-/// The stance lexicon.
-#[derive(Debug, Clone, Default)]
-pub struct Lexicon {
-    cues: Vec<Cue>,
-}
-
-impl Lexicon {
-    /// The built-in lexicon.
-    pub fn builtin() -> Lexicon {
-        Lexicon::default()
-    }
-
-    /// An empty lexicon.
-    pub fn empty() -> Lexicon {
-        Lexicon::default()
-    }
-
-    /// Merges a user lexicon file (`[[cue]] pattern, stance, weight`).
-    pub fn load_toml(&mut self, file: &str, source: &str) -> Result<(), Error> {
-        let _ = (file, source);
-        Ok(())
-    }
-
-    /// All cues, sorted by pattern.
-    pub fn cues(&self) -> &[Cue] {
-        &self.cues
-    }
-}
-
-/// Scores documents against an actor gazetteer and a stance lexicon.
-#[derive(Debug)]
-pub struct Scorer {}
-
-impl Scorer {
-    /// Compiles the matcher for these actors and this lexicon.
-    pub fn new(actors: &Actors, lexicon: &Lexicon) -> Scorer {
-        let _ = (actors, lexicon);
-        Scorer {}
-    }
-
-    /// Scores one document. Pure: the same document always gives the same result.
-    pub fn score(&self, doc: &ingest::Document) -> ScoredDocument {
-        ScoredDocument {
-            id: doc.id.clone(),
-            title: doc.title.clone(),
-            date: doc.date.clone(),
-            outlet: doc.outlet.clone(),
-            metadata: doc.metadata.clone(),
-            sentences: doc.sentences.len(),
-            ..ScoredDocument::default()
-        }
-    }
 }

@@ -1,0 +1,1229 @@
+//! From cue to directed dyad: clauses, modifiers, sources and targets, without a parser.
+//!
+//! Each rule is a small function over the token list of one sentence. The rules are ordered by
+//! how specific they are: a by-agent or a possessive attached to the cue beats the nearest
+//! subject; a marked target (toward, against, with …) beats a bare object.
+
+use crate::matcher::Hit;
+use crate::model::{Stance, Weight};
+use crate::token::{HYPHENATED, Kind, SKIPPED, Token};
+
+/// One attributed cue occurrence, before it is filed under its dyads.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Attribution {
+    /// Token span of the cue (the whole chain, when cues were merged).
+    pub(crate) first: usize,
+    pub(crate) last: usize,
+    /// Index of the cue that decided the stance.
+    pub(crate) cue: u32,
+    pub(crate) stance: Stance,
+    pub(crate) weight: Weight,
+    pub(crate) modifiers: Vec<&'static str>,
+    /// Directed dyads as (source actor, target actor).
+    pub(crate) dyads: Vec<(u32, u32)>,
+    /// Actors whose tone this is, when no target was found.
+    pub(crate) tone: Vec<u32>,
+}
+
+/// What the attribution needs to know about a cue from the lexicon.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CueInfo {
+    pub(crate) stance: Stance,
+    pub(crate) weight: Weight,
+    pub(crate) symmetric: bool,
+}
+
+/// Who the pronouns of the next sentence can refer to.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Discourse {
+    /// The last actor seen as a subject or source.
+    last_subject: Option<u32>,
+    /// Distinct actors in order of last mention (most recent last), at most a few.
+    recent: Vec<u32>,
+}
+
+impl Discourse {
+    fn note(&mut self, actor: u32) {
+        self.recent.retain(|&a| a != actor);
+        self.recent.push(actor);
+        if self.recent.len() > 6 {
+            self.recent.remove(0);
+        }
+    }
+
+    fn pair(&self) -> Option<(u32, u32)> {
+        let n = self.recent.len();
+        (n >= 2).then(|| (self.recent[n - 2], self.recent[n - 1]))
+    }
+}
+
+/// The sentence being attributed.
+struct Sentence<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    /// Token range of the sentence.
+    start: usize,
+    end: usize,
+    /// Merged actor mentions, in order.
+    mentions: Vec<Mention>,
+    /// For each token of the sentence: the mention index covering it, if any.
+    mention_at: Vec<Option<usize>>,
+    /// For each token: the clause index.
+    clause_of: Vec<usize>,
+    clauses: Vec<Clause>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Mention {
+    actor: u32,
+    first: usize,
+    last: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Clause {
+    first: usize,
+    concessive: bool,
+    conditional: bool,
+}
+
+/// Function words that mark the actor after them as a target.
+const TARGET_PREPOSITIONS: &[&str] = &[
+    "toward",
+    "towards",
+    "with",
+    "against",
+    "on",
+    "upon",
+    "to",
+    "at",
+    "over",
+    "into",
+    "onto",
+    "between",
+    "for",
+    "of",
+    "in",
+    "vis-à-vis",
+];
+/// Prepositions after which an actor is neither subject nor target of a verb.
+const OTHER_PREPOSITIONS: &[&str] = &[
+    "by",
+    "from",
+    "about",
+    "like",
+    "than",
+    "among",
+    "amid",
+    "including",
+    "within",
+    "across",
+    "through",
+    "after",
+    "before",
+    "during",
+    "under",
+    "beyond",
+    "behind",
+    "near",
+    "without",
+    "despite",
+    "unlike",
+    "as",
+    "around",
+    "since",
+    "until",
+    "via",
+    "per",
+    "beside",
+    "besides",
+    "alongside",
+    "inside",
+    "outside",
+];
+const BE_FORMS: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "got", "get", "gets",
+];
+const NEGATORS: &[&str] = &[
+    "not",
+    "never",
+    "no",
+    "without",
+    "nor",
+    "neither",
+    "refused",
+    "refuses",
+    "refuse",
+    "refusing",
+    "refusal",
+    "failed",
+    "fails",
+    "fail",
+    "failing",
+    "failure",
+    "declined",
+    "declines",
+    "decline",
+    "declining",
+    "unwilling",
+    "unlikely",
+    "stopped",
+    "avoided",
+    "avoids",
+    "avoid",
+    "avoiding",
+    "abstained",
+    "abstains",
+    "abstain",
+    "denied",
+    "denies",
+    "deny",
+    "halted",
+    "ended",
+    "end",
+    "ending",
+    "ends",
+];
+const HEDGES: &[&str] = &[
+    "may",
+    "might",
+    "could",
+    "would",
+    "should",
+    "can",
+    "possibly",
+    "perhaps",
+    "probably",
+    "likely",
+    "reportedly",
+    "allegedly",
+    "alleged",
+    "apparently",
+    "potentially",
+    "appears",
+    "appear",
+    "appeared",
+    "seems",
+    "seem",
+    "seemed",
+    "expected",
+    "hopes",
+    "hope",
+    "hoped",
+    "hoping",
+    "considering",
+    "considers",
+    "consider",
+    "mulling",
+    "weighing",
+    "suggested",
+    "hinted",
+];
+const INTENT: &[&str] = &[
+    "wants",
+    "want",
+    "wanted",
+    "seeks",
+    "seek",
+    "seeking",
+    "sought",
+    "aims",
+    "aim",
+    "aiming",
+    "intends",
+    "intend",
+    "intended",
+    "plans",
+    "plan",
+    "planned",
+    "planning",
+    "trying",
+    "tries",
+    "try",
+    "tried",
+    "keen",
+    "attempt",
+    "attempts",
+    "attempted",
+    "attempting",
+    "wish",
+    "wishes",
+    "looks",
+    "look",
+    "looking",
+    "ready",
+    "willing",
+    "prepared",
+    "eager",
+    "pledged",
+    "vowed",
+    "promised",
+    "offered",
+    "proposed",
+];
+const INTENSIFIERS: &[&str] = &[
+    "unusually",
+    "very",
+    "extremely",
+    "highly",
+    "deeply",
+    "sharply",
+    "strongly",
+    "fiercely",
+    "harshly",
+    "bitterly",
+    "especially",
+    "increasingly",
+    "particularly",
+    "severely",
+    "vehemently",
+    "openly",
+    "explicitly",
+    "greatly",
+    "firmly",
+    "flatly",
+    "furiously",
+    "angrily",
+    "repeatedly",
+    "most",
+    "extensively",
+    "significantly",
+    "dramatically",
+];
+const DAMPENERS: &[&str] = &[
+    "slightly",
+    "somewhat",
+    "mildly",
+    "partly",
+    "partially",
+    "relatively",
+    "limited",
+    "modest",
+    "modestly",
+    "cautious",
+    "cautiously",
+    "tacit",
+    "tacitly",
+    "small",
+    "symbolic",
+    "marginally",
+    "quietly",
+    "little",
+];
+/// Words that open a concessive clause ("although …", "despite …").
+const CONCESSIVE_OPENERS: &[&str] = &[
+    "although",
+    "though",
+    "despite",
+    "whereas",
+    "while",
+    "notwithstanding",
+];
+/// Words that end a concessive clause and start the one that counts ("… but …").
+const CONTRASTIVE: &[&str] = &[
+    "but",
+    "however",
+    "yet",
+    "nevertheless",
+    "nonetheless",
+    "still",
+];
+const CONDITIONAL_OPENERS: &[&str] = &["if", "unless", "should", "were"];
+/// Pronouns that refer back to one actor.
+const SINGULAR_PRONOUNS: &[&str] = &["it", "its", "itself", "he", "she", "his", "her"];
+/// Pronouns that refer back to a pair.
+const PLURAL_PRONOUNS: &[&str] = &["they", "their", "them"];
+/// Nouns that with "two"/"both" refer back to the last two actors.
+const PAIR_NOUNS: &[&str] = &[
+    "countries",
+    "nations",
+    "sides",
+    "parties",
+    "governments",
+    "leaders",
+    "neighbours",
+    "neighbors",
+    "powers",
+    "states",
+    "capitals",
+];
+/// Words that may stand between two mentions of one actor ("Russian President Vladimir Putin").
+const TITLES: &[&str] = &[
+    "president",
+    "prime",
+    "minister",
+    "foreign",
+    "defence",
+    "defense",
+    "chancellor",
+    "king",
+    "queen",
+    "leader",
+    "premier",
+    "secretary",
+    "general",
+    "envoy",
+    "ambassador",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "emir",
+    "crown",
+    "prince",
+    "supreme",
+    "chief",
+    "deputy",
+    "vice",
+    "state",
+    "counsellor",
+    "representative",
+    "permanent",
+    "sultan",
+    "chairman",
+    "commander",
+    "head",
+    "former",
+    "acting",
+    "interim",
+    "sheikh",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "adm",
+    "admiral",
+    "marshal",
+    "colonel",
+    "senator",
+    "councillor",
+    "first",
+];
+/// Participles that make "X-led sanctions" name X as the source.
+const AGENT_PARTICIPLES: &[&str] = &[
+    "led",
+    "backed",
+    "imposed",
+    "sponsored",
+    "brokered",
+    "driven",
+    "initiated",
+    "mediated",
+    "supported",
+    "funded",
+    "organised",
+    "organized",
+    "proposed",
+    "drafted",
+    "instigated",
+];
+
+impl Sentence<'_> {
+    fn word(&self, index: usize) -> &str {
+        let token = self.tokens[index];
+        &self.text[token.start as usize..token.end as usize]
+    }
+
+    fn is(&self, index: usize, words: &[&str]) -> bool {
+        let token = self.tokens[index];
+        if token.kind == Kind::Negation {
+            return words.contains(&"not");
+        }
+        let word = self.word(index);
+        words.iter().any(|w| w.eq_ignore_ascii_case(word))
+    }
+
+    fn is_punct(&self, index: usize, chars: &str) -> bool {
+        self.tokens[index].kind == Kind::Punct && chars.contains(self.word(index))
+    }
+
+    fn mention(&self, index: usize) -> Option<usize> {
+        self.mention_at[index - self.start]
+    }
+
+    fn clause(&self, index: usize) -> usize {
+        self.clause_of[index - self.start]
+    }
+
+    fn clause_start(&self, index: usize) -> usize {
+        self.clauses[self.clause(index)].first
+    }
+
+    fn clause_end(&self, index: usize) -> usize {
+        let clause = self.clause(index);
+        self.clauses.get(clause + 1).map_or(self.end, |c| c.first)
+    }
+
+    /// The preposition governing mention `m`, looking left past determiners, adjectives of one
+    /// word and coordination ("with Japan and South Korea").
+    fn governor(&self, m: usize) -> Option<usize> {
+        let mut index = self.mentions[m].first;
+        // "anti-Russian": the prefix governs like a preposition.
+        if self.tokens[index].has(HYPHENATED)
+            && index > self.start
+            && self.is(index - 1, &["anti", "counter"])
+        {
+            return Some(index - 1);
+        }
+        let mut steps = 0;
+        while index > self.start && steps < 6 {
+            index -= 1;
+            steps += 1;
+            let token = self.tokens[index];
+            if token.has(SKIPPED) {
+                continue;
+            }
+            if self.is(index, TARGET_PREPOSITIONS) || self.is(index, OTHER_PREPOSITIONS) {
+                return Some(index);
+            }
+            // Coordination: inherit the preposition of the previous conjunct.
+            if self.is(index, &["and", "or"]) || self.is_punct(index, ",") {
+                if index > self.start {
+                    if let Some(prev) = self.mention(index - 1) {
+                        return self.governor(prev);
+                    }
+                }
+                return None;
+            }
+            return None;
+        }
+        None
+    }
+
+    /// True when the mention is followed by a possessive `'s`.
+    fn is_possessive(&self, m: usize) -> bool {
+        let after = self.mentions[m].last + 1;
+        after < self.end && self.tokens[after].kind == Kind::Possessive
+    }
+}
+
+/// Attributes every cue of one sentence. `cues` are the sentence's cue hits, in order.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn attribute_sentence(
+    text: &str,
+    tokens: &[Token],
+    range: std::ops::Range<usize>,
+    mentions: &[Hit],
+    cues: &[Hit],
+    info: &dyn Fn(u32) -> CueInfo,
+    discourse: &mut Discourse,
+    out: &mut Vec<Attribution>,
+) {
+    let sentence = build_sentence(text, tokens, range, mentions);
+    let chains = chain_cues(&sentence, cues, info);
+    for chain in chains {
+        if let Some(attribution) = attribute_chain(&sentence, &chain, discourse) {
+            out.push(attribution);
+        }
+    }
+    // The sentence's grammatical subject carries over to the next sentence's pronouns.
+    for (m, mention) in sentence.mentions.iter().enumerate() {
+        discourse.note(mention.actor);
+        if sentence.governor(m).is_none() && mention.first <= sentence.start + 3 {
+            discourse.last_subject = Some(mention.actor);
+        }
+    }
+}
+
+fn build_sentence<'a>(
+    text: &'a str,
+    tokens: &'a [Token],
+    range: std::ops::Range<usize>,
+    hits: &[Hit],
+) -> Sentence<'a> {
+    let (start, end) = (range.start, range.end);
+    let mut sentence = Sentence {
+        text,
+        tokens,
+        start,
+        end,
+        mentions: Vec::new(),
+        mention_at: vec![None; end - start],
+        clause_of: vec![0; end - start],
+        clauses: Vec::new(),
+    };
+    // Merge mentions of one actor separated only by titles and names, and extend a mention over
+    // a following title and name ("South Korean Foreign Minister Yun Byung-se").
+    for hit in hits {
+        let mention = Mention {
+            actor: hit.id,
+            first: hit.first,
+            last: hit.last,
+        };
+        if let Some(&prev) = sentence.mentions.last() {
+            let between = prev.last + 1..mention.first;
+            if between.len() <= 5
+                && (prev.actor == mention.actor)
+                && between.clone().all(|i| is_title_or_name(&sentence, i))
+            {
+                sentence.mentions.last_mut().expect("checked").last = mention.last;
+                continue;
+            }
+        }
+        sentence.mentions.push(mention);
+    }
+    for m in 0..sentence.mentions.len() {
+        let mut index = sentence.mentions[m].last + 1;
+        let limit = sentence.mentions.get(m + 1).map_or(end, |next| next.first);
+        let mut saw_title = false;
+        while index < limit {
+            if sentence.is(index, TITLES) {
+                saw_title = true;
+            } else if !(saw_title && sentence.tokens[index].has(crate::token::CAPITAL)) {
+                break;
+            }
+            index += 1;
+        }
+        if saw_title && index > sentence.mentions[m].last + 1 {
+            // Only extend when a name followed the title (stop before a trailing title word).
+            let last = index - 1;
+            if !sentence.is(last, TITLES) {
+                sentence.mentions[m].last = last;
+            }
+        }
+    }
+    for (m, mention) in sentence.mentions.iter().enumerate() {
+        for i in mention.first..=mention.last {
+            sentence.mention_at[i - start] = Some(m);
+        }
+    }
+    // Clauses.
+    let mut clauses = vec![Clause {
+        first: start,
+        ..Clause::default()
+    }];
+    let mut pending_concessive_open = false;
+    for index in start..end {
+        let boundary = sentence.is_punct(index, ";:()—")
+            || sentence.is_punct(index, "–") && !sentence.tokens[index].has(HYPHENATED);
+        let contrast = sentence.is(index, CONTRASTIVE) && index > start;
+        let concessive_open = sentence.is(index, CONCESSIVE_OPENERS);
+        let conditional_open = sentence.is(index, CONDITIONAL_OPENERS)
+            && (index == start
+                || sentence.is_punct(index - 1, ",")
+                || sentence.is(index - 1, &["even", "and", "but"]));
+        let comma_break = sentence.is_punct(index, ",") && pending_concessive_open;
+        if boundary
+            || contrast
+            || comma_break
+            || (concessive_open || conditional_open) && index > start
+        {
+            if contrast {
+                // Everything before "but" is the concession.
+                for clause in clauses.iter_mut() {
+                    clause.concessive = true;
+                }
+            }
+            clauses.push(Clause {
+                first: index,
+                ..Clause::default()
+            });
+            pending_concessive_open = false;
+        }
+        if concessive_open {
+            clauses.last_mut().expect("one clause").concessive = true;
+            pending_concessive_open = true;
+        }
+        if conditional_open {
+            clauses.last_mut().expect("one clause").conditional = true;
+            pending_concessive_open = true;
+        }
+        sentence.clause_of[index - start] = clauses.len() - 1;
+    }
+    sentence.clauses = clauses;
+    sentence
+}
+
+fn is_title_or_name(sentence: &Sentence<'_>, index: usize) -> bool {
+    let token = sentence.tokens[index];
+    sentence.is(index, TITLES)
+        || token.kind == Kind::Possessive
+        || (token.kind == Kind::Word && token.has(crate::token::CAPITAL))
+        || sentence.is_punct(index, ".")
+}
+
+/// A cue after merging with the cues that lead into it ("supporting tougher sanctions").
+#[derive(Debug, Clone)]
+struct Chain {
+    first: usize,
+    last: usize,
+    cue: u32,
+    info: CueInfo,
+    modifiers: Vec<&'static str>,
+    factor: f64,
+}
+
+fn chain_cues(sentence: &Sentence<'_>, cues: &[Hit], info: &dyn Fn(u32) -> CueInfo) -> Vec<Chain> {
+    let mut chains: Vec<Chain> = Vec::new();
+    for hit in cues {
+        let cue_info = info(hit.id);
+        let mut chain = Chain {
+            first: hit.first,
+            last: hit.last,
+            cue: hit.id,
+            info: cue_info,
+            modifiers: Vec::new(),
+            factor: 1.0,
+        };
+        if let Some(prev) = chains.last() {
+            let gap = prev.last + 1..hit.first;
+            let joins = gap.len() <= 3
+                && sentence.clause(prev.last) == sentence.clause(hit.first)
+                && gap.clone().all(|i| {
+                    sentence.mention(i).is_none()
+                        && !sentence.is_punct(i, ",;:")
+                        && !(sentence.is(i, TARGET_PREPOSITIONS)
+                            && !sentence.is(i, &["to", "for", "of", "on"]))
+                        && !sentence.is(i, &["by", "from"])
+                });
+            if joins {
+                let prev = chains.pop().expect("checked");
+                chain.first = prev.first;
+                chain.modifiers = prev.modifiers;
+                chain.factor = prev.factor;
+                match (prev.info.stance, cue_info.stance) {
+                    (a, b) if a == b => {
+                        chain.factor *= 1.15;
+                        chain.modifiers.push("reinforced");
+                    }
+                    (Stance::Hawkish, Stance::Conciliatory) => {
+                        // "rejected talks", "suspended cooperation": opposing a cooperative act.
+                        chain.info.stance = Stance::Hawkish;
+                        chain.modifiers.push("opposed");
+                    }
+                    _ => chain.modifiers.push("endorsed"),
+                }
+            }
+        }
+        chains.push(chain);
+    }
+    chains
+}
+
+fn attribute_chain(
+    sentence: &Sentence<'_>,
+    chain: &Chain,
+    discourse: &mut Discourse,
+) -> Option<Attribution> {
+    let mut stance = chain.info.stance;
+    let mut factor = chain.factor;
+    let mut modifiers = chain.modifiers.clone();
+    let mut symmetric = chain.info.symmetric;
+    apply_modifiers(
+        sentence,
+        chain,
+        &mut stance,
+        &mut symmetric,
+        &mut factor,
+        &mut modifiers,
+    )?;
+
+    let head = chain.first;
+    let tail = chain.last;
+    let clause_start = sentence.clause_start(head);
+    let clause_end = sentence.clause_end(tail);
+
+    let by_agent = find_by_agent(sentence, tail, clause_end);
+    let passive = is_passive(sentence, head, clause_start) && is_participle(sentence.word(tail));
+    let mut sources: Vec<u32> = Vec::new();
+    let mut targets: Vec<u32> = Vec::new();
+    let mut left_object = None;
+
+    if let Some(agent) = by_agent {
+        sources.push(sentence.mentions[agent].actor);
+    } else if let Some(agent) = hyphen_agent(sentence, head) {
+        sources.push(agent);
+    } else if let Some(m) = attached_modifier(sentence, head) {
+        sources.push(sentence.mentions[m].actor);
+    } else {
+        let subject = find_subject(sentence, head, discourse);
+        sources = subject.actors;
+        left_object = subject.object;
+    }
+
+    if passive {
+        // "Japan was rebuked by Moscow": the subject is the target. Without a by-agent the
+        // source is unknown, unless the subject is a pair ("relations have been strained").
+        let subject = find_subject(sentence, head, discourse);
+        if by_agent.is_some() {
+            targets.extend(subject.actors);
+        } else if subject.actors.len() >= 2 {
+            sources = subject.actors;
+        } else {
+            return None;
+        }
+    }
+    if let Some(actor) = anti_target(sentence, head) {
+        targets.push(actor);
+    }
+    let mut pair_target = None;
+    if targets.is_empty() {
+        match find_targets(sentence, tail, clause_end) {
+            Targets::Pair(a, b) => pair_target = Some((a, b)),
+            Targets::Some(found) => targets = found,
+            Targets::None => targets.extend(left_object),
+        }
+    }
+
+    let mut dyads = Vec::new();
+    let mut tone = Vec::new();
+    if let Some((a, b)) = pair_target {
+        // "relations between X and Y", "X-Y relations": the act is mutual.
+        dyads.push((a, b));
+        dyads.push((b, a));
+    } else {
+        sources.dedup();
+        targets.retain(|t| !sources.contains(t));
+        targets.dedup();
+        if targets.is_empty() {
+            if sources.len() >= 2 {
+                for &a in &sources {
+                    for &b in &sources {
+                        if a != b {
+                            dyads.push((a, b));
+                        }
+                    }
+                }
+            } else {
+                tone.extend(sources.iter().copied());
+            }
+        } else {
+            for &s in &sources {
+                for &t in &targets {
+                    dyads.push((s, t));
+                    if symmetric {
+                        dyads.push((t, s));
+                    }
+                }
+            }
+        }
+    }
+    if sources.len() == 1 {
+        discourse.last_subject = Some(sources[0]);
+    }
+    if dyads.is_empty() && tone.is_empty() {
+        return None;
+    }
+    dyads.sort_unstable();
+    dyads.dedup();
+    let weight = Weight::from_f64((chain.info.weight.as_f64() * factor).clamp(0.0001, 1.0));
+    Some(Attribution {
+        first: head,
+        last: tail,
+        cue: chain.cue,
+        stance,
+        weight,
+        modifiers,
+        dyads,
+        tone,
+    })
+}
+
+/// Applies negation, hedges, intent, intensity and clause modifiers. `None` drops the cue.
+fn apply_modifiers(
+    sentence: &Sentence<'_>,
+    chain: &Chain,
+    stance: &mut Stance,
+    symmetric: &mut bool,
+    factor: &mut f64,
+    modifiers: &mut Vec<&'static str>,
+) -> Option<()> {
+    let clause_start = sentence.clause_start(chain.first);
+    let mut negations = 0;
+    let mut hedge = false;
+    let mut intent = false;
+    let mut intensified = false;
+    let mut dampened = false;
+    let mut index = chain.first;
+    let mut steps = 0;
+    while index > clause_start && steps < 7 {
+        index -= 1;
+        if sentence.mention(index).is_some() || sentence.is_punct(index, ",.") {
+            break;
+        }
+        if sentence.tokens[index].has(SKIPPED) {
+            continue;
+        }
+        steps += 1;
+        if sentence.is(index, NEGATORS) || sentence.tokens[index].kind == Kind::Negation {
+            // "ruled out" negates; "stopped short of" negates once.
+            negations += 1;
+        } else if sentence.is(index, &["ruled", "rules", "rule", "ruling"])
+            && index + 1 < sentence.end
+            && sentence.is(index + 1, &["out"])
+        {
+            negations += 1;
+        } else if sentence.is(index, HEDGES) {
+            hedge = true;
+        } else if sentence.is(index, INTENT) {
+            intent = true;
+        } else if sentence.is(index, INTENSIFIERS) {
+            intensified = true;
+        } else if sentence.is(index, DAMPENERS) {
+            dampened = true;
+        }
+    }
+    if negations % 2 == 1 {
+        match *stance {
+            // Not condemning is not praise: a negated hawkish cue is no evidence.
+            Stance::Hawkish => return None,
+            // Refusing to cooperate is hawkish.
+            Stance::Conciliatory => {
+                *stance = Stance::Hawkish;
+                *symmetric = false;
+                *factor *= 0.6;
+                modifiers.push("negated");
+            }
+        }
+    } else if negations >= 2 {
+        // "has not ruled out": a double negation reads as a hedge.
+        hedge = true;
+        modifiers.push("double negation");
+    }
+    if hedge {
+        *factor *= 0.6;
+        modifiers.push("hedge");
+    }
+    if intent {
+        *factor *= 0.8;
+        modifiers.push("intent");
+    }
+    if intensified {
+        *factor *= 1.3;
+        modifiers.push("intensified");
+    }
+    if dampened {
+        *factor *= 0.6;
+        modifiers.push("dampened");
+    }
+    let clause = sentence.clauses[sentence.clause(chain.first)];
+    if clause.conditional {
+        *factor *= 0.5;
+        modifiers.push("conditional");
+    }
+    if clause.concessive {
+        *factor *= 0.7;
+        modifiers.push("concessive");
+    }
+    Some(())
+}
+
+/// "… by Moscow" within a few tokens after the cue.
+fn find_by_agent(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Option<usize> {
+    let limit = (tail + 5).min(clause_end);
+    let mut index = tail + 1;
+    while index < limit {
+        if sentence.is(index, &["by"]) {
+            let mut next = index + 1;
+            while next < sentence.end && sentence.tokens[next].has(SKIPPED) {
+                next += 1;
+            }
+            return (next < sentence.end)
+                .then(|| sentence.mention(next))
+                .flatten();
+        }
+        if sentence.mention(index).is_some() || sentence.is_punct(index, ",;") {
+            return None;
+        }
+        index += 1;
+    }
+    None
+}
+
+fn is_passive(sentence: &Sentence<'_>, head: usize, clause_start: usize) -> bool {
+    let mut index = head;
+    let mut steps = 0;
+    while index > clause_start && steps < 3 {
+        index -= 1;
+        steps += 1;
+        if sentence.is(index, BE_FORMS) {
+            return true;
+        }
+    }
+    false
+}
+
+fn is_participle(word: &str) -> bool {
+    word.len() > 3 && (word.ends_with("ed") || word.ends_with("en"))
+}
+
+/// "US-led sanctions": X-led/X-backed directly before the cue.
+fn hyphen_agent(sentence: &Sentence<'_>, head: usize) -> Option<u32> {
+    if head < sentence.start + 2 {
+        return None;
+    }
+    let participle = head - 1;
+    if sentence.tokens[participle].has(HYPHENATED) && sentence.is(participle, AGENT_PARTICIPLES) {
+        return sentence
+            .mention(participle - 1)
+            .map(|m| sentence.mentions[m].actor);
+    }
+    None
+}
+
+/// "anti-Russian sanctions": the actor after anti- is the target.
+fn anti_target(sentence: &Sentence<'_>, head: usize) -> Option<u32> {
+    let mut index = head;
+    let mut steps = 0;
+    while index > sentence.start && steps < 3 {
+        index -= 1;
+        steps += 1;
+        if let Some(m) = sentence.mention(index) {
+            let first = sentence.mentions[m].first;
+            if first > sentence.start
+                && sentence.tokens[first].has(HYPHENATED)
+                && sentence.is(first - 1, &["anti", "counter"])
+            {
+                return Some(sentence.mentions[m].actor);
+            }
+            return None;
+        }
+    }
+    None
+}
+
+/// An actor directly attached to a nominal cue: "Russia's harsh response", "North Korean
+/// belligerence", "Chinese punitive measures". Wins even after a preposition.
+fn attached_modifier(sentence: &Sentence<'_>, head: usize) -> Option<usize> {
+    let mut index = head;
+    let mut words = 0;
+    while index > sentence.start {
+        index -= 1;
+        let token = sentence.tokens[index];
+        if token.kind == Kind::Possessive {
+            continue;
+        }
+        if let Some(m) = sentence.mention(index) {
+            if anti_target(sentence, head).is_some() {
+                return None;
+            }
+            let attached_by_possessive = sentence.is_possessive(m);
+            // A bare name directly before a verb cue is its subject anyway; the rule matters
+            // for nominal cues after a preposition, where only an adjacent actor counts.
+            if attached_by_possessive || words == 0 {
+                // "Japan-Russia collaboration": a compound pair is handled as a pair subject.
+                if is_compound_member(sentence, m) {
+                    return None;
+                }
+                return Some(m);
+            }
+            return None;
+        }
+        if token.has(SKIPPED) || token.kind != Kind::Word {
+            return None;
+        }
+        // Allow one or two adjectives between ("Russia's unusually harsh response").
+        if sentence.is(index, TARGET_PREPOSITIONS)
+            || sentence.is(index, OTHER_PREPOSITIONS)
+            || sentence.is(index, BE_FORMS)
+            || sentence.is(index, &["and", "or", "has", "have", "had", "will", "to"])
+            || words >= 2
+        {
+            return None;
+        }
+        words += 1;
+    }
+    None
+}
+
+fn is_compound_member(sentence: &Sentence<'_>, m: usize) -> bool {
+    let mention = sentence.mentions[m];
+    let joined_before = sentence.tokens[mention.first].has(HYPHENATED)
+        && mention.first > sentence.start
+        && sentence.mention(mention.first - 1).is_some();
+    let joined_after = mention.last + 1 < sentence.end
+        && sentence.tokens[mention.last + 1].has(HYPHENATED)
+        && sentence.mention(mention.last + 1).is_some();
+    joined_before || joined_after
+}
+
+/// The subject of the cue: the nearest actor to the left that no preposition governs, with
+/// coordination ("Russia and China"), compounds ("Russia-Japan relations"), pronouns and
+/// "the two countries" resolved. Searches the cue's clause, then earlier clauses.
+///
+/// A possessive after a verb ("Moscow described Pyongyang's test as a violation") is an object,
+/// not a subject: it is returned separately so it can serve as the target.
+fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> Subject {
+    let mut index = head;
+    let mut object = None;
+    while index > sentence.start {
+        index -= 1;
+        if let Some(m) = sentence.mention(index) {
+            let mention = sentence.mentions[m];
+            index = mention.first;
+            if sentence.governor(m).is_some() {
+                continue;
+            }
+            if sentence.is_possessive(m)
+                && object.is_none()
+                && is_after_verb(sentence, mention.first)
+            {
+                object = Some(mention.actor);
+                continue;
+            }
+            let mut actors = vec![mention.actor];
+            let mut cursor = mention.first;
+            // Compound "X-Y" and coordination "X and Y" / "X, Y and Z".
+            loop {
+                if sentence.tokens[cursor].has(HYPHENATED) && cursor > sentence.start {
+                    if let Some(prev) = sentence.mention(cursor - 1) {
+                        actors.insert(0, sentence.mentions[prev].actor);
+                        cursor = sentence.mentions[prev].first;
+                        continue;
+                    }
+                }
+                if cursor >= sentence.start + 2 {
+                    let joiner = cursor - 1;
+                    if sentence.is(joiner, &["and", "&"]) || sentence.is_punct(joiner, ",") {
+                        if let Some(prev) = sentence.mention(joiner - 1) {
+                            actors.insert(0, sentence.mentions[prev].actor);
+                            cursor = sentence.mentions[prev].first;
+                            continue;
+                        }
+                    }
+                }
+                break;
+            }
+            actors.dedup();
+            return Subject { actors, object };
+        }
+        let token = sentence.tokens[index];
+        if token.kind == Kind::Word && !preceded_by_preposition(sentence, index) {
+            if sentence.is(index, SINGULAR_PRONOUNS) {
+                return Subject {
+                    actors: discourse.last_subject.into_iter().collect(),
+                    object,
+                };
+            }
+            let pair = sentence.is(index, PLURAL_PRONOUNS)
+                || (sentence.is(index, PAIR_NOUNS)
+                    && index > sentence.start
+                    && sentence.is(index - 1, &["two", "both"]));
+            if pair {
+                let actors = discourse
+                    .pair()
+                    .map(|(a, b)| vec![a, b])
+                    .unwrap_or_default();
+                return Subject { actors, object };
+            }
+        }
+    }
+    Subject {
+        actors: Vec::new(),
+        object,
+    }
+}
+
+struct Subject {
+    actors: Vec<u32>,
+    /// A possessive object met on the way ("described Pyongyang's test").
+    object: Option<u32>,
+}
+
+/// True when the word before `index` (past determiners) is a lowercase word that is not a
+/// conjunction: the mention is then most likely an object.
+fn is_after_verb(sentence: &Sentence<'_>, index: usize) -> bool {
+    let mut i = index;
+    while i > sentence.start {
+        i -= 1;
+        let token = sentence.tokens[i];
+        if token.has(SKIPPED) {
+            continue;
+        }
+        return token.kind == Kind::Word
+            && !token.has(crate::token::CAPITAL)
+            && !sentence.is(
+                i,
+                &[
+                    "and", "or", "but", "while", "as", "when", "after", "before", "since",
+                    "because", "if",
+                ],
+            );
+    }
+    false
+}
+
+fn preceded_by_preposition(sentence: &Sentence<'_>, index: usize) -> bool {
+    index > sentence.start
+        && (sentence.is(index - 1, TARGET_PREPOSITIONS)
+            || sentence.is(index - 1, OTHER_PREPOSITIONS))
+}
+
+enum Targets {
+    None,
+    Some(Vec<u32>),
+    Pair(u32, u32),
+}
+
+/// Targets to the right of the cue: a marked actor (toward, against, with, on …), a direct object
+/// within a few words, "between X and Y" and "X-Y relations" pairs, and coordinated lists.
+fn find_targets(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Targets {
+    let limit = (tail + 13).min(clause_end);
+    let mut index = tail + 1;
+    let mut opened = false;
+    while index < limit {
+        if sentence.is_punct(index, ",;:.") && !opened {
+            return Targets::None;
+        }
+        if sentence.is(index, TARGET_PREPOSITIONS) && !sentence.is(index, &["of", "in", "for"]) {
+            opened = true;
+        }
+        if let Some(m) = sentence.mention(index) {
+            let mention = sentence.mentions[m];
+            let governor = sentence.governor(m);
+            let distance = mention.first - tail;
+            let accepted = match governor {
+                None => distance <= 4 || opened,
+                Some(g) if sentence.is(g, &["by", "from"]) => false,
+                Some(g) if sentence.is(g, &["between"]) => true,
+                Some(g) if sentence.is(g, &["of", "in", "for"]) => distance <= 3 || opened,
+                Some(g) if sentence.is(g, TARGET_PREPOSITIONS) => true,
+                Some(_) => opened,
+            };
+            if accepted {
+                // "between X and Y" or "X-Y": a pair.
+                if let Some(next) = sentence.mentions.get(m + 1) {
+                    let joined = sentence.tokens[next.first].has(HYPHENATED)
+                        && next.first == mention.last + 1;
+                    let between = governor.is_some_and(|g| sentence.is(g, &["between"]))
+                        && next.first == mention.last + 2
+                        && sentence.is(mention.last + 1, &["and", "&"]);
+                    if (joined || between) && next.actor != mention.actor {
+                        return Targets::Pair(mention.actor, next.actor);
+                    }
+                }
+                let mut found = vec![mention.actor];
+                // Coordinated list: "with the United States, Japan and South Korea".
+                let mut m_next = m;
+                loop {
+                    let last = sentence.mentions[m_next].last;
+                    let mut joiner = last + 1;
+                    let mut saw_joiner = false;
+                    while joiner < sentence.end
+                        && (sentence.is(joiner, &["and", "or", "&"])
+                            || sentence.is_punct(joiner, ",")
+                            || sentence.tokens[joiner].has(SKIPPED))
+                    {
+                        saw_joiner |= !sentence.tokens[joiner].has(SKIPPED);
+                        joiner += 1;
+                    }
+                    match (saw_joiner && joiner < sentence.end)
+                        .then(|| sentence.mention(joiner))
+                        .flatten()
+                    {
+                        Some(next) if next == m_next + 1 => {
+                            found.push(sentence.mentions[next].actor);
+                            m_next = next;
+                        }
+                        _ => break,
+                    }
+                }
+                return Targets::Some(found);
+            }
+            index = mention.last + 1;
+            continue;
+        }
+        index += 1;
+    }
+    Targets::None
+}

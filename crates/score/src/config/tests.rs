@@ -1,0 +1,134 @@
+//! Tests for actor and lexicon file parsing.
+
+use super::*;
+
+fn actor_error(source: &str) -> String {
+    Actors::empty()
+        .load_toml("user.toml", source)
+        .unwrap_err()
+        .to_string()
+}
+
+fn lexicon_error(source: &str) -> String {
+    Lexicon::empty()
+        .load_toml("lex.toml", source)
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn user_actor_file_in_the_documented_shape() {
+    let mut actors = Actors::empty();
+    actors
+        .load_toml(
+            "v.toml",
+            r#"
+[[actor]]
+code = "VLD"
+name = "Veldoria"
+aliases = ["Veldoria", "Veldorian", "Port Amsel", "President Karsk"]
+"#,
+        )
+        .unwrap();
+    assert_eq!(actors.list().len(), 1);
+    assert_eq!(actors.list()[0].code, "VLD");
+    assert_eq!(actors.list()[0].aliases.len(), 4);
+}
+
+#[test]
+fn same_code_extends_and_user_alias_takes_precedence() {
+    let mut actors = Actors::empty();
+    actors
+        .load_toml("a.toml", "[[actor]]\ncode = \"USA\"\nname = \"United States\"\naliases = [\"Washington\", \"US\"]\n")
+        .unwrap();
+    actors
+        .load_toml("b.toml", "[[actor]]\ncode = \"WST\"\nname = \"Washington State\"\naliases = [\"Washington\"]\n[[actor]]\ncode = \"USA\"\naliases = [\"America\"]\n")
+        .unwrap();
+    let usa = actors.list().iter().find(|a| a.code == "USA").unwrap();
+    assert_eq!(
+        usa.aliases,
+        ["US", "America"],
+        "Washington moved to WST, America added"
+    );
+}
+
+#[test]
+fn actor_errors_name_file_and_line() {
+    for (source, expected) in [
+        (
+            "[[actor]]\ncode = \"vld\"\nname = \"V\"\n",
+            "user.toml:2: actor code \"vld\"",
+        ),
+        (
+            "[[actor]]\ncode = \"VLD\"\naliases = [\"V\"]\n",
+            "user.toml:1: actor VLD needs a name",
+        ),
+        (
+            "[[actor]]\ncode = \"VLD\"\nname = \"V\"\naliases = [\"  \"]\n",
+            "user.toml:4: alias",
+        ),
+        (
+            "[[actor]]\ncode = \"VLD\"\nname = \"V\"\nalias = [\"V\"]\n",
+            "user.toml:4:",
+        ),
+        ("[[actor]\n", "user.toml:1:"),
+    ] {
+        let error = actor_error(source);
+        assert!(
+            error.starts_with(expected),
+            "got {error:?}\nhelp: expected a prefix {expected:?}"
+        );
+    }
+}
+
+#[test]
+fn lexicon_errors_name_file_and_line() {
+    for (source, expected) in [
+        (
+            "[[cue]]\npattern = \"x\"\nstance = \"angry\"\nweight = 0.5\n",
+            "lex.toml:3: stance \"angry\"",
+        ),
+        (
+            "[[cue]]\npattern = \"x\"\nstance = \"hawkish\"\nweight = 1.5\n",
+            "lex.toml:4: weight 1.5",
+        ),
+        (
+            "[[cue]]\npattern = \"x\"\nstance = \"hawkish\"\nweight = 0\n",
+            "lex.toml:4: weight 0",
+        ),
+        (
+            "[[cue]]\npattern = \"a*b\"\nstance = \"hawkish\"\nweight = 0.5\n",
+            "lex.toml:2: pattern",
+        ),
+        (
+            "[[cue]]\npattern = \"x\"\nstance = \"hawkish\"\n",
+            "lex.toml:1:",
+        ),
+    ] {
+        let error = lexicon_error(source);
+        assert!(
+            error.starts_with(expected),
+            "got {error:?}\nhelp: expected a prefix {expected:?}"
+        );
+    }
+}
+
+#[test]
+fn lexicon_patterns_are_normalised_and_replaced() {
+    let mut lexicon = Lexicon::empty();
+    lexicon
+        .load_toml(
+            "a.toml",
+            "[[cue]]\npattern = \"De-Escalat*\"\nstance = \"conciliatory\"\nweight = 0.8\n",
+        )
+        .unwrap();
+    lexicon
+        .load_toml(
+            "b.toml",
+            "[[cue]]\npattern = \"de escalat*\"\nstance = \"conciliatory\"\nweight = 0.5\n",
+        )
+        .unwrap();
+    assert_eq!(lexicon.cues().len(), 1);
+    assert_eq!(lexicon.cues()[0].pattern, "de escalat*");
+    assert_eq!(lexicon.cues()[0].weight, Weight(5000));
+}

@@ -1,0 +1,175 @@
+//! The scorer: tokens, matches and attributions for one document, filed into dyads.
+
+use std::collections::BTreeMap;
+
+use crate::attribute::{self, Attribution, CueInfo, Discourse};
+use crate::config::{Actors, Lexicon};
+use crate::matcher::{Hit, Matcher};
+use crate::model::{DyadScore, Evidence, ScoredDocument, Stance, ToneScore, Weight};
+use crate::token::{self, Stream, Token};
+
+/// Scores documents against an actor gazetteer and a stance lexicon.
+///
+/// Building a scorer compiles one automaton for every alias, place and cue; scoring is then a
+/// pure function of the document. A scorer is `Send + Sync` and can be shared across threads.
+#[derive(Debug)]
+pub struct Scorer {
+    matcher: Matcher,
+}
+
+impl Scorer {
+    /// Compiles the matcher for these actors and this lexicon.
+    pub fn new(actors: &Actors, lexicon: &Lexicon) -> Scorer {
+        Scorer {
+            matcher: Matcher::new(actors, lexicon),
+        }
+    }
+
+    /// Scores one document. Pure: the same document always gives the same result.
+    pub fn score(&self, doc: &ingest::Document) -> ScoredDocument {
+        let text = doc.text.as_str();
+        let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5);
+        let mut sentence_tokens = Vec::with_capacity(doc.sentences.len());
+        let mut stream = Stream::default();
+        stream.clear();
+        for span in &doc.sentences {
+            let first = tokens.len();
+            let (start, end) = (span.start.min(text.len()), span.end.min(text.len()));
+            if text.is_char_boundary(start) && text.is_char_boundary(end) && start < end {
+                token::tokenize(text, start, end, &mut tokens);
+            }
+            stream.extend(text, &tokens, first..tokens.len());
+            stream.break_here();
+            sentence_tokens.push(first..tokens.len());
+        }
+        let mut mentions = Vec::new();
+        let mut cues = Vec::new();
+        self.matcher
+            .scan(text, &tokens, &stream, &mut mentions, &mut cues);
+
+        let info = |cue: u32| {
+            let cue = &self.matcher.cues[cue as usize];
+            CueInfo {
+                stance: cue.stance,
+                weight: cue.weight,
+                symmetric: cue.symmetric,
+            }
+        };
+        let mut discourse = Discourse::default();
+        let mut dyads: BTreeMap<(u32, u32), DyadScore> = BTreeMap::new();
+        let mut tone: BTreeMap<u32, ToneScore> = BTreeMap::new();
+        let mut attributions = Vec::new();
+        let (mut mention_cursor, mut cue_cursor) = (0, 0);
+        for (sentence_index, range) in sentence_tokens.iter().enumerate() {
+            let sentence_mentions = take_in(&mentions, &mut mention_cursor, range.end);
+            let sentence_cues = take_in(&cues, &mut cue_cursor, range.end);
+            if sentence_mentions.is_empty() && sentence_cues.is_empty() {
+                continue;
+            }
+            attributions.clear();
+            attribute::attribute_sentence(
+                text,
+                &tokens,
+                range.clone(),
+                sentence_mentions,
+                sentence_cues,
+                &info,
+                &mut discourse,
+                &mut attributions,
+            );
+            let span = doc.sentences[sentence_index];
+            for attribution in &attributions {
+                let evidence = self.evidence(text, &tokens, sentence_index, span, attribution);
+                for &(source, target) in &attribution.dyads {
+                    let dyad = dyads.entry((source, target)).or_insert_with(|| DyadScore {
+                        source: self.matcher.codes[source as usize].clone(),
+                        target: self.matcher.codes[target as usize].clone(),
+                        conciliatory: Weight(0),
+                        hawkish: Weight(0),
+                        cues: 0,
+                        evidence: Vec::new(),
+                    });
+                    add(&mut dyad.conciliatory, &mut dyad.hawkish, &evidence);
+                    dyad.cues += 1;
+                    dyad.evidence.push(evidence.clone());
+                }
+                for &actor in &attribution.tone {
+                    let entry = tone.entry(actor).or_insert_with(|| ToneScore {
+                        actor: self.matcher.codes[actor as usize].clone(),
+                        conciliatory: Weight(0),
+                        hawkish: Weight(0),
+                        cues: 0,
+                        evidence: Vec::new(),
+                    });
+                    add(&mut entry.conciliatory, &mut entry.hawkish, &evidence);
+                    entry.cues += 1;
+                    entry.evidence.push(evidence.clone());
+                }
+            }
+        }
+        let mut warnings = Vec::new();
+        if mentions.is_empty() && !doc.text.trim().is_empty() {
+            warnings.push("no actors found".to_string());
+        }
+        let mut dyads: Vec<DyadScore> = dyads.into_values().collect();
+        dyads.sort_by(|a, b| (&a.source, &a.target).cmp(&(&b.source, &b.target)));
+        let mut tone: Vec<ToneScore> = tone.into_values().collect();
+        tone.sort_by(|a, b| a.actor.cmp(&b.actor));
+        ScoredDocument {
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            date: doc.date.clone(),
+            outlet: doc.outlet.clone(),
+            metadata: doc.metadata.clone(),
+            sentences: doc.sentences.len(),
+            dyads,
+            tone,
+            warnings,
+        }
+    }
+
+    fn evidence(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        sentence: usize,
+        span: ingest::Span,
+        attribution: &Attribution,
+    ) -> Evidence {
+        let start = tokens[attribution.first].start as usize;
+        let end = tokens[attribution.last].end as usize;
+        Evidence {
+            sentence,
+            start,
+            end,
+            cue: self.matcher.cues[attribution.cue as usize].pattern.clone(),
+            stance: attribution.stance,
+            weight: attribution.weight,
+            modifiers: attribution
+                .modifiers
+                .iter()
+                .map(|m| m.to_string())
+                .collect(),
+            text: text[span.start..span.end].to_string(),
+        }
+    }
+}
+
+fn add(conciliatory: &mut Weight, hawkish: &mut Weight, evidence: &Evidence) {
+    match evidence.stance {
+        Stance::Conciliatory => *conciliatory += evidence.weight,
+        Stance::Hawkish => *hawkish += evidence.weight,
+    }
+}
+
+/// The hits starting before token `end`, advancing `cursor` past them.
+fn take_in<'a>(hits: &'a [Hit], cursor: &mut usize, end: usize) -> &'a [Hit] {
+    let start = *cursor;
+    while *cursor < hits.len() && hits[*cursor].first < end {
+        *cursor += 1;
+    }
+    &hits[start..*cursor]
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,342 @@
+//! One test per attribution rule, each a sentence written for this project.
+
+use super::*;
+
+const ACTORS: &str = r#"
+[[actor]]
+code = "RUS"
+name = "Russia"
+aliases = ["Russia", "Russian", "Russians", "Moscow", "Kremlin", "Vladimir Putin", "Putin", "Sergei Lavrov", "Lavrov"]
+[[actor]]
+code = "JPN"
+name = "Japan"
+aliases = ["Japan", "Japanese", "Tokyo", "Shinzo Abe", "Abe"]
+[[actor]]
+code = "PRK"
+name = "North Korea"
+aliases = ["North Korea", "North Korean", "DPRK", "Pyongyang", "Kim Jong-un"]
+[[actor]]
+code = "KOR"
+name = "South Korea"
+aliases = ["South Korea", "South Korean", "Seoul", "ROK"]
+[[actor]]
+code = "CHN"
+name = "China"
+aliases = ["China", "Chinese", "Beijing", "Sino", "Xi Jinping"]
+[[actor]]
+code = "USA"
+name = "United States"
+aliases = ["United States", "US", "U.S.", "American", "Americans", "Washington", "White House"]
+[[actor]]
+code = "EU"
+name = "European Union"
+aliases = ["European Union", "EU", "Brussels"]
+"#;
+
+const LEXICON: &str = r#"
+[[cue]]
+pattern = "condemn*"
+stance = "hawkish"
+weight = 0.6
+[[cue]]
+pattern = "rebuk*"
+stance = "hawkish"
+weight = 0.5
+[[cue]]
+pattern = "sanction*"
+stance = "hawkish"
+weight = 0.6
+[[cue]]
+pattern = "toughen*"
+stance = "hawkish"
+weight = 0.5
+[[cue]]
+pattern = "harsh"
+stance = "hawkish"
+weight = 0.4
+[[cue]]
+pattern = "belligeren*"
+stance = "hawkish"
+weight = 0.5
+[[cue]]
+pattern = "threat*"
+stance = "hawkish"
+weight = 0.6
+[[cue]]
+pattern = "tension*"
+stance = "hawkish"
+weight = 0.4
+symmetric = true
+[[cue]]
+pattern = "strained"
+stance = "hawkish"
+weight = 0.4
+symmetric = true
+[[cue]]
+pattern = "thaw relations"
+stance = "conciliatory"
+weight = 0.6
+[[cue]]
+pattern = "improve relations"
+stance = "conciliatory"
+weight = 0.5
+[[cue]]
+pattern = "cooperat*"
+stance = "conciliatory"
+weight = 0.5
+symmetric = true
+[[cue]]
+pattern = "talks"
+stance = "conciliatory"
+weight = 0.5
+symmetric = true
+[[cue]]
+pattern = "joint drills"
+stance = "conciliatory"
+weight = 0.5
+symmetric = true
+[[cue]]
+pattern = "support*"
+stance = "conciliatory"
+weight = 0.4
+[[cue]]
+pattern = "aid"
+stance = "conciliatory"
+weight = 0.6
+[[cue]]
+pattern = "praise*"
+stance = "conciliatory"
+weight = 0.4
+"#;
+
+fn scorer() -> Scorer {
+    let mut actors = Actors::empty();
+    actors.load_toml("test actors", ACTORS).unwrap();
+    actors.places.push("Sea of Japan".to_string());
+    actors.places.push("Korean peninsula".to_string());
+    let mut lexicon = Lexicon::empty();
+    lexicon.load_toml("test lexicon", LEXICON).unwrap();
+    Scorer::new(&actors, &lexicon)
+}
+
+/// Renders a document's dyads as `SRC>TGT sign` lines and its tone as `SRC tone sign`.
+fn render(text: &str) -> String {
+    let doc = ingest::Document::from_text("t", text);
+    let scored = scorer().score(&doc);
+    let sign = |c: Weight, h: Weight| match c.cmp(&h) {
+        std::cmp::Ordering::Greater => "+",
+        std::cmp::Ordering::Less => "-",
+        std::cmp::Ordering::Equal => "0",
+    };
+    let mut lines: Vec<String> = scored
+        .dyads
+        .iter()
+        .map(|d| {
+            format!(
+                "{}>{} {}",
+                d.source,
+                d.target,
+                sign(d.conciliatory, d.hawkish)
+            )
+        })
+        .collect();
+    lines.extend(
+        scored
+            .tone
+            .iter()
+            .map(|t| format!("{} tone {}", t.actor, sign(t.conciliatory, t.hawkish))),
+    );
+    lines.join(", ")
+}
+
+/// (construction, sentence, expected dyads).
+const CASES: &[(&str, &str, &str)] = &[
+    (
+        "subject-verb-object",
+        "Moscow condemned Tokyo on Monday.",
+        "RUS>JPN -",
+    ),
+    (
+        "leader merged with demonym",
+        "Russian President Vladimir Putin praised Japan.",
+        "RUS>JPN +",
+    ),
+    (
+        "prepositional target",
+        "Russia is toughening its position toward Japan.",
+        "RUS>JPN -",
+    ),
+    (
+        "sanctions against",
+        "The European Union imposed sanctions against Russia.",
+        "EU>RUS -",
+    ),
+    (
+        "possessive source",
+        "Russia's harsh response to North Korea surprised observers.",
+        "RUS>PRK -",
+    ),
+    (
+        "passive with by-agent",
+        "Japan was rebuked by Moscow for the decision.",
+        "RUS>JPN -",
+    ),
+    (
+        "passive without agent",
+        "Japan was rebuked for the decision.",
+        "",
+    ),
+    (
+        "negated hawkish cue is no evidence",
+        "China did not condemn North Korea.",
+        "",
+    ),
+    (
+        "refusal to cooperate is hawkish",
+        "Seoul refused to cooperate with Tokyo.",
+        "KOR>JPN -",
+    ),
+    (
+        "double negation is a hedge",
+        "Russia has not ruled out supporting tougher sanctions against North Korea.",
+        "RUS>PRK -",
+    ),
+    (
+        "symmetric between",
+        "Tensions between Japan and China rose again.",
+        "CHN>JPN -, JPN>CHN -",
+    ),
+    (
+        "compound pair",
+        "Russia-Japan relations have been strained for years.",
+        "JPN>RUS -, RUS>JPN -",
+    ),
+    (
+        "coordinated subjects, joint act",
+        "Russia and China held joint drills last week.",
+        "CHN>RUS +, RUS>CHN +",
+    ),
+    (
+        "symmetric cue with a target",
+        "Seoul held talks with Pyongyang.",
+        "KOR>PRK +, PRK>KOR +",
+    ),
+    (
+        "anti- compound names the target",
+        "Washington pushed anti-Russian sanctions.",
+        "USA>RUS -",
+    ),
+    (
+        "X-led names the source",
+        "The US-led sanctions against Russia deepened.",
+        "USA>RUS -",
+    ),
+    (
+        "place is not an actor",
+        "Missiles fell into the Sea of Japan.",
+        "",
+    ),
+    (
+        "pronoun back to the subject",
+        "Russia needs buyers. It wants to thaw relations with Japan.",
+        "RUS>JPN +",
+    ),
+    (
+        "two countries",
+        "Japan met Russia. The two countries agreed to cooperate.",
+        "JPN>RUS +, RUS>JPN +",
+    ),
+    (
+        "coordinated targets",
+        "Russia wants to improve relations with the United States, Japan and South Korea.",
+        "RUS>JPN +, RUS>KOR +, RUS>USA +",
+    ),
+    (
+        "several dyads in one sentence",
+        "Moscow condemned Pyongyang, but Beijing praised Seoul.",
+        "CHN>KOR +, RUS>PRK -",
+    ),
+    (
+        "adjective demonym as source",
+        "Observers noted North Korean belligerence toward Seoul.",
+        "PRK>KOR -",
+    ),
+    (
+        "possessive object after a verb",
+        "Moscow called Pyongyang's test a threat.",
+        "RUS>PRK -",
+    ),
+    (
+        "undirected tone",
+        "Russia wants to cooperate.",
+        "RUS tone +",
+    ),
+];
+
+#[test]
+fn constructions() {
+    let mut failures = Vec::new();
+    for (name, text, expected) in CASES {
+        let got = render(text);
+        if got != *expected {
+            failures.push(format!(
+                "{name}\n  text:     {text}\n  expected: {expected}\n  got:      {got}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} constructions wrong:\n{}\nhelp: see attribute.rs",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn evidence_carries_span_cue_weight_and_modifiers() {
+    let text = "Russia may thaw relations with Japan.";
+    let doc = ingest::Document::from_text("t", text);
+    let scored = scorer().score(&doc);
+    let dyad = &scored.dyads[0];
+    let evidence = &dyad.evidence[0];
+    assert_eq!(&text[evidence.start..evidence.end], "thaw relations");
+    assert_eq!(evidence.cue, "thaw relations");
+    assert_eq!(evidence.modifiers, ["hedge"]);
+    assert_eq!(evidence.weight, Weight(3600));
+    assert_eq!(evidence.text, text);
+}
+
+#[test]
+fn modifiers_reweight() {
+    let weight = |text: &str| {
+        let doc = ingest::Document::from_text("t", text);
+        scorer()
+            .score(&doc)
+            .dyads
+            .first()
+            .map(|d| (d.hawkish.0, d.evidence[0].modifiers.clone()))
+    };
+    assert_eq!(weight("Moscow condemned Tokyo."), Some((6000, vec![])));
+    assert_eq!(
+        weight("Moscow strongly condemned Tokyo."),
+        Some((7800, vec!["intensified".to_string()]))
+    );
+    assert_eq!(
+        weight("If Moscow condemned Tokyo, trade would suffer."),
+        Some((3000, vec!["conditional".to_string()]))
+    );
+    assert_eq!(
+        weight("Although Moscow condemned Tokyo, trade grew."),
+        Some((4200, vec!["concessive".to_string()]))
+    );
+}
+
+#[test]
+fn scores_are_bounded_and_shrink_with_thin_evidence() {
+    let one = render("Moscow condemned Tokyo.");
+    assert_eq!(one, "RUS>JPN -");
+    let doc = ingest::Document::from_text("t", "Moscow condemned Tokyo.");
+    let score = scorer().score(&doc).dyads[0].score();
+    assert!((score + 0.375).abs() < 1e-9, "0.6 / 1.6, got {score}");
+}

@@ -340,3 +340,67 @@ fn scores_are_bounded_and_shrink_with_thin_evidence() {
     let score = scorer().score(&doc).dyads[0].score();
     assert!((score + 0.375).abs() < 1e-9, "0.6 / 1.6, got {score}");
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Words that exercise the rules: actors, cues, modifiers, prepositions and punctuation.
+    const VOCABULARY: &[&str] = &[
+        "Russia", "Russia's", "Japan", "Tokyo", "North Korea", "Moscow", "Seoul", "anti-Russian",
+        "US-led", "Russia-Japan", "condemned", "sanctions", "talks", "thaw relations", "not",
+        "never", "may", "if", "but", "although", "toward", "against", "with", "by", "between",
+        "and", ",", ".", ";", "was", "it", "the two countries", "strongly", "joint drills", "ü",
+        "’s", "—", "-", "\n", "U.S.", "didn't",
+    ];
+
+    fn prose() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(VOCABULARY), 0..60).prop_map(|w| w.join(" "))
+    }
+
+    fn check_invariants(text: &str) -> Result<(), TestCaseError> {
+        let doc = ingest::Document::from_text("p", text);
+        let scored = scorer().score(&doc);
+        let mut previous: Option<(String, String)> = None;
+        for dyad in &scored.dyads {
+            prop_assert_ne!(&dyad.source, &dyad.target);
+            let score = dyad.score();
+            prop_assert!(score > -1.0 && score < 1.0, "score {score} out of bounds");
+            prop_assert_eq!(dyad.cues as usize, dyad.evidence.len());
+            let key = (dyad.source.clone(), dyad.target.clone());
+            prop_assert!(previous.as_ref().is_none_or(|p| p < &key), "dyads sorted and unique");
+            previous = Some(key);
+            for evidence in &dyad.evidence {
+                prop_assert!(evidence.start < evidence.end && evidence.end <= text.len());
+                prop_assert!(text.is_char_boundary(evidence.start) && text.is_char_boundary(evidence.end));
+                prop_assert!(evidence.weight.0 > 0 && evidence.weight.0 <= Weight::SCALE);
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn prop_score_invariants_on_ir_prose(text in prose()) {
+            check_invariants(&text)?;
+        }
+
+        #[test]
+        fn prop_score_never_panics_on_arbitrary_text(text in any::<String>()) {
+            check_invariants(&text)?;
+        }
+
+        #[test]
+        fn prop_score_ignores_extra_spaces(text in prose()) {
+            // Doubling the spaces between words changes offsets, never the matrix.
+            let doc = ingest::Document::from_text("a", &text);
+            let spaced = ingest::Document::from_text("a", &text.replace(' ', "  "));
+            let matrix = |d: &ingest::Document| {
+                scorer().score(d).dyads.iter().map(|x| (x.source.clone(), x.target.clone(), x.conciliatory, x.hawkish)).collect::<Vec<_>>()
+            };
+            prop_assert_eq!(matrix(&doc), matrix(&spaced));
+        }
+    }
+}

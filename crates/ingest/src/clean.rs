@@ -1,0 +1,694 @@
+//! Plain-text cleaning: boilerplate and bio removal, title, byline, outlet and date.
+//!
+//! Every rule looks at whole lines and is a pattern class, not a list of known lines:
+//! short lines made of site-furniture vocabulary, copyright lines, disclaimers,
+//! republication notes, `Label: value` metadata, reading-time and date-only lines,
+//! `published by` blocks, lowercase tag/author lists and bylines in the header, a trailing
+//! fence (after the last long paragraph, a furniture line and everything after it), and
+//! trailing author bios. Lines longer than 40 words are never removed except as bios, so a
+//! body paragraph cannot be lost to a vocabulary match.
+
+use std::borrow::Cow;
+
+use crate::date;
+use crate::{RemovedKind, RemovedLine};
+
+#[cfg(test)]
+mod tests;
+
+/// The result of cleaning one text.
+#[derive(Debug, Default)]
+pub(crate) struct Cleaned {
+    /// Kept lines; a blank line in the input between two kept lines becomes one blank line.
+    pub(crate) text: String,
+    pub(crate) removed: Vec<RemovedLine>,
+    pub(crate) title: Option<String>,
+    /// The ISO date and the rule that found it.
+    pub(crate) date: Option<(String, &'static str)>,
+    pub(crate) outlet: Option<String>,
+    pub(crate) author: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Blank,
+    Body,
+    Boilerplate,
+    Bio,
+}
+
+/// What a per-line rule recognised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Rule {
+    Furniture,
+    Copyright,
+    Disclaimer,
+    Republication,
+    ReadingTime,
+    DateOnly,
+    /// "published by", "written by", "by": the next short line is a name.
+    BylineLabel {
+        publisher: bool,
+    },
+    /// `Label: value` metadata such as "Source: Global Times" or "Region : Europe".
+    Label {
+        source: bool,
+        author: bool,
+        value: String,
+    },
+}
+
+struct Line<'a> {
+    raw: &'a str,
+    norm: Cow<'a, str>,
+    words: usize,
+    class: Class,
+    rule: Option<Rule>,
+}
+
+/// Lines up to this many words may be furniture; longer ones never are.
+const SHORT_WORDS: usize = 12;
+/// Lines over this many words are never removed except as bios.
+const MEDIUM_WORDS: usize = 40;
+/// A "long" paragraph for the trailing fence.
+const LONG_WORDS: usize = 25;
+
+/// Cleans `input` line by line.
+pub(crate) fn clean(input: &str) -> Cleaned {
+    let mut lines: Vec<Line<'_>> = input
+        .split('\n')
+        .map(|raw| {
+            let raw = raw.strip_suffix('\r').unwrap_or(raw);
+            let norm = normalize(raw);
+            let words = norm.split_whitespace().take(MEDIUM_WORDS * 4).count();
+            let rule = if words == 0 {
+                None
+            } else {
+                line_rule(&norm, words)
+            };
+            let class = match (words, &rule) {
+                (0, _) => Class::Blank,
+                (_, Some(_)) => Class::Boilerplate,
+                (_, None) => Class::Body,
+            };
+            Line {
+                raw,
+                norm,
+                words,
+                class,
+                rule,
+            }
+        })
+        .collect();
+
+    let mut out = Cleaned::default();
+    name_after_byline_labels(&mut lines, &mut out);
+    for line in &lines {
+        if let Some(Rule::Label {
+            source,
+            author,
+            value,
+        }) = &line.rule
+        {
+            if *source && out.outlet.is_none() {
+                out.outlet = Some(value.clone());
+            }
+            if *author && out.author.is_none() {
+                out.author = Some(value.clone());
+            }
+        }
+    }
+    let first_prose = lines
+        .iter()
+        .position(|l| l.class == Class::Body && is_prose(l))
+        .unwrap_or(lines.len());
+    let header = header_lines(&lines, first_prose);
+    header_rules(&mut lines, &header, first_prose, &mut out);
+    trailing_fence(&mut lines);
+    trailing_bios(&mut lines);
+    out.date = find_published(&lines).or_else(|| find_header_date(&lines, &header));
+
+    let mut text = String::with_capacity(input.len());
+    let mut pending_blank = false;
+    for line in &lines {
+        match line.class {
+            Class::Blank => pending_blank = true,
+            Class::Body => {
+                if !text.is_empty() {
+                    text.push_str(if pending_blank { "\n\n" } else { "\n" });
+                }
+                text.push_str(&line.norm);
+                pending_blank = false;
+            }
+            Class::Boilerplate | Class::Bio => out.removed.push(RemovedLine {
+                text: line.raw.to_string(),
+                kind: if line.class == Class::Bio {
+                    RemovedKind::Bio
+                } else {
+                    RemovedKind::Boilerplate
+                },
+            }),
+        }
+    }
+    out.text = text;
+    out
+}
+
+/// Replaces no-break spaces with spaces, drops byte-order marks and zero-width spaces,
+/// and trims. Borrows when nothing needs replacing.
+fn normalize(raw: &str) -> Cow<'_, str> {
+    let needs = raw.contains(['\u{a0}', '\u{feff}', '\u{200b}']);
+    if !needs {
+        return Cow::Borrowed(raw.trim());
+    }
+    let replaced: String = raw
+        .chars()
+        .filter(|c| !matches!(c, '\u{feff}' | '\u{200b}'))
+        .map(|c| if c == '\u{a0}' { ' ' } else { c })
+        .collect();
+    Cow::Owned(replaced.trim().to_string())
+}
+
+/// Lowercased line without trailing punctuation and spaces.
+fn bare(lower: &str) -> &str {
+    lower.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace())
+}
+
+const EXACT_FURNITURE: &[&str] = &[
+    "show comments",
+    "hide comments",
+    "view comments",
+    "comments",
+    "leave a comment",
+    "article search",
+    "search",
+    "menu",
+    "home",
+    "share",
+    "share this",
+    "share this article",
+    "print",
+    "print this page",
+    "email",
+    "tweet",
+    "advertisement",
+    "related",
+    "related articles",
+    "related content",
+    "read more",
+    "want to read more",
+    "continue reading",
+    "back to top",
+    "skip to content",
+    "skip to main content",
+    "the author",
+    "the authors",
+    "about the author",
+    "about the authors",
+    "tags",
+    "topics",
+    "newsletter",
+    "sign up",
+    "sign in",
+    "log in",
+    "login",
+    "register",
+    "next article",
+    "previous article",
+    "listen to this article",
+    "click here",
+];
+
+const PREFIX_FURNITURE: &[&str] = &[
+    "subscribe",
+    "follow us",
+    "sign up for",
+    "share on",
+    "click here",
+    "read more",
+    "privacy policy",
+    "terms of use",
+    "terms of service",
+    "cookie",
+    "about us",
+    "contact us",
+    "advertise",
+];
+
+const SUFFIX_FURNITURE: &[&str] = &["icon", "counter", "search", "menu", "newsletter"];
+
+const CONTAINS_FURNITURE: &[&str] = &["hit counter", "visitor counter", "page views"];
+
+const DISCLAIMERS: &[&str] = &[
+    "views expressed",
+    "opinions expressed",
+    "views represented",
+    "do not necessarily reflect",
+    "does not necessarily reflect",
+    "do not necessarily represent",
+    "not necessarily those of",
+    "institutional positions",
+];
+
+const DISCLAIMER_SUBJECTS: &[&str] =
+    &["author", "staff", "editorial", "publisher", "institutional"];
+
+const REPUBLICATION_STARTS: &[&str] = &[
+    "this article",
+    "this piece",
+    "this post",
+    "this essay",
+    "this commentary",
+    "this analysis",
+    "this op-ed",
+    "this story",
+    "this report",
+    "a version of this",
+    "originally",
+];
+
+const REPUBLICATION_VERBS: &[&str] = &[
+    "published",
+    "appeared",
+    "posted",
+    "reprinted",
+    "republished",
+];
+
+const READING_TIME: &[&str] = &[
+    "min read",
+    "mins read",
+    "minute read",
+    "minutes read",
+    "min. read",
+];
+
+/// Labels of `Label: value` metadata lines.
+const LABELS: &[&str] = &[
+    "region",
+    "regions",
+    "issue",
+    "issues",
+    "topic",
+    "topics",
+    "tag",
+    "tags",
+    "category",
+    "categories",
+    "section",
+    "filed under",
+    "keywords",
+    "source",
+    "sources",
+    "author",
+    "authors",
+    "by",
+    "date",
+    "published",
+    "updated",
+    "posted",
+    "photo",
+    "image",
+    "credit",
+    "photo credit",
+    "image credit",
+    "location",
+    "country",
+    "countries",
+    "subject",
+    "subjects",
+];
+
+/// Per-line rules that need no context.
+fn line_rule(norm: &str, words: usize) -> Option<Rule> {
+    if words > MEDIUM_WORDS {
+        return None;
+    }
+    let lower = norm.to_lowercase();
+    if lower.contains('©')
+        || lower.starts_with("copyright")
+        || lower.starts_with("(c) ")
+        || lower.contains("all rights reserved")
+    {
+        return Some(Rule::Copyright);
+    }
+    if DISCLAIMERS.iter().any(|p| lower.contains(p))
+        && DISCLAIMER_SUBJECTS.iter().any(|w| lower.contains(w))
+    {
+        return Some(Rule::Disclaimer);
+    }
+    if words <= 30
+        && REPUBLICATION_STARTS.iter().any(|p| lower.starts_with(p))
+        && REPUBLICATION_VERBS.iter().any(|v| lower.contains(v))
+    {
+        return Some(Rule::Republication);
+    }
+    if words > SHORT_WORDS {
+        return None;
+    }
+    if READING_TIME.iter().any(|p| lower.contains(p)) {
+        return Some(Rule::ReadingTime);
+    }
+    if date::is_date_only(norm) {
+        return Some(Rule::DateOnly);
+    }
+    let bare = bare(&lower);
+    match bare {
+        "published by" | "publisher" => return Some(Rule::BylineLabel { publisher: true }),
+        "by" | "written by" | "posted by" | "words by" | "reporting by" => {
+            return Some(Rule::BylineLabel { publisher: false });
+        }
+        _ => {}
+    }
+    if let Some((label, value)) = norm.split_once(':') {
+        let label = label.trim().to_lowercase();
+        let value = value.trim().trim_end_matches(',').trim();
+        if LABELS.contains(&label.as_str()) {
+            let source = matches!(label.as_str(), "source" | "sources");
+            let author = matches!(label.as_str(), "author" | "authors" | "by");
+            return Some(Rule::Label {
+                source,
+                author,
+                value: value.to_string(),
+            });
+        }
+    }
+    let ends_with_full_stop = norm.ends_with('.');
+    if !ends_with_full_stop && EXACT_FURNITURE.contains(&bare) {
+        return Some(Rule::Furniture);
+    }
+    if words <= 8 && PREFIX_FURNITURE.iter().any(|p| lower.starts_with(p)) {
+        return Some(Rule::Furniture);
+    }
+    if words <= 4 && !ends_with_full_stop {
+        let last = bare.rsplit(' ').next().unwrap_or("");
+        if SUFFIX_FURNITURE.contains(&last) {
+            return Some(Rule::Furniture);
+        }
+    }
+    if CONTAINS_FURNITURE.iter().any(|p| lower.contains(p)) {
+        return Some(Rule::Furniture);
+    }
+    None
+}
+
+/// After "published by" or "by" on a line of its own, the next short line is the name.
+fn name_after_byline_labels(lines: &mut [Line<'_>], out: &mut Cleaned) {
+    for i in 0..lines.len() {
+        let Some(Rule::BylineLabel { publisher }) = lines[i].rule else {
+            continue;
+        };
+        let Some(next) = (i + 1..lines.len()).find(|&k| lines[k].class != Class::Blank) else {
+            continue;
+        };
+        let line = &mut lines[next];
+        if line.class == Class::Body && line.words <= 5 && !ends_with_terminal(&line.norm) {
+            line.class = Class::Boilerplate;
+            let name = line.norm.to_string();
+            let slot = if publisher {
+                &mut out.outlet
+            } else {
+                &mut out.author
+            };
+            if slot.is_none() {
+                *slot = Some(name);
+            }
+        }
+    }
+}
+
+fn ends_with_terminal(s: &str) -> bool {
+    s.ends_with(['.', '!', '?', '\u{2026}'])
+}
+
+/// A line of running prose: long, or of sentence length with final punctuation.
+fn is_prose(line: &Line<'_>) -> bool {
+    line.words > LONG_WORDS
+        || (line.words >= 12
+            && line
+                .norm
+                .trim_end_matches(['"', '\u{201d}', '\'', ')'])
+                .ends_with(['.', '!', '?', ':']))
+}
+
+/// Indices of non-blank lines before the first prose line (at most twelve of them).
+fn header_lines(lines: &[Line<'_>], first_prose: usize) -> Vec<usize> {
+    (0..first_prose)
+        .filter(|&i| lines[i].class != Class::Blank)
+        .take(12)
+        .collect()
+}
+
+const STOPWORDS: &[&str] = &[
+    "the", "a", "an", "of", "and", "or", "to", "in", "on", "for", "with", "at", "by", "from", "is",
+    "are", "was", "were", "be", "as", "that", "this", "it", "its", "not", "but", "has", "have",
+    "will",
+];
+
+/// Header rules: lowercase tag/author lists, the title (skipping a short kicker above a
+/// longer headline), and a byline right under the title.
+fn header_rules(lines: &mut [Line<'_>], header: &[usize], first_prose: usize, out: &mut Cleaned) {
+    for &i in header {
+        let line = &lines[i];
+        if line.class == Class::Body && line.words >= 3 && is_lowercase_list(&line.norm) {
+            lines[i].class = Class::Boilerplate;
+        }
+    }
+    let Some(&first) = header.iter().find(|&&i| lines[i].class == Class::Body) else {
+        return;
+    };
+    if !headline_like(&lines[first]) {
+        return;
+    }
+    let mut title = first;
+    let next = first + 1;
+    if lines[first].words <= 3
+        && next < first_prose
+        && lines[next].class == Class::Body
+        && headline_like(&lines[next])
+        && lines[next].words > lines[first].words
+    {
+        // A short kicker (section label) sits above the real headline.
+        lines[first].class = Class::Boilerplate;
+        title = next;
+    }
+    out.title = Some(lines[title].norm.to_string());
+    let under = title + 1;
+    if under < first_prose
+        && lines[under].class == Class::Body
+        && let Some(name) = byline_name(&lines[under].norm)
+    {
+        if out.author.is_none() {
+            out.author = Some(name.to_string());
+        }
+        lines[under].class = Class::Boilerplate;
+    }
+}
+
+/// Lowercase words only, no punctuation, no function words: a tag cloud or author list.
+fn is_lowercase_list(s: &str) -> bool {
+    s.split_whitespace().all(|w| {
+        w.chars().all(|c| c.is_lowercase() || c == '-' || c == '\'') && !STOPWORDS.contains(&w)
+    })
+}
+
+/// Short, no final full stop, starts like a headline.
+fn headline_like(line: &Line<'_>) -> bool {
+    let s = &line.norm;
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    line.words <= 20
+        && s.len() <= 200
+        && !s.ends_with(['.', ',', ';', ':'])
+        && (first.is_uppercase()
+            || first.is_ascii_digit()
+            || matches!(first, '"' | '\u{201c}' | '\u{2018}' | '\''))
+        && s.chars().any(char::is_alphabetic)
+}
+
+/// A byline: "By Jane Doe" or two to four capitalised name words on their own.
+fn byline_name(s: &str) -> Option<&str> {
+    let name = s
+        .strip_prefix("By ")
+        .or_else(|| s.strip_prefix("by "))
+        .unwrap_or(s)
+        .trim();
+    let n_words = name.split_whitespace().count();
+    let name_like = (2..=4).contains(&n_words)
+        && name.split_whitespace().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '\u{2019}'))
+        });
+    name_like.then_some(name)
+}
+
+/// After the last long body paragraph, the first furniture line and every line after it
+/// are boilerplate (site taglines, footers).
+fn trailing_fence(lines: &mut [Line<'_>]) {
+    let last_long = lines
+        .iter()
+        .rposition(|l| l.class == Class::Body && l.words > LONG_WORDS);
+    let Some(last_long) = last_long else {
+        return;
+    };
+    let Some(fence) = (last_long + 1..lines.len()).find(|&i| lines[i].class == Class::Boilerplate)
+    else {
+        return;
+    };
+    for line in &mut lines[fence..] {
+        if line.class == Class::Body {
+            line.class = Class::Boilerplate;
+        }
+    }
+}
+
+/// Author bios at the end: only lines followed by nothing but boilerplate and other bios.
+fn trailing_bios(lines: &mut [Line<'_>]) {
+    for line in lines.iter_mut().rev() {
+        match line.class {
+            Class::Blank => continue,
+            Class::Body | Class::Boilerplate if is_bio(&line.norm) => line.class = Class::Bio,
+            Class::Boilerplate | Class::Bio => continue,
+            Class::Body => break,
+        }
+    }
+}
+
+const ROLES: &[&str] = &[
+    "student",
+    "journalist",
+    "fellow",
+    "writer",
+    "professor",
+    "researcher",
+    "analyst",
+    "director",
+    "editor",
+    "correspondent",
+    "scholar",
+    "lecturer",
+    "author",
+    "candidate",
+    "contributor",
+    "expert",
+    "columnist",
+    "founder",
+    "reporter",
+    "blogger",
+    "economist",
+    "consultant",
+    "diplomat",
+    "ambassador",
+    "officer",
+    "associate",
+    "specialist",
+    "historian",
+    "commentator",
+    "graduate",
+    "chair",
+    "head of",
+    "member of",
+    "president of",
+];
+
+const NAME_PARTICLES: &[&str] = &[
+    "de", "van", "von", "der", "bin", "al", "da", "del", "la", "le", "di",
+];
+
+/// "Jane Doe is a fellow at …", "*Taehwa Hong is a student …", "The author is …".
+fn is_bio(s: &str) -> bool {
+    let s = s.trim_start_matches(['*', '-', '\u{2013}', '\u{2014}', ' ']);
+    let lower_start: String = s.chars().take(24).collect::<String>().to_lowercase();
+    if lower_start.starts_with("the author is") || lower_start.starts_with("the authors are") {
+        return true;
+    }
+    let Some(verb) = [" is ", " was ", " has been "]
+        .iter()
+        .filter_map(|v| s.find(v).map(|p| (p, *v)))
+        .min()
+    else {
+        return false;
+    };
+    let (name, rest) = (&s[..verb.0], &s[verb.0 + verb.1.len()..]);
+    let n_words = name.split_whitespace().count();
+    let n_capitalised = name
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    let name_like = (2..=5).contains(&n_words)
+        && n_capitalised >= 2
+        && name.split_whitespace().all(|w| {
+            let capitalised = w.chars().next().is_some_and(char::is_uppercase);
+            (capitalised || NAME_PARTICLES.contains(&w))
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '\u{2019}'))
+        });
+    if !name_like {
+        return false;
+    }
+    let head: String = rest.chars().take(160).collect::<String>().to_lowercase();
+    let article = [
+        "a ",
+        "an ",
+        "the ",
+        "currently ",
+        "also ",
+        "senior ",
+        "assistant ",
+        "associate ",
+        "now ",
+    ];
+    article.iter().any(|a| head.starts_with(a)) && ROLES.iter().any(|r| head.contains(r))
+}
+
+/// The first explicit "published … DATE" statement; a short "published by" line may have
+/// its date on one of the next two short lines.
+fn find_published(lines: &[Line<'_>]) -> Option<(String, &'static str)> {
+    for (i, line) in lines.iter().enumerate() {
+        if line.class == Class::Blank || line.words > 30 {
+            continue;
+        }
+        let is_statement = line.words <= 15 || line.class == Class::Boilerplate;
+        if !is_statement {
+            continue;
+        }
+        let lower = line.norm.to_lowercase();
+        let Some(at) = lower.find("published") else {
+            continue;
+        };
+        // Lowercasing may change byte lengths outside ASCII; search the lowered text.
+        if let Some((d, _, _)) = date::find_date(&lower[at..]) {
+            return Some((d.iso(), "published-statement"));
+        }
+        if line.words <= 4 {
+            let next = lines[i + 1..]
+                .iter()
+                .filter(|l| l.class != Class::Blank)
+                .take(2);
+            for l in next {
+                if l.words <= 8
+                    && let Some((d, _, _)) = date::find_date(&l.norm)
+                {
+                    return Some((d.iso(), "published-statement"));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A dateline (a line that is only a date) anywhere, else a date in a short header line.
+fn find_header_date(lines: &[Line<'_>], header: &[usize]) -> Option<(String, &'static str)> {
+    let dateline = lines.iter().find(|l| l.rule == Some(Rule::DateOnly));
+    if let Some((d, _, _)) = dateline.and_then(|l| date::find_date(&l.norm)) {
+        return Some((d.iso(), "dateline"));
+    }
+    header
+        .iter()
+        .take(10)
+        .filter(|&&i| lines[i].words <= SHORT_WORDS)
+        .find_map(|&i| date::find_date(&lines[i].norm))
+        .map(|(d, _, _)| (d.iso(), "header-line"))
+}

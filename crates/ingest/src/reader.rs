@@ -1,0 +1,305 @@
+//! The lazy reader: expands directories, opens one input at a time, picks the format.
+
+use std::collections::VecDeque;
+use std::fs::{self, File};
+use std::io::{self, BufReader, Cursor, Read};
+use std::path::Path;
+
+use flate2::read::MultiGzDecoder;
+
+use crate::build::{Fields, build};
+use crate::html;
+use crate::jsonl::JsonlSource;
+use crate::table::CsvSource;
+use crate::{Document, Error, Options, Origin};
+
+#[cfg(test)]
+mod tests;
+
+/// How many leading bytes are checked for NUL to detect binary files.
+const SNIFF_BYTES: usize = 8 * 1024;
+
+/// Starts reading `inputs` (paths, directories, or `-` for stdin) in the order given.
+///
+/// Nothing is opened until the returned [`Reader`] is iterated.
+pub fn read(inputs: &[String], options: &Options) -> Reader {
+    Reader {
+        options: options.clone(),
+        queue: inputs.iter().cloned().collect(),
+        current: None,
+    }
+}
+
+/// An iterator over documents: one `Ok` per document, one `Err` per input or record that
+/// could not be read. Errors never stop the remaining inputs.
+pub struct Reader {
+    options: Options,
+    /// Inputs not opened yet; directory entries are pushed to the front in sorted order.
+    queue: VecDeque<String>,
+    /// A multi-document input (JSONL, CSV) being read.
+    current: Option<Source>,
+}
+
+impl std::fmt::Debug for Reader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reader")
+            .field("pending", &self.queue)
+            .finish_non_exhaustive()
+    }
+}
+
+enum Source {
+    Jsonl(JsonlSource),
+    Csv(CsvSource),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Plain,
+    Html,
+    Jsonl,
+    Csv,
+}
+
+impl Iterator for Reader {
+    type Item = Result<Document, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(source) = &mut self.current {
+                let item = match source {
+                    Source::Jsonl(s) => s.next(),
+                    Source::Csv(s) => s.next(),
+                };
+                match item {
+                    Some(item) => return Some(item),
+                    None => self.current = None,
+                }
+            }
+            let path = self.queue.pop_front()?;
+            if let Some(item) = self.open(path) {
+                return Some(item);
+            }
+        }
+    }
+}
+
+impl Reader {
+    /// Opens one input. Returns an item for single-document inputs and errors; for
+    /// directories and multi-document inputs it queues work and returns `None`.
+    fn open(&mut self, path: String) -> Option<Result<Document, Error>> {
+        if path == "-" {
+            return self.open_stdin();
+        }
+        let io_error = |source: io::Error| Error::Io {
+            path: path.clone(),
+            source,
+        };
+        let meta = match fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) => return Some(Err(io_error(e))),
+        };
+        if meta.is_dir() {
+            return match list_dir(&path) {
+                Ok(entries) => {
+                    for entry in entries.into_iter().rev() {
+                        self.queue.push_front(entry);
+                    }
+                    None
+                }
+                Err(e) => Some(Err(io_error(e))),
+            };
+        }
+        let (format, gzipped) = format_of(&path);
+        let limit = self.options.max_document_bytes;
+        if !gzipped && matches!(format, Format::Plain | Format::Html) && meta.len() > limit as u64 {
+            return Some(Err(Error::TooLarge {
+                path,
+                line: None,
+                limit,
+            }));
+        }
+        let file = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) => return Some(Err(io_error(e))),
+        };
+        let input: Box<dyn Read + Send> = if gzipped {
+            Box::new(MultiGzDecoder::new(BufReader::new(file)))
+        } else {
+            Box::new(file)
+        };
+        let id = stem(&path);
+        self.open_stream(path, Some(id), format, input)
+    }
+
+    /// Stdin: JSONL when the first non-blank character is `{`, plain text otherwise.
+    fn open_stdin(&mut self) -> Option<Result<Document, Error>> {
+        let path = "-".to_string();
+        let mut input: Box<dyn Read + Send> = Box::new(io::stdin());
+        let mut prefix = match read_prefix(&mut input, 2) {
+            Ok(p) => p,
+            Err(source) => return Some(Err(Error::Io { path, source })),
+        };
+        if prefix.starts_with(&[0x1f, 0x8b]) {
+            input = Box::new(MultiGzDecoder::new(Cursor::new(prefix).chain(input)));
+            prefix = Vec::new();
+        }
+        // Read until the first non-blank byte so the sniff sees it.
+        loop {
+            if prefix.iter().any(|b| !b.is_ascii_whitespace()) {
+                break;
+            }
+            match read_prefix(&mut input, SNIFF_BYTES) {
+                Ok(more) if more.is_empty() => break,
+                Ok(more) => prefix.extend_from_slice(&more),
+                Err(source) => return Some(Err(Error::Io { path, source })),
+            }
+        }
+        let first = prefix.iter().find(|b| !b.is_ascii_whitespace());
+        let format = if first == Some(&b'{') {
+            Format::Jsonl
+        } else {
+            Format::Plain
+        };
+        let input: Box<dyn Read + Send> = Box::new(Cursor::new(prefix).chain(input));
+        self.open_stream(path, None, format, input)
+    }
+
+    /// Reads a decoded stream in `format`.
+    fn open_stream(
+        &mut self,
+        path: String,
+        id: Option<String>,
+        format: Format,
+        mut input: Box<dyn Read + Send>,
+    ) -> Option<Result<Document, Error>> {
+        let limit = self.options.max_document_bytes;
+        let prefix = match read_prefix(&mut input, SNIFF_BYTES) {
+            Ok(p) => p,
+            Err(source) => return Some(Err(Error::Io { path, source })),
+        };
+        if memchr::memchr(0, &prefix).is_some() {
+            return Some(Err(Error::Binary { path }));
+        }
+        let input: Box<dyn Read + Send> = Box::new(Cursor::new(prefix).chain(input));
+        match format {
+            Format::Jsonl => {
+                let reader = Box::new(BufReader::with_capacity(64 * 1024, input));
+                self.current = Some(Source::Jsonl(JsonlSource::new(
+                    path,
+                    reader,
+                    self.options.clone(),
+                )));
+                None
+            }
+            Format::Csv => match CsvSource::new(path, input, self.options.clone()) {
+                Ok(source) => {
+                    self.current = Some(Source::Csv(source));
+                    None
+                }
+                Err(e) => Some(Err(e)),
+            },
+            Format::Plain | Format::Html => {
+                let mut bytes = Vec::new();
+                if let Err(source) = input.take(limit as u64 + 1).read_to_end(&mut bytes) {
+                    return Some(Err(Error::Io { path, source }));
+                }
+                if bytes.len() > limit {
+                    return Some(Err(Error::TooLarge {
+                        path,
+                        line: None,
+                        limit,
+                    }));
+                }
+                let mut warnings = Vec::new();
+                let text = match String::from_utf8(bytes) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        warnings.push(format!(
+                            "{path}: not valid UTF-8; invalid bytes replaced with U+FFFD"
+                        ));
+                        String::from_utf8_lossy(e.as_bytes()).into_owned()
+                    }
+                };
+                let origin = Origin { path, line: None };
+                let doc = if format == Format::Html {
+                    let (body, mut fields) = html::extract(&text);
+                    fields.id = id;
+                    fields.warnings = warnings;
+                    build(fields, &body, origin)
+                } else {
+                    let fields = Fields {
+                        id,
+                        warnings,
+                        ..Fields::default()
+                    };
+                    build(fields, &text, origin)
+                };
+                Some(Ok(doc))
+            }
+        }
+    }
+}
+
+/// Reads up to `n` bytes (fewer only at the end of the stream).
+fn read_prefix(input: &mut dyn Read, n: usize) -> io::Result<Vec<u8>> {
+    let mut prefix = Vec::with_capacity(n);
+    input.take(n as u64).read_to_end(&mut prefix)?;
+    Ok(prefix)
+}
+
+/// The entries of a directory, recursively expanded later: sorted, hidden names skipped,
+/// symbolic links to directories not followed (so a link cycle cannot loop).
+fn list_dir(path: &str) -> io::Result<Vec<String>> {
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(path)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let file_type = entry.file_type()?;
+        if file_type.is_symlink() && fs::metadata(entry.path()).is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
+        entries.push(Path::new(path).join(&name).to_string_lossy().into_owned());
+    }
+    entries.sort();
+    Ok(entries)
+}
+
+/// The format by extension (after an optional `.gz`), and whether the file is gzipped.
+fn format_of(path: &str) -> (Format, bool) {
+    let lower = path.to_lowercase();
+    let (name, gzipped) = match lower.strip_suffix(".gz") {
+        Some(rest) => (rest, true),
+        None => (lower.as_str(), false),
+    };
+    let ext = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("");
+    let format = match ext {
+        "html" | "htm" => Format::Html,
+        "jsonl" | "ndjson" => Format::Jsonl,
+        "csv" => Format::Csv,
+        _ => Format::Plain,
+    };
+    (format, gzipped)
+}
+
+/// The file name without its extensions (`.gz` and the format extension).
+fn stem(path: &str) -> String {
+    let name = Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = name
+        .strip_suffix(".gz")
+        .or_else(|| name.strip_suffix(".GZ"))
+        .unwrap_or(&name);
+    match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+        _ => name.to_string(),
+    }
+}

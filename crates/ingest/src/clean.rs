@@ -126,7 +126,8 @@ pub(crate) fn clean(input: &str) -> Cleaned {
     header_rules(&mut lines, &header, first_prose, &mut out);
     trailing_fence(&mut lines);
     trailing_bios(&mut lines);
-    out.date = find_published(&lines).or_else(|| find_header_date(&lines, &header));
+    out.date =
+        find_published(&lines).or_else(|| find_header_date(&lines, &header, out.title.as_deref()));
 
     let mut text = String::with_capacity(input.len());
     let mut pending_blank = false;
@@ -679,8 +680,13 @@ fn find_published(lines: &[Line<'_>]) -> Option<(String, &'static str)> {
     None
 }
 
-/// A dateline (a line that is only a date) anywhere, else a date in a short header line.
-fn find_header_date(lines: &[Line<'_>], header: &[usize]) -> Option<(String, &'static str)> {
+/// A dateline (a line that is only a date) anywhere, else a date in a short header line
+/// that is not a sentence and not the title.
+fn find_header_date(
+    lines: &[Line<'_>],
+    header: &[usize],
+    title: Option<&str>,
+) -> Option<(String, &'static str)> {
     let dateline = lines.iter().find(|l| l.rule == Some(Rule::DateOnly));
     if let Some((d, _, _)) = dateline.and_then(|l| date::find_date(&l.norm)) {
         return Some((d.iso(), "dateline"));
@@ -688,7 +694,12 @@ fn find_header_date(lines: &[Line<'_>], header: &[usize]) -> Option<(String, &'s
     header
         .iter()
         .take(10)
-        .filter(|&&i| lines[i].words <= SHORT_WORDS)
-        .find_map(|&i| date::find_date(&lines[i].norm))
+        .map(|&i| &lines[i])
+        .filter(|l| l.words <= SHORT_WORDS)
+        .filter(|l| {
+            l.class == Class::Boilerplate
+                || !(ends_with_terminal(&l.norm) || title == Some(&*l.norm))
+        })
+        .find_map(|l| date::find_date(&l.norm))
         .map(|(d, _, _)| (d.iso(), "header-line"))
 }

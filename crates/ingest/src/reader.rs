@@ -132,10 +132,18 @@ impl Reader {
         self.open_stream(path, Some(id), format, input)
     }
 
-    /// Stdin: JSONL when the first non-blank character is `{`, plain text otherwise.
+    /// Stdin, sniffed.
     fn open_stdin(&mut self) -> Option<Result<Document, Error>> {
-        let path = "-".to_string();
-        let mut input: Box<dyn Read + Send> = Box::new(io::stdin());
+        self.open_sniffed("-".to_string(), Box::new(io::stdin()))
+    }
+
+    /// Reads a stream of unknown format: gzip by its magic bytes, then JSONL when the
+    /// first non-blank character is `{`, plain text otherwise.
+    fn open_sniffed(
+        &mut self,
+        path: String,
+        mut input: Box<dyn Read + Send>,
+    ) -> Option<Result<Document, Error>> {
         let mut prefix = match read_prefix(&mut input, 2) {
             Ok(p) => p,
             Err(source) => return Some(Err(Error::Io { path, source })),

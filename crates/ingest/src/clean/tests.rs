@@ -1,1 +1,276 @@
-//! Tests.
+//! Tests for boilerplate removal, titles, bylines and text dates.
+
+use super::clean;
+use crate::RemovedKind;
+use proptest::prelude::*;
+
+/// Cleans `input` and checks which lines were removed (and how), the title and the date.
+fn check(
+    name: &str,
+    input: &str,
+    removed: &[(&str, RemovedKind)],
+    title: Option<&str>,
+    date: Option<&str>,
+) {
+    let cleaned = clean(input);
+    let got: Vec<(&str, RemovedKind)> = cleaned
+        .removed
+        .iter()
+        .map(|r| (r.text.trim(), r.kind))
+        .collect();
+    assert_eq!(
+        got, removed,
+        "case {name}: removed lines\n```\n{input}\n```\nkept text:\n```\n{}\n```\nhelp: see `line_rule` and the header and tail passes",
+        cleaned.text
+    );
+    assert_eq!(cleaned.title.as_deref(), title, "case {name}: title");
+    assert_eq!(
+        cleaned.date.as_ref().map(|d| d.0.as_str()),
+        date,
+        "case {name}: date"
+    );
+}
+
+const LONG: &str = "Moscow and Tokyo have spent much of the past thirty years on the verge of a reconciliation after more than a century of tension, as their strategic interests have increasingly aligned in the region.";
+
+use RemovedKind::{Bio, Boilerplate};
+
+#[test]
+fn furniture_lines() {
+    let input = format!(
+        "Headline Here\n\n{LONG}\n\nShare this article\nPrivacy Policy\n© 2020 Example Media\n"
+    );
+    check(
+        "footer",
+        &input,
+        &[
+            ("Share this article", Boilerplate),
+            ("Privacy Policy", Boilerplate),
+            ("© 2020 Example Media", Boilerplate),
+        ],
+        Some("Headline Here"),
+        None,
+    );
+}
+
+#[test]
+fn short_body_lines_with_furniture_words_survive() {
+    // Vocabulary alone is not enough: these are sentences, not furniture.
+    let input = format!(
+        "{LONG}\nThe minister refused to share the details.\nSearch parties found nothing.\n{LONG}"
+    );
+    check("prose", &input, &[], None, None);
+}
+
+#[test]
+fn trailing_fence_takes_tagline_after_furniture() {
+    let input = format!(
+        "{LONG}\n\nRelated Articles\nExample Review\nTo inform the world about everything that matters.\n"
+    );
+    check(
+        "fence",
+        &input,
+        &[
+            ("Related Articles", Boilerplate),
+            ("Example Review", Boilerplate),
+            (
+                "To inform the world about everything that matters.",
+                Boilerplate,
+            ),
+        ],
+        None,
+        None,
+    );
+}
+
+#[test]
+fn bios_only_at_the_end() {
+    let bio = "Jane Q. Doe is a senior fellow at the Example Institute. She writes on Russia.";
+    let input = format!("{bio}\n{LONG}\n{bio}\nFollow us on Mastodon\n");
+    check(
+        "bio",
+        &input,
+        &[(bio, Bio), ("Follow us on Mastodon", Boilerplate)],
+        None,
+        None,
+    );
+    let not_bio = "Vladimir Putin is a former intelligence officer who rose quickly.";
+    check(
+        "not at end",
+        &format!("{LONG}\n{not_bio}\n{LONG}"),
+        &[],
+        None,
+        None,
+    );
+}
+
+#[test]
+fn header_kicker_byline_and_tag_list() {
+    let input = format!(
+        "smith jones nakamura\nAsia Desk\nMoscow Courts Tokyo Again\nAnna Petrova\n\n{LONG}"
+    );
+    check(
+        "header",
+        &input,
+        &[
+            ("smith jones nakamura", Boilerplate),
+            ("Asia Desk", Boilerplate),
+            ("Anna Petrova", Boilerplate),
+        ],
+        Some("Moscow Courts Tokyo Again"),
+        None,
+    );
+    assert_eq!(clean(&input).author.as_deref(), Some("Anna Petrova"));
+}
+
+#[test]
+fn no_title_when_first_line_is_a_sentence() {
+    check("no title", &format!("{LONG}\n{LONG}"), &[], None, None);
+}
+
+#[test]
+fn dates_prefer_published_statement_over_header() {
+    let input = format!(
+        "Friday 3rd of March 2023\n\nTitle Of Piece\n{LONG}\nOn January 6, 2016, North Korea tested a bomb and the world reacted with alarm and anger.\nThis article was first published in Example Review on Dec 21,2016\n"
+    );
+    check(
+        "published wins",
+        &input,
+        &[
+            ("Friday 3rd of March 2023", Boilerplate),
+            (
+                "This article was first published in Example Review on Dec 21,2016",
+                Boilerplate,
+            ),
+        ],
+        Some("Title Of Piece"),
+        Some("2016-12-21"),
+    );
+}
+
+#[test]
+fn dates_never_from_narrative() {
+    let input = format!("Title Of Piece\n\nOn January 6, 2016, North Korea tested a bomb.\n{LONG}");
+    check("narrative", &input, &[], Some("Title Of Piece"), None);
+}
+
+#[test]
+fn header_date_and_labels() {
+    let input = format!(
+        "Title Of Piece\nMarch 3, 2015 | 10:00 GMT\nSource: Example News\nTopics : Security, Trade\n\n{LONG}"
+    );
+    check(
+        "labels",
+        &input,
+        &[
+            ("March 3, 2015 | 10:00 GMT", Boilerplate),
+            ("Source: Example News", Boilerplate),
+            ("Topics : Security, Trade", Boilerplate),
+        ],
+        Some("Title Of Piece"),
+        Some("2015-03-03"),
+    );
+    assert_eq!(clean(&input).outlet.as_deref(), Some("Example News"));
+}
+
+#[test]
+fn text_keeps_paragraph_breaks_and_normalises_spaces() {
+    let cleaned = clean("One line.\u{a0}\r\nTwo line.\r\n\r\n\r\nThree.");
+    assert_eq!(cleaned.text, "One line.\nTwo line.\n\nThree.");
+}
+
+const WORDS: &[&str] = &[
+    "river",
+    "policy",
+    "minister",
+    "talks",
+    "island",
+    "trade",
+    "market",
+    "summit",
+    "army",
+    "border",
+    "energy",
+    "winter",
+    "village",
+    "council",
+    "treaty",
+    "harbor",
+    "budget",
+    "railway",
+    "farmers",
+    "engineers",
+    "quickly",
+    "slowly",
+    "often",
+    "never",
+    "and",
+    "the",
+    "of",
+    "to",
+    "with",
+    "under",
+    "over",
+    "signed",
+    "rejected",
+    "welcomed",
+    "built",
+    "crossed",
+    "discussed",
+    "announced",
+    "new",
+    "old",
+    "large",
+    "small",
+    "northern",
+    "eastern",
+    "cheap",
+    "strong",
+    "quiet",
+];
+
+fn sentence() -> impl Strategy<Value = String> {
+    proptest::collection::vec(proptest::sample::select(WORDS), 2..18).prop_map(|words| {
+        let mut s = words.join(" ");
+        if let Some(first) = s.get(0..1) {
+            let upper = first.to_uppercase();
+            s.replace_range(0..1, &upper);
+        }
+        s.push('.');
+        s
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
+        ..ProptestConfig::default()
+    })]
+
+    /// Random prose: every sentence survives cleaning.
+    #[test]
+    fn body_sentences_are_never_dropped(
+        paragraphs in proptest::collection::vec(proptest::collection::vec(sentence(), 1..6), 1..8),
+        blank_lines in any::<bool>(),
+    ) {
+        let separator = if blank_lines { "\n\n" } else { "\n" };
+        let input = paragraphs.iter().map(|p| p.join(" ")).collect::<Vec<_>>().join(separator);
+        let cleaned = clean(&input);
+        prop_assert!(cleaned.removed.is_empty(), "removed {:?}", cleaned.removed);
+        for paragraph in &paragraphs {
+            for s in paragraph {
+                prop_assert!(cleaned.text.contains(s.as_str()), "lost {s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn arbitrary_strings_never_panic(s in any::<String>()) {
+        let _ = clean(&s);
+    }
+
+    #[test]
+    fn arbitrary_lines_never_panic(lines in proptest::collection::vec("[A-Za-z0-9 ,.:©*’\u{a0}-]{0,40}", 0..12)) {
+        let _ = clean(&lines.join("\n"));
+    }
+}

@@ -1,1 +1,151 @@
-//! Tests.
+//! Tests for CSV reading: quoting, embedded newlines, renamed columns, bad rows.
+
+use std::io::Cursor;
+
+use super::CsvSource;
+use crate::{Document, Error, Options};
+use proptest::prelude::*;
+
+fn read_all(input: &[u8], options: Options) -> Vec<Result<Document, Error>> {
+    match CsvSource::new(
+        "in.csv".to_string(),
+        Box::new(Cursor::new(input.to_vec())),
+        options,
+    ) {
+        Ok(source) => source.collect(),
+        Err(e) => vec![Err(e)],
+    }
+}
+
+#[test]
+fn quoting_newlines_and_metadata() {
+    let input = "\u{feff}id,title,text,date,source,lang\n7,\"Talks, again\",\"He said \"\"no.\"\"\nThen left.\",Dec 21 2016,Example Times,en\n8,T2,Plain text.,,,\n";
+    let docs: Vec<Document> = read_all(input.as_bytes(), Options::default())
+        .into_iter()
+        .flatten()
+        .collect();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0].id, "7");
+    assert_eq!(docs[0].title.as_deref(), Some("Talks, again"));
+    assert_eq!(docs[0].text, "He said \"no.\"\nThen left.");
+    assert_eq!(docs[0].date.as_deref(), Some("2016-12-21"));
+    assert_eq!(docs[0].outlet.as_deref(), Some("Example Times"));
+    assert_eq!(docs[0].metadata.get("lang").map(String::as_str), Some("en"));
+    assert_eq!(docs[0].origin.line, Some(2));
+    assert_eq!(
+        docs[1].origin.line,
+        Some(4),
+        "line of the record start, after the embedded newline"
+    );
+    assert!(docs[1].metadata.is_empty());
+}
+
+#[test]
+fn renamed_columns() {
+    let mut options = Options::default();
+    for spec in [
+        "text=Body",
+        "date=published_at",
+        "outlet=publication",
+        "id=doc_id",
+    ] {
+        assert!(options.columns.set(spec).is_ok());
+    }
+    let input = "doc_id,Body,published_at,publication\nA1,Text here.,2015-03-03,Wire\n";
+    let docs: Vec<Document> = read_all(input.as_bytes(), options)
+        .into_iter()
+        .flatten()
+        .collect();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(
+        (
+            docs[0].id.as_str(),
+            docs[0].date.as_deref(),
+            docs[0].outlet.as_deref()
+        ),
+        ("A1", Some("2015-03-03"), Some("Wire"))
+    );
+}
+
+#[test]
+fn missing_text_column_is_one_error() {
+    let results = read_all(b"id,body\n1,x\n", Options::default());
+    assert_eq!(results.len(), 1);
+    let err = results[0].as_ref().err();
+    assert_eq!(err.map(Error::location).as_deref(), Some("in.csv:1"));
+    assert!(err.is_some_and(|e| {
+        e.message()
+            .starts_with("no `text` column (columns: id, body)")
+    }));
+}
+
+#[test]
+fn short_row_is_an_error_and_others_go_through() {
+    let results = read_all(
+        b"id,title,text\n1,a,First.\n2\n3,c,Third.\n",
+        Options::default(),
+    );
+    let summary: Vec<String> = results
+        .iter()
+        .map(|r| match r {
+            Ok(d) => d.text.clone(),
+            Err(e) => e.to_string(),
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "First.",
+            "in.csv:3: missing `text` value (short row)",
+            "Third."
+        ]
+    );
+}
+
+#[test]
+fn url_gives_outlet_and_lossy_utf8_warns() {
+    let mut input = b"text,url\nCaf".to_vec();
+    input.extend_from_slice(&[0xe9]);
+    input.extend_from_slice(b".,http://www.news.example.co.uk:8080/a?b\n");
+    let docs: Vec<Document> = read_all(&input, Options::default())
+        .into_iter()
+        .flatten()
+        .collect();
+    assert_eq!(docs[0].outlet.as_deref(), Some("news.example.co.uk"));
+    assert_eq!(docs[0].text, "Caf\u{fffd}.");
+    assert!(
+        docs[0]
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("in.csv:2: not valid UTF-8")),
+        "{:?}",
+        docs[0].warnings
+    );
+}
+
+#[test]
+fn oversized_record_is_rejected() {
+    let options = Options {
+        max_document_bytes: 10,
+        ..Options::default()
+    };
+    let results = read_all(b"text\nthis record is too long\nshort\n", options);
+    assert!(matches!(
+        results[0],
+        Err(Error::TooLarge { line: Some(2), .. })
+    ));
+    assert!(results[1].is_ok());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn arbitrary_strings_never_panic(s in any::<String>()) {
+        let _ = read_all(s.as_bytes(), Options::default());
+        let _ = read_all(format!("text,id\n{s}").as_bytes(), Options::default());
+    }
+}

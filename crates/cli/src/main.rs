@@ -1,3 +1,110 @@
-//! The `stance` command-line tool.
+//! The `stance` command-line tool: score, compare and explain stances between actors in articles.
+//!
+//! The binary owns stdout, stderr, exit codes and every serialisable type; the libraries do the
+//! work. Arguments are parsed once into per-command `Args` structs and validated into a model
+//! and an output before any input is read.
 
-fn main() {}
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod actors;
+mod compare_cmd;
+mod explain;
+mod input;
+mod lexicon;
+mod options;
+mod progress;
+mod report;
+mod score_cmd;
+mod write;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  some inputs were rejected (results for the rest are still written; each problem is
+     reported on stderr with its path and line)
+  2  usage or configuration error (bad flag, bad actors or lexicon file)";
+
+/// Measure how hawkish or conciliatory actors are shown to be toward each other in articles.
+#[derive(Debug, Parser)]
+#[command(name = "stance", version, about, after_help = EXIT_CODES, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Score documents: one stance matrix per document.
+    #[command(after_help = EXIT_CODES)]
+    Score(score_cmd::ScoreArgs),
+    /// Score and compare documents: corpus matrix, contested dyads, similarity, timeline.
+    #[command(after_help = EXIT_CODES)]
+    Compare(compare_cmd::CompareArgs),
+    /// Show the evidence behind one dyad, sentence by sentence.
+    #[command(after_help = EXIT_CODES)]
+    Explain(explain::ExplainArgs),
+    /// List or search the actor gazetteer.
+    #[command(after_help = EXIT_CODES)]
+    Actors(actors::ActorsArgs),
+    /// List lexicon cues, or check a lexicon file.
+    #[command(after_help = EXIT_CODES)]
+    Lexicon(lexicon::LexiconArgs),
+}
+
+/// How a command ended when it did not fail outright.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Everything was read and written.
+    Success,
+    /// Some inputs were rejected; the rest were written.
+    Rejected,
+    /// No inputs were given on a terminal: help was printed.
+    Help,
+}
+
+/// Prints a subcommand's help to stderr (used when it has no inputs on a terminal).
+pub(crate) fn print_help(name: &str) {
+    let mut command = Cli::command();
+    let help = match command.find_subcommand_mut(name) {
+        Some(sub) => sub.render_help(),
+        None => command.render_help(),
+    };
+    eprintln!("{help}");
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(|json| json.io_error_kind())
+                .is_some_and(|kind| kind == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Score(args) => score_cmd::run(&args),
+        Command::Compare(args) => compare_cmd::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Actors(args) => actors::run(&args),
+        Command::Lexicon(args) => lexicon::run(&args),
+    };
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Rejected) => ExitCode::from(1),
+        Ok(Outcome::Help) => ExitCode::from(2),
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("stance: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

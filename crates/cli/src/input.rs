@@ -1,0 +1,152 @@
+//! Turns the command line's PATHS into a stream of documents and rejected inputs.
+//!
+//! Raw articles go through `ingest`; `.jsonl` files written by `stance score` (their first
+//! object has `"schema": "stance/1"` and `"dyads"`) are read back as already scored documents,
+//! so `compare` and `explain` can reuse a scoring run.
+
+use std::io::BufRead;
+
+use crate::report::{self, DocumentReport, SCHEMA};
+
+/// One item of input: a raw document to score, or one read back already scored.
+pub(crate) enum Item {
+    Raw(ingest::Document),
+    Scored(score::ScoredDocument),
+}
+
+/// An input (or record) that was rejected, or skipped with a warning.
+#[derive(Debug, Clone)]
+pub(crate) struct Problem {
+    /// `path` or `path:line`.
+    pub(crate) input: String,
+    pub(crate) message: String,
+    /// A warning (for example a binary file found while walking a directory) does not
+    /// change the exit code.
+    pub(crate) warning: bool,
+}
+
+/// Options for reading inputs.
+pub(crate) struct ReadOptions {
+    ingest: ingest::Options,
+}
+
+impl ReadOptions {
+    /// Options with these `NAME=FIELD` column mappings.
+    pub(crate) fn new(columns: &[String]) -> anyhow::Result<ReadOptions> {
+        let mut options = ingest::Options::default();
+        for spec in columns {
+            options
+                .columns
+                .set(spec)
+                .map_err(|error| anyhow::anyhow!("bad --column {spec}: {}", error.message()))?;
+        }
+        Ok(ReadOptions { ingest: options })
+    }
+}
+
+/// True if `path` names a JSONL file whose first object is a `stance/1` scored document.
+fn is_scored_jsonl(path: &str) -> bool {
+    if !path.ends_with(".jsonl") {
+        return false;
+    }
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut first = String::new();
+    for line in std::io::BufReader::new(file).lines() {
+        let Ok(line) = line else { return false };
+        if !line.trim().is_empty() {
+            first = line;
+            break;
+        }
+    }
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(&first) else {
+        return false;
+    };
+    value.get("schema").and_then(|s| s.as_str()) == Some(SCHEMA) && value.get("dyads").is_some()
+}
+
+/// Reads every scored document of a `stance score` JSONL file.
+fn read_scored(path: &str) -> Vec<Result<Item, Problem>> {
+    let problem = |line: Option<usize>, message: String| Problem {
+        input: match line {
+            Some(line) => format!("{path}:{line}"),
+            None => path.to_string(),
+        },
+        message,
+        warning: false,
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(error) => return vec![Err(problem(None, format!("cannot read: {error}")))],
+    };
+    let mut items = Vec::new();
+    for (line_idx, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line_no = line_idx + 1;
+        let line = match line {
+            Ok(line) => line,
+            Err(error) => {
+                items.push(Err(problem(Some(line_no), format!("cannot read: {error}"))));
+                break;
+            }
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parsed = serde_json::from_str::<DocumentReport>(&line)
+            .map_err(|error| format!("not a stance/1 scored document: {error}"))
+            .and_then(|doc| match doc.schema.as_deref() {
+                Some(SCHEMA) => report::scored_document(&doc),
+                other => Err(format!(
+                    "unsupported schema {other:?} (expected {SCHEMA:?})"
+                )),
+            });
+        items.push(
+            parsed
+                .map(Item::Scored)
+                .map_err(|message| problem(Some(line_no), message)),
+        );
+    }
+    items
+}
+
+/// Reads `paths` in order, yielding documents and problems as they come.
+pub(crate) fn read(
+    paths: &[String],
+    options: &ReadOptions,
+) -> impl Iterator<Item = Result<Item, Problem>> {
+    let explicit: Vec<String> = paths.to_vec();
+    let mut groups: Vec<(bool, Vec<String>)> = Vec::new();
+    for path in paths {
+        let scored = is_scored_jsonl(path);
+        match groups.last_mut() {
+            Some((last_scored, group)) if *last_scored == scored && !scored => {
+                group.push(path.clone())
+            }
+            _ => groups.push((scored, vec![path.clone()])),
+        }
+    }
+    let ingest_options = options.ingest.clone();
+    groups.into_iter().flat_map(
+        move |(scored, group)| -> Box<dyn Iterator<Item = Result<Item, Problem>>> {
+            if scored {
+                Box::new(
+                    group
+                        .iter()
+                        .flat_map(|path| read_scored(path))
+                        .collect::<Vec<_>>()
+                        .into_iter(),
+                )
+            } else {
+                let explicit = explicit.clone();
+                Box::new(ingest::read(&group, &ingest_options).map(move |result| {
+                    result.map(Item::Raw).map_err(|error| Problem {
+                        input: error.location(),
+                        message: error.message(),
+                        warning: error.is_warning() && !explicit.contains(&error.location()),
+                    })
+                }))
+            }
+        },
+    )
+}

@@ -1,0 +1,249 @@
+//! The serialisable report types (the JSON contract `stance/1`) and conversions into them.
+//!
+//! These are the only `Serialize` types in the workspace: the libraries' types stay free to
+//! change, and this module freezes what users see. Fields are declared in alphabetical order
+//! so that serde writes sorted keys; maps are `BTreeMap`s; floats go through [`F4`].
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize, Serializer};
+
+/// The schema tag written into every report and every JSONL line.
+pub(crate) const SCHEMA: &str = "stance/1";
+
+/// A float written rounded to 4 decimals, with `-0.0` written as `0.0`.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct F4(pub(crate) f64);
+
+impl F4 {
+    /// The rounded value that will be written.
+    pub(crate) fn rounded(self) -> f64 {
+        let value = (self.0 * 10_000.0).round() / 10_000.0;
+        if value == 0.0 || !value.is_finite() {
+            0.0
+        } else {
+            value
+        }
+    }
+}
+
+impl Serialize for F4 {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(self.rounded())
+    }
+}
+
+/// One piece of evidence: a cue occurrence in one sentence.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct EvidenceReport {
+    pub(crate) cue: String,
+    pub(crate) end: usize,
+    pub(crate) modifiers: Vec<String>,
+    pub(crate) sentence: usize,
+    pub(crate) stance: String,
+    pub(crate) start: usize,
+    pub(crate) text: String,
+    pub(crate) weight: F4,
+}
+
+/// One directed dyad in one document.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct DyadReport {
+    pub(crate) conciliatory: F4,
+    pub(crate) cues: u32,
+    pub(crate) evidence: Vec<EvidenceReport>,
+    pub(crate) hawkish: F4,
+    pub(crate) score: F4,
+    pub(crate) source: String,
+    pub(crate) target: String,
+}
+
+/// One actor's undirected tone in one document.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct ToneReport {
+    pub(crate) actor: String,
+    pub(crate) conciliatory: F4,
+    pub(crate) cues: u32,
+    pub(crate) evidence: Vec<EvidenceReport>,
+    pub(crate) hawkish: F4,
+    pub(crate) score: F4,
+}
+
+/// One scored document: the `documents[]` entry of every report and one JSONL line.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct DocumentReport {
+    pub(crate) date: Option<String>,
+    pub(crate) dyads: Vec<DyadReport>,
+    pub(crate) id: String,
+    pub(crate) matrix: BTreeMap<String, BTreeMap<String, F4>>,
+    pub(crate) metadata: BTreeMap<String, String>,
+    pub(crate) outlet: Option<String>,
+    /// Present on JSONL lines only, so each line stands alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) schema: Option<String>,
+    pub(crate) sentences: usize,
+    pub(crate) title: Option<String>,
+    pub(crate) tone: Vec<ToneReport>,
+    pub(crate) warnings: Vec<String>,
+}
+
+/// An input (or a record inside one) that was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct ErrorReport {
+    /// `path` or `path:line`.
+    pub(crate) input: String,
+    pub(crate) message: String,
+}
+
+/// `stance score --format json`.
+#[derive(Debug, Serialize)]
+pub(crate) struct ScoreReport {
+    pub(crate) documents: Vec<DocumentReport>,
+    pub(crate) errors: Vec<ErrorReport>,
+    pub(crate) schema: &'static str,
+}
+
+fn stance_name(stance: score::Stance) -> String {
+    stance.as_str().to_string()
+}
+
+fn evidence_report(evidence: &score::Evidence) -> EvidenceReport {
+    EvidenceReport {
+        cue: evidence.cue.clone(),
+        end: evidence.end,
+        modifiers: evidence.modifiers.clone(),
+        sentence: evidence.sentence,
+        stance: stance_name(evidence.stance),
+        start: evidence.start,
+        text: evidence.text.clone(),
+        weight: F4(evidence.weight.as_f64()),
+    }
+}
+
+/// Converts a scored document into its report form.
+pub(crate) fn document_report(doc: &score::ScoredDocument) -> DocumentReport {
+    let mut matrix: BTreeMap<String, BTreeMap<String, F4>> = BTreeMap::new();
+    let mut dyads = Vec::with_capacity(doc.dyads.len());
+    for dyad in &doc.dyads {
+        matrix
+            .entry(dyad.source.clone())
+            .or_default()
+            .insert(dyad.target.clone(), F4(dyad.score()));
+        dyads.push(DyadReport {
+            conciliatory: F4(dyad.conciliatory.as_f64()),
+            cues: dyad.cues,
+            evidence: dyad.evidence.iter().map(evidence_report).collect(),
+            hawkish: F4(dyad.hawkish.as_f64()),
+            score: F4(dyad.score()),
+            source: dyad.source.clone(),
+            target: dyad.target.clone(),
+        });
+    }
+    dyads.sort_by(|a, b| (&a.source, &a.target).cmp(&(&b.source, &b.target)));
+    let mut tone: Vec<ToneReport> = doc
+        .tone
+        .iter()
+        .map(|tone| ToneReport {
+            actor: tone.actor.clone(),
+            conciliatory: F4(tone.conciliatory.as_f64()),
+            cues: tone.cues,
+            evidence: tone.evidence.iter().map(evidence_report).collect(),
+            hawkish: F4(tone.hawkish.as_f64()),
+            score: F4(tone.score()),
+        })
+        .collect();
+    tone.sort_by(|a, b| a.actor.cmp(&b.actor));
+    DocumentReport {
+        date: doc.date.clone(),
+        dyads,
+        id: doc.id.clone(),
+        matrix,
+        metadata: doc.metadata.clone(),
+        outlet: doc.outlet.clone(),
+        schema: None,
+        sentences: doc.sentences,
+        title: doc.title.clone(),
+        tone,
+        warnings: doc.warnings.clone(),
+    }
+}
+
+fn parse_stance(name: &str) -> Result<score::Stance, String> {
+    match name {
+        "hawkish" => Ok(score::Stance::Hawkish),
+        "conciliatory" => Ok(score::Stance::Conciliatory),
+        other => Err(format!("unknown stance {other:?}")),
+    }
+}
+
+fn parse_evidence(evidence: &EvidenceReport) -> Result<score::Evidence, String> {
+    Ok(score::Evidence {
+        sentence: evidence.sentence,
+        start: evidence.start,
+        end: evidence.end,
+        cue: evidence.cue.clone(),
+        stance: parse_stance(&evidence.stance)?,
+        weight: score::Weight::from_f64(evidence.weight.0),
+        modifiers: evidence.modifiers.clone(),
+        text: evidence.text.clone(),
+    })
+}
+
+/// Converts a report (read back from JSONL) into the scored document it was written from.
+///
+/// Weights round-trip exactly: they are multiples of 1/10 000 written with 4 decimals.
+pub(crate) fn scored_document(report: &DocumentReport) -> Result<score::ScoredDocument, String> {
+    let mut dyads = Vec::with_capacity(report.dyads.len());
+    for dyad in &report.dyads {
+        dyads.push(score::DyadScore {
+            source: dyad.source.clone(),
+            target: dyad.target.clone(),
+            conciliatory: score::Weight::from_f64(dyad.conciliatory.0),
+            hawkish: score::Weight::from_f64(dyad.hawkish.0),
+            cues: dyad.cues,
+            evidence: dyad
+                .evidence
+                .iter()
+                .map(parse_evidence)
+                .collect::<Result<_, _>>()?,
+        });
+    }
+    dyads.sort_by(|a, b| (&a.source, &a.target).cmp(&(&b.source, &b.target)));
+    let mut tone = Vec::with_capacity(report.tone.len());
+    for entry in &report.tone {
+        tone.push(score::ToneScore {
+            actor: entry.actor.clone(),
+            conciliatory: score::Weight::from_f64(entry.conciliatory.0),
+            hawkish: score::Weight::from_f64(entry.hawkish.0),
+            cues: entry.cues,
+            evidence: entry
+                .evidence
+                .iter()
+                .map(parse_evidence)
+                .collect::<Result<_, _>>()?,
+        });
+    }
+    tone.sort_by(|a, b| a.actor.cmp(&b.actor));
+    Ok(score::ScoredDocument {
+        id: report.id.clone(),
+        title: report.title.clone(),
+        date: report.date.clone(),
+        outlet: report.outlet.clone(),
+        metadata: report.metadata.clone(),
+        sentences: report.sentences,
+        dyads,
+        tone,
+        warnings: report.warnings.clone(),
+    })
+}
+
+/// Serialises a report as pretty JSON followed by a newline.
+pub(crate) fn to_json_pretty<T: Serialize>(value: &T) -> serde_json::Result<String> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests;

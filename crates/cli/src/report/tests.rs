@@ -1,0 +1,103 @@
+//! Tests for float rounding and the scored-document round trip through JSON.
+
+use super::*;
+
+#[test]
+fn f4_rounds_to_four_decimals_and_drops_negative_zero() {
+    let cases: &[(f64, &str)] = &[
+        (0.123_449, "0.1234"),
+        (0.123_451, "0.1235"),
+        (-0.000_01, "0.0"),
+        (-0.0, "0.0"),
+        (2.0 / 3.0, "0.6667"),
+        (-0.62, "-0.62"),
+        (1.0, "1.0"),
+        (f64::NAN, "0.0"),
+    ];
+    for &(value, expected) in cases {
+        let got = serde_json::to_string(&F4(value)).expect("serialises");
+        assert_eq!(got, expected, "F4({value})");
+    }
+}
+
+fn sample() -> score::ScoredDocument {
+    let evidence = |sentence, start, stance, weight: i64, modifiers: &[&str]| score::Evidence {
+        sentence,
+        start,
+        end: start + 7,
+        cue: "condemn*".to_string(),
+        stance,
+        weight: score::Weight(weight),
+        modifiers: modifiers.iter().map(|m| m.to_string()).collect(),
+        text: "Moscow condemned Tokyo.".to_string(),
+    };
+    score::ScoredDocument {
+        id: "doc-1".into(),
+        title: Some("A \"title\"".into()),
+        date: Some("2024-03-01".into()),
+        outlet: None,
+        metadata: [("section".to_string(), "world".to_string())]
+            .into_iter()
+            .collect(),
+        sentences: 3,
+        dyads: vec![score::DyadScore {
+            source: "RUS".into(),
+            target: "JPN".into(),
+            conciliatory: score::Weight(3),
+            hawkish: score::Weight(12_345),
+            cues: 2,
+            evidence: vec![
+                evidence(0, 7, score::Stance::Hawkish, 12_345, &[]),
+                evidence(2, 40, score::Stance::Conciliatory, 3, &["negated", "hedge"]),
+            ],
+        }],
+        tone: vec![score::ToneScore {
+            actor: "PRK".into(),
+            conciliatory: score::Weight(0),
+            hawkish: score::Weight(7_001),
+            cues: 1,
+            evidence: vec![evidence(
+                1,
+                3,
+                score::Stance::Hawkish,
+                7_001,
+                &["intensifier"],
+            )],
+        }],
+        warnings: vec!["a warning".into()],
+    }
+}
+
+#[test]
+fn scored_document_round_trips_exactly_through_jsonl() {
+    let original = sample();
+    let mut report = document_report(&original);
+    report.schema = Some(SCHEMA.to_string());
+    let line = serde_json::to_string(&report).expect("serialises");
+    let parsed: DocumentReport = serde_json::from_str(&line).expect("parses back");
+    let back = scored_document(&parsed).expect("converts back");
+    assert_eq!(
+        back, original,
+        "help: weights are 4-decimal fixed point and must survive JSON exactly"
+    );
+}
+
+#[test]
+fn matrix_holds_the_rounded_dyad_score() {
+    let report = document_report(&sample());
+    let json = serde_json::to_value(&report).expect("serialises");
+    // (0.0003 - 1.2345) / (0.0003 + 1.2345 + 1) = -0.55230...
+    assert_eq!(json["matrix"]["RUS"]["JPN"], serde_json::json!(-0.5523));
+    assert_eq!(json["dyads"][0]["score"], serde_json::json!(-0.5523));
+    assert_eq!(json["dyads"][0]["evidence"][1]["stance"], "conciliatory");
+}
+
+#[test]
+fn unknown_stance_is_an_error() {
+    let mut report = document_report(&sample());
+    report.dyads[0].evidence[0].stance = "neutral".into();
+    assert_eq!(
+        scored_document(&report).map(|_| ()),
+        Err("unknown stance \"neutral\"".to_string())
+    );
+}

@@ -1,0 +1,183 @@
+//! `stance score`: ingest and score documents, writing each as soon as its batch is scored.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use crate::Outcome;
+use crate::input::{self, Item, Problem, ReadOptions};
+use crate::options::{Format, InputArgs, ModelArgs, OutputArgs, ThreadArgs};
+use crate::progress::Progress;
+use crate::report::{self, DocumentReport, ErrorReport, SCHEMA, ScoreReport};
+use crate::write::{self, Paint};
+
+/// Arguments of `stance score`.
+#[derive(Debug, Args)]
+pub(crate) struct ScoreArgs {
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    #[command(flatten)]
+    pub(crate) model: ModelArgs,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+    #[command(flatten)]
+    pub(crate) threads: ThreadArgs,
+}
+
+/// Documents scored per batch: large enough to keep every core busy, small enough that
+/// memory stays bounded however large the corpus.
+const BATCH: usize = 256;
+
+/// One scored document, with the sentence start offsets when it was scored from text.
+pub(crate) struct Scored {
+    pub(crate) doc: score::ScoredDocument,
+    /// Byte offset of each sentence's first byte (absent for documents read back from JSONL).
+    pub(crate) sentence_starts: Option<Vec<usize>>,
+}
+
+/// Inputs that were rejected, as reported on stderr.
+#[derive(Default)]
+pub(crate) struct Problems {
+    pub(crate) errors: Vec<ErrorReport>,
+}
+
+impl Problems {
+    fn report(&mut self, problem: Problem, progress: &Progress) {
+        if problem.warning {
+            progress.println(&format!(
+                "stance: warning: {}: {}",
+                problem.input, problem.message
+            ));
+        } else {
+            progress.println(&format!("stance: {}: {}", problem.input, problem.message));
+            self.errors.push(ErrorReport {
+                input: problem.input,
+                message: problem.message,
+            });
+        }
+    }
+
+    /// The outcome: rejected if any input was.
+    pub(crate) fn outcome(&self) -> Outcome {
+        if self.errors.is_empty() {
+            Outcome::Success
+        } else {
+            Outcome::Rejected
+        }
+    }
+}
+
+/// Everything needed to score a stream of inputs.
+pub(crate) struct Pipeline<'a> {
+    pub(crate) paths: &'a [String],
+    pub(crate) read_options: &'a ReadOptions,
+    pub(crate) scorer: &'a score::Scorer,
+    pub(crate) threads: Option<u16>,
+}
+
+fn score_batch(pipeline: &Pipeline<'_>, batch: Vec<Item>) -> Vec<Scored> {
+    let _ = pipeline.threads;
+    batch
+        .into_iter()
+        .map(|item| match item {
+            Item::Raw(doc) => Scored {
+                doc: pipeline.scorer.score(&doc),
+                sentence_starts: Some(doc.sentences.iter().map(|span| span.start).collect()),
+            },
+            Item::Scored(doc) => Scored {
+                doc,
+                sentence_starts: None,
+            },
+        })
+        .collect()
+}
+
+/// Reads, scores and hands over documents in input order, `BATCH` at a time.
+pub(crate) fn run_pipeline(
+    pipeline: &Pipeline<'_>,
+    progress: &mut Progress,
+    problems: &mut Problems,
+    mut sink: impl FnMut(Vec<Scored>) -> Result<()>,
+) -> Result<()> {
+    let mut batch = Vec::with_capacity(BATCH);
+    for item in input::read(pipeline.paths, pipeline.read_options) {
+        match item {
+            Ok(item) => batch.push(item),
+            Err(problem) => problems.report(problem, progress),
+        }
+        if batch.len() == BATCH {
+            let scored = score_batch(
+                pipeline,
+                std::mem::replace(&mut batch, Vec::with_capacity(BATCH)),
+            );
+            progress.inc(scored.len() as u64);
+            sink(scored)?;
+        }
+    }
+    if !batch.is_empty() {
+        let scored = score_batch(pipeline, batch);
+        progress.inc(scored.len() as u64);
+        sink(scored)?;
+    }
+    Ok(())
+}
+
+/// Runs `stance score`.
+pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome> {
+    let Some(paths) = args.input.resolve() else {
+        crate::print_help("score");
+        return Ok(Outcome::Help);
+    };
+    let read_options = args.input.read_options()?;
+    let model = args.model.load()?;
+    let scorer = score::Scorer::new(&model.actors, &model.lexicon);
+    let mut output = args.output.open(
+        Format::Jsonl,
+        &[Format::Json, Format::Jsonl, Format::Csv, Format::Table],
+    )?;
+    let paint = Paint {
+        enabled: output.color,
+    };
+    let pipeline = Pipeline {
+        paths: &paths,
+        read_options: &read_options,
+        scorer: &scorer,
+        threads: args.threads.threads,
+    };
+    let mut progress = Progress::new(output.quiet, "scoring");
+    let mut problems = Problems::default();
+    let mut collected: Vec<DocumentReport> = Vec::new();
+    let format = output.format;
+    let out = &mut output.writer;
+    if format == Format::Csv {
+        write::csv_record(out, &write::CSV_HEADER.split(',').collect::<Vec<_>>())?;
+    }
+    run_pipeline(&pipeline, &mut progress, &mut problems, |batch| {
+        for scored in batch {
+            let mut doc = report::document_report(&scored.doc);
+            match format {
+                Format::Jsonl => {
+                    doc.schema = Some(SCHEMA.to_string());
+                    serde_json::to_writer(&mut *out, &doc)?;
+                    writeln!(out)?;
+                }
+                Format::Csv => write::csv_document(out, &doc)?,
+                Format::Table => write::table_document(out, &doc, paint)?,
+                Format::Json => collected.push(doc),
+            }
+        }
+        out.flush().context("cannot write output")
+    })?;
+    progress.finish();
+    if format == Format::Json {
+        let report = ScoreReport {
+            documents: collected,
+            errors: problems.errors.clone(),
+            schema: SCHEMA,
+        };
+        out.write_all(report::to_json_pretty(&report)?.as_bytes())?;
+    }
+    out.flush().context("cannot write output")?;
+    Ok(problems.outcome())
+}

@@ -1,0 +1,1 @@
+//! `stance compare`: wired once the compare crate lands.

@@ -1,0 +1,1 @@
+//! The golden compare report over `seeds/`: wired once the compare crate lands.

@@ -1,0 +1,59 @@
+//! Ingest throughput: the plain-text pipeline (clean, date, title, segment) and the splitter alone.
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+
+/// The five seed articles, embedded so the bench never touches the filesystem.
+const SEEDS: [(&str, &str); 5] = [
+    ("000", include_str!("../../seeds/000_f94768ee9ed23074.txt")),
+    ("001", include_str!("../../seeds/001_a20b4882fe9274f4.txt")),
+    ("002", include_str!("../../seeds/002_fa70ba8b07161890.txt")),
+    ("003", include_str!("../../seeds/003_6c03b276927b0c11.txt")),
+    ("004", include_str!("../../seeds/004_9758f7dde3184293.txt")),
+];
+
+/// Sentences per seed after cleaning, pinned from a reviewed run (the golden test in
+/// crates/ingest/tests/seeds.rs checks titles, dates and removed lines of the same texts).
+const SENTENCES: [usize; 5] = [14, 29, 55, 54, 34];
+
+/// About one megabyte of articles: the seeds repeated, each copy a separate document.
+fn corpus() -> Vec<&'static str> {
+    let round: usize = SEEDS.iter().map(|(_, t)| t.len()).sum();
+    let rounds = (1 << 20) / round + 1;
+    (0..rounds).flat_map(|_| SEEDS.iter().map(|(_, t)| *t)).collect()
+}
+
+fn ingest(c: &mut Criterion) {
+    // Check the known answer before timing anything.
+    for ((name, text), expected) in SEEDS.iter().zip(SENTENCES) {
+        let doc = ingest::Document::from_text(name, text);
+        assert_eq!(doc.sentences.len(), expected, "seed {name}: sentence count changed");
+    }
+    let docs = corpus();
+    let bytes: usize = docs.iter().map(|t| t.len()).sum();
+    let rounds = docs.len() / SEEDS.len();
+    let cleaned: Vec<String> = docs.iter().map(|t| ingest::Document::from_text("b", t).text).collect();
+    let cleaned_bytes: usize = cleaned.iter().map(String::len).sum();
+    let n_sentences: usize = cleaned.iter().map(|t| ingest::segment(t).len()).sum();
+    assert_eq!(n_sentences, rounds * SENTENCES.iter().sum::<usize>());
+
+    let mut group = c.benchmark_group("ingest");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_with_input(BenchmarkId::new("from_text", bytes), &docs, |b, docs| {
+        b.iter(|| {
+            let mut n = 0;
+            for text in docs {
+                n += ingest::Document::from_text("b", black_box(text)).sentences.len();
+            }
+            n
+        });
+    });
+    group.throughput(Throughput::Bytes(cleaned_bytes as u64));
+    group.bench_with_input(BenchmarkId::new("segment", cleaned_bytes), &cleaned, |b, cleaned| {
+        b.iter(|| cleaned.iter().map(|t| ingest::segment(black_box(t)).len()).sum::<usize>());
+    });
+    group.finish();
+}
+
+criterion_group!(benches, ingest);
+criterion_main!(benches);

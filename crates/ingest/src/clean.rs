@@ -158,7 +158,10 @@ pub(crate) fn clean(input: &str) -> Cleaned {
 /// Replaces no-break spaces with spaces, drops byte-order marks and zero-width spaces,
 /// and trims. Borrows when nothing needs replacing.
 fn normalize(raw: &str) -> Cow<'_, str> {
-    let needs = raw.contains(['\u{a0}', '\u{feff}', '\u{200b}']);
+    let bytes = raw.as_bytes();
+    let needs = ["\u{a0}", "\u{feff}", "\u{200b}"]
+        .iter()
+        .any(|c| memchr::memmem::find(bytes, c.as_bytes()).is_some());
     if !needs {
         return Cow::Borrowed(raw.trim());
     }

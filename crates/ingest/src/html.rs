@@ -21,7 +21,6 @@ const SKIPPED: &[&[u8]] = &[
     b"button",
     b"select",
     b"form",
-    b"head",
 ];
 
 /// Elements that start a new paragraph.
@@ -130,7 +129,7 @@ pub(crate) fn extract(html: &str) -> (String, Fields) {
                     b"br" => text.push('\n'),
                     _ => {}
                 }
-                if !tag.self_closing && SKIPPED.contains(&name) && name != b"head" {
+                if !tag.self_closing && SKIPPED.contains(&name) {
                     skip_depth += 1;
                 }
                 if !tag.self_closing && name == b"pre" {
@@ -142,7 +141,7 @@ pub(crate) fn extract(html: &str) -> (String, Fields) {
             }
             Token::EndTag(tag) => {
                 let name: &[u8] = &tag.name;
-                if SKIPPED.contains(&name) && name != b"head" {
+                if SKIPPED.contains(&name) {
                     skip_depth = skip_depth.saturating_sub(1);
                 }
                 match name {

@@ -72,6 +72,15 @@ fn unclosed_and_nested_skips() {
     assert_eq!(text.trim(), "Keep this.\n\nAnd this.");
 }
 
+#[test]
+fn unclosed_head_does_not_hide_the_body() {
+    let (text, fields) = extract("<html><head><title>T</title><p>Body text.</p>");
+    assert_eq!(
+        (text.trim(), fields.title.as_deref()),
+        ("Body text.", Some("T"))
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),

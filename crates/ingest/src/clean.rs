@@ -458,6 +458,7 @@ fn header_rules(lines: &mut [Line<'_>], header: &[usize], first_prose: usize, ou
             lines[i].class = Class::Boilerplate;
         }
     }
+    remove_menu_runs(lines, header);
     let Some(&first) = header.iter().find(|&&i| lines[i].class == Class::Body) else {
         return;
     };
@@ -470,6 +471,7 @@ fn header_rules(lines: &mut [Line<'_>], header: &[usize], first_prose: usize, ou
         && next < first_prose
         && lines[next].class == Class::Body
         && headline_like(&lines[next])
+        && !lines[next].norm.starts_with("By ")
         && lines[next].words > lines[first].words
     {
         // A short kicker (section label) sits above the real headline.
@@ -486,6 +488,32 @@ fn header_rules(lines: &mut [Line<'_>], header: &[usize], first_prose: usize, ou
             out.author = Some(name.to_string());
         }
         lines[under].class = Class::Boilerplate;
+    }
+}
+
+/// Three or more adjacent header lines of one or two words without punctuation are a
+/// navigation menu or breadcrumb trail ("Home", "World", "Asia").
+fn remove_menu_runs(lines: &mut [Line<'_>], header: &[usize]) {
+    let is_item = |l: &Line<'_>| {
+        l.class != Class::Blank
+            && l.words <= 2
+            && !l.norm.ends_with(|c: char| c.is_ascii_punctuation())
+    };
+    let mut k = 0;
+    while k < header.len() {
+        let mut end = k;
+        while end < header.len()
+            && is_item(&lines[header[end]])
+            && (end == k || header[end] == header[end - 1] + 1)
+        {
+            end += 1;
+        }
+        if end - k >= 3 {
+            for &i in &header[k..end] {
+                lines[i].class = Class::Boilerplate;
+            }
+        }
+        k = end.max(k + 1);
     }
 }
 
@@ -694,6 +722,10 @@ fn find_header_date(
     if let Some((d, _, _)) = dateline.and_then(|l| date::find_date(&l.norm)) {
         return Some((d.iso(), "dateline"));
     }
+    let first_body = lines.iter().filter(|l| l.class == Class::Body).take(3);
+    if let Some(d) = first_body.filter_map(|l| wire_dateline(&l.norm)).next() {
+        return Some((d, "dateline"));
+    }
     header
         .iter()
         .take(10)
@@ -705,4 +737,32 @@ fn find_header_date(
         })
         .find_map(|l| date::find_date(&l.norm))
         .map(|(d, _, _)| (d.iso(), "header-line"))
+}
+
+/// A wire-style dateline opening a paragraph: an upper-case place, a comma, a date, then
+/// the agency or a dash ("MOSCOW, Dec. 3, 2015 (Reuters) - ...").
+fn wire_dateline(line: &str) -> Option<String> {
+    let comma = line.find(',')?;
+    let place = &line[..comma];
+    let place_ok = (2..=30).contains(&place.len())
+        && place.chars().any(char::is_alphabetic)
+        && place
+            .chars()
+            .all(|c| c.is_uppercase() || matches!(c, ' ' | '.' | '-' | '\''));
+    if !place_ok {
+        return None;
+    }
+    let rest = &line[comma + 1..];
+    let window = &rest[..floor_char_boundary(rest, rest.len().min(40))];
+    let (d, start, end) = date::find_date(window)?;
+    let after = rest[end..].trim_start();
+    let closes = after.starts_with(['(', '-', '\u{2013}', '\u{2014}', '/']);
+    (start <= 2 && closes).then(|| d.iso())
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }

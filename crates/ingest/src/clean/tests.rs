@@ -174,6 +174,65 @@ fn header_date_and_labels() {
 }
 
 #[test]
+fn byline_under_a_one_word_title() {
+    let input = format!("Title\nBy John Smith\nPublished: March 3, 2015\n\n{LONG}");
+    check(
+        "byline",
+        &input,
+        &[
+            ("By John Smith", Boilerplate),
+            ("Published: March 3, 2015", Boilerplate),
+        ],
+        Some("Title"),
+        Some("2015-03-03"),
+    );
+    assert_eq!(clean(&input).author.as_deref(), Some("John Smith"));
+}
+
+#[test]
+fn menu_runs_in_the_header() {
+    let input = format!("Home\nWorld\nAsia\n\n{LONG}\n");
+    check(
+        "menu",
+        &input,
+        &[
+            ("Home", Boilerplate),
+            ("World", Boilerplate),
+            ("Asia", Boilerplate),
+        ],
+        None,
+        None,
+    );
+}
+
+#[test]
+fn wire_datelines() {
+    let cases: &[(&str, Option<&str>)] = &[
+        (
+            "MOSCOW, Dec. 3, 2015 (Reuters) - Russia said on Thursday it would respond.",
+            Some("2015-12-03"),
+        ),
+        (
+            "NEW YORK, March 3, 2015 \u{2014} The talks ended.",
+            Some("2015-03-03"),
+        ),
+        (
+            "Moscow, Dec. 3, 2015 (Reuters) - lowercase place is not a dateline.",
+            None,
+        ),
+        ("RUSSIA, in 2015, on March 3, 2015 - too far.", None),
+    ];
+    for (line, expected) in cases {
+        let input = format!("{line}\n{LONG}");
+        assert_eq!(
+            clean(&input).date.as_ref().map(|d| d.0.as_str()),
+            *expected,
+            "{line}"
+        );
+    }
+}
+
+#[test]
 fn text_keeps_paragraph_breaks_and_normalises_spaces() {
     let cleaned = clean("One line.\u{a0}\r\nTwo line.\r\n\r\n\r\nThree.");
     assert_eq!(cleaned.text, "One line.\nTwo line.\n\nThree.");

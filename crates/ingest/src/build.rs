@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::clean::clean;
+use crate::clean::clean_with_site;
 use crate::date;
 use crate::error::location;
 use crate::segment::segment_all;
@@ -42,7 +42,7 @@ impl Document {
 
 /// The one place a [`Document`] is assembled.
 pub(crate) fn build(fields: Fields, text: &str, origin: Origin) -> Document {
-    let cleaned = clean(text);
+    let cleaned = clean_with_site(text, fields.outlet.as_deref());
     let nonempty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let id = nonempty(fields.id).unwrap_or_else(|| content_id(text));
     let label = if origin.path.is_empty() {

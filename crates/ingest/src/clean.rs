@@ -74,17 +74,26 @@ const MEDIUM_WORDS: usize = 40;
 const LONG_WORDS: usize = 25;
 
 /// Cleans `input` line by line.
+#[cfg(test)]
 pub(crate) fn clean(input: &str) -> Cleaned {
+    clean_with_site(input, None)
+}
+
+/// Cleans `input` line by line; a short line equal to `site` (the outlet's name, when the
+/// input gave one) is furniture too.
+pub(crate) fn clean_with_site(input: &str, site: Option<&str>) -> Cleaned {
     let mut lines: Vec<Line<'_>> = input
         .split('\n')
         .map(|raw| {
             let raw = raw.strip_suffix('\r').unwrap_or(raw);
             let norm = normalize(raw);
             let words = norm.split_whitespace().take(MEDIUM_WORDS * 4).count();
-            let rule = if words == 0 {
-                None
-            } else {
-                line_rule(&norm, words)
+            let is_site =
+                site.is_some_and(|site| words <= 6 && norm.eq_ignore_ascii_case(site.trim()));
+            let rule = match words {
+                0 => None,
+                _ if is_site => Some(Rule::Furniture),
+                _ => line_rule(&norm, words),
             };
             let class = match (words, &rule) {
                 (0, _) => Class::Blank,
@@ -466,7 +475,7 @@ fn header_rules(lines: &mut [Line<'_>], header: &[usize], first_prose: usize, ou
         return;
     }
     let mut title = first;
-    let next = first + 1;
+    let next = next_header_line(lines, header, first);
     if lines[first].words <= 3
         && next < first_prose
         && lines[next].class == Class::Body
@@ -479,7 +488,7 @@ fn header_rules(lines: &mut [Line<'_>], header: &[usize], first_prose: usize, ou
         title = next;
     }
     out.title = Some(lines[title].norm.to_string());
-    let under = title + 1;
+    let under = next_header_line(lines, header, title);
     if under < first_prose
         && lines[under].class == Class::Body
         && let Some(name) = byline_name(&lines[under].norm)
@@ -488,6 +497,16 @@ fn header_rules(lines: &mut [Line<'_>], header: &[usize], first_prose: usize, ou
             out.author = Some(name.to_string());
         }
         lines[under].class = Class::Boilerplate;
+    }
+}
+
+/// The header line after line `i`, when at most one blank line separates them (HTML
+/// blocks come out blank-separated); `usize::MAX` otherwise.
+fn next_header_line(lines: &[Line<'_>], header: &[usize], i: usize) -> usize {
+    let next = header.iter().copied().find(|&k| k > i);
+    match next {
+        Some(k) if k <= i + 2 && lines[i + 1..k].iter().all(|l| l.class == Class::Blank) => k,
+        _ => usize::MAX,
     }
 }
 

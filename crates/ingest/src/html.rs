@@ -33,7 +33,6 @@ const BLOCKS: &[&[u8]] = &[
     b"h4",
     b"h5",
     b"h6",
-    b"li",
     b"ul",
     b"ol",
     b"tr",
@@ -137,6 +136,8 @@ pub(crate) fn extract(html: &str) -> (String, Fields) {
                 }
                 if BLOCKS.contains(&name) {
                     paragraph_break(&mut text);
+                } else if name == b"li" {
+                    line_break(&mut text);
                 }
             }
             Token::EndTag(tag) => {
@@ -152,6 +153,8 @@ pub(crate) fn extract(html: &str) -> (String, Fields) {
                 }
                 if BLOCKS.contains(&name) {
                     paragraph_break(&mut text);
+                } else if name == b"li" {
+                    line_break(&mut text);
                 }
             }
             Token::String(s) => {
@@ -195,6 +198,16 @@ fn paragraph_break(text: &mut String) {
         return;
     }
     text.push_str(if text.ends_with('\n') { "\n" } else { "\n\n" });
+}
+
+/// Ends the current line (list items: one per line, so a menu reads as a run of lines).
+fn line_break(text: &mut String) {
+    while text.ends_with(' ') {
+        text.pop();
+    }
+    if !(text.is_empty() || text.ends_with('\n')) {
+        text.push('\n');
+    }
 }
 
 /// Appends `s` with whitespace runs collapsed to one space, as browsers render it.

@@ -81,6 +81,47 @@ fn unclosed_head_does_not_hide_the_body() {
     );
 }
 
+#[test]
+fn page_end_to_end() {
+    let (text, fields) = extract(include_str!("page.html"));
+    let doc = build(fields, &text, Origin::default());
+    let sentences: Vec<&str> = doc
+        .sentences
+        .iter()
+        .map(|s| &doc.text[s.start..s.end])
+        .collect();
+    assert_eq!(
+        sentences,
+        [
+            "Russia and Japan Hold Talks on Kurils",
+            "MOSCOW \u{2014} Russian President Vladimir Putin met Japanese Prime Minister Shinzo Abe on Tuesday.",
+            "The two leaders discussed a peace treaty.",
+            "\u{201c}We are ready to work,\u{201d} Mr. Putin said.",
+            "Abe called the talks \u{201c}constructive.\u{201d}",
+        ],
+        "help: site name, menu, kicker, byline and share line should all be removed"
+    );
+    let removed: Vec<&str> = doc.removed.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(
+        removed,
+        [
+            "Example Times",
+            "Home",
+            "World",
+            "Asia",
+            "Opinion",
+            "Diplomacy",
+            "By Anna Petrova",
+            "Share this article"
+        ]
+    );
+    assert_eq!(doc.author.as_deref(), Some("Anna Petrova"));
+    assert_eq!(
+        (doc.date.as_deref(), doc.date_rule.as_deref()),
+        (Some("2019-01-22"), Some("html-meta"))
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),

@@ -9,7 +9,7 @@ use crate::build::{Fields, build};
 use crate::{Columns, Document, Error, Options, Origin};
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 /// Documents from one JSONL stream, produced line by line.
 pub(crate) struct JsonlSource {

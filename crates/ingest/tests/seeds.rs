@@ -175,6 +175,17 @@ fn seeds_golden() {
             "{name}: warnings {:?}",
             doc.warnings
         );
+        // Sentences cover every non-whitespace character of the text exactly once.
+        let mut covered = vec![0u8; doc.text.len()];
+        for s in &doc.sentences {
+            covered[s.start..s.end].iter_mut().for_each(|c| *c += 1);
+        }
+        for (offset, c) in doc.text.char_indices() {
+            assert!(
+                c.is_whitespace() || covered[offset] == 1,
+                "{name}: {c:?} at {offset} not covered once"
+            );
+        }
         // Every sentence span lies inside a paragraph span.
         for s in &doc.sentences {
             assert!(

@@ -155,6 +155,56 @@ fn missing_id_is_a_stable_content_hash() {
     assert_eq!(a.id, crate::build::content_id("Same text."));
 }
 
+/// A stream of `lines` generated lines that counts how many bytes were pulled from it.
+pub(crate) struct Generated {
+    pub(crate) next_line: u64,
+    pub(crate) lines: u64,
+    pub(crate) pending: Vec<u8>,
+    pub(crate) pulled: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    pub(crate) make: fn(u64) -> String,
+}
+
+impl std::io::Read for Generated {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.pending.len() < out.len() && self.next_line < self.lines {
+            self.pending
+                .extend_from_slice((self.make)(self.next_line).as_bytes());
+            self.next_line += 1;
+        }
+        let n = out.len().min(self.pending.len());
+        out[..n].copy_from_slice(&self.pending[..n]);
+        self.pending.drain(..n);
+        self.pulled
+            .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+#[test]
+fn streams_line_by_line() {
+    let pulled = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let input = Generated {
+        next_line: 0,
+        lines: 1_000_000,
+        pending: Vec::new(),
+        pulled: pulled.clone(),
+        make: |i| format!("{{\"id\": {i}, \"text\": \"Document number {i}.\"}}\n"),
+    };
+    let reader = std::io::BufReader::new(input);
+    let ids: Vec<String> =
+        JsonlSource::new("big.jsonl".into(), Box::new(reader), Options::default())
+            .take(3)
+            .flatten()
+            .map(|d| d.id)
+            .collect();
+    assert_eq!(ids, ["0", "1", "2"]);
+    let pulled = pulled.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(
+        pulled <= 64 * 1024,
+        "read {pulled} bytes of a ~40 MB stream for three documents"
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),

@@ -137,6 +137,39 @@ fn oversized_record_is_rejected() {
     assert!(results[1].is_ok());
 }
 
+#[test]
+fn streams_record_by_record() {
+    use crate::jsonl::tests::Generated;
+    let pulled = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let input = Generated {
+        next_line: 0,
+        lines: 1_000_000,
+        pending: Vec::new(),
+        pulled: pulled.clone(),
+        make: |i| {
+            if i == 0 {
+                "id,text\n".to_string()
+            } else {
+                format!("{i},\"Record\nnumber {i}.\"\n")
+            }
+        },
+    };
+    let source = CsvSource::new("big.csv".into(), Box::new(input), Options::default());
+    let ids: Vec<String> = source
+        .into_iter()
+        .flatten()
+        .take(3)
+        .flatten()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(ids, ["1", "2", "3"]);
+    let pulled = pulled.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(
+        pulled <= 64 * 1024,
+        "read {pulled} bytes of a ~30 MB stream for three records"
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),

@@ -361,6 +361,8 @@ mod properties {
     fn check_invariants(text: &str) -> Result<(), TestCaseError> {
         let doc = ingest::Document::from_text("p", text);
         let scored = scorer().score(&doc);
+        // Offsets index the cleaned text, not the raw input.
+        let text = doc.text.as_str();
         let mut previous: Option<(String, String)> = None;
         for dyad in &scored.dyads {
             prop_assert_ne!(&dyad.source, &dyad.target);
@@ -380,7 +382,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(64) })]
 
         #[test]
         fn prop_score_invariants_on_ir_prose(text in prose()) {

@@ -487,7 +487,7 @@ fn header_rules(lines: &mut [Line<'_>], header: &[usize], first_prose: usize, ou
         lines[first].class = Class::Boilerplate;
         title = next;
     }
-    out.title = Some(lines[title].norm.to_string());
+    out.title = Some(heading_text(&lines[title].norm).to_string());
     let under = next_header_line(lines, header, title);
     if under < first_prose
         && lines[under].class == Class::Body
@@ -545,7 +545,7 @@ fn is_lowercase_list(s: &str) -> bool {
 
 /// Short, no final full stop, starts like a headline.
 fn headline_like(line: &Line<'_>) -> bool {
-    let s = &line.norm;
+    let s = heading_text(&line.norm);
     let Some(first) = s.chars().next() else {
         return false;
     };
@@ -556,6 +556,16 @@ fn headline_like(line: &Line<'_>) -> bool {
             || first.is_ascii_digit()
             || matches!(first, '"' | '\u{201c}' | '\u{2018}' | '\''))
         && s.chars().any(char::is_alphabetic)
+}
+
+/// A line without Markdown heading marks (`# Title` → `Title`).
+fn heading_text(s: &str) -> &str {
+    let stripped = s.trim_start_matches('#');
+    if stripped.len() < s.len() && stripped.starts_with(' ') {
+        stripped.trim_start()
+    } else {
+        s
+    }
 }
 
 /// A byline: "By Jane Doe" or two to four capitalised name words on their own.

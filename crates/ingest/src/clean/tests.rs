@@ -124,6 +124,18 @@ fn header_kicker_byline_and_tag_list() {
 }
 
 #[test]
+fn markdown_heading_title() {
+    check(
+        "markdown",
+        &format!("## Talks Resume\n\n{LONG}"),
+        &[],
+        Some("Talks Resume"),
+        None,
+    );
+    check("hashtag", &format!("#Talks\n\n{LONG}"), &[], None, None);
+}
+
+#[test]
 fn no_title_when_first_line_is_a_sentence() {
     check("no title", &format!("{LONG}\n{LONG}"), &[], None, None);
 }

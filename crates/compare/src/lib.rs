@@ -1,1 +1,309 @@
-//! Parallel, deterministic comparison of scored documents.
+//! Parallel, deterministic comparison of scored documents across a corpus.
+//!
+//! `compare` owns everything that looks at more than one document: the corpus stance matrix,
+//! contested dyads, document similarity, timelines, groups and actor profiles. It also owns the
+//! parallel driver that scores a corpus ([`score_corpus`]), because rayon lives only here.
+//!
+//! # Public API
+//!
+//! ```text
+//! pub struct Options { group_by: Option<String>, full_similarity_max_docs: usize /* 2000 */,
+//!                      top_k: usize /* 10 */, threads: Option<usize> }          // impl Default
+//! pub fn score_corpus(scorer: &score::Scorer, docs: &[ingest::Document]) -> Vec<score::ScoredDocument>
+//! pub fn compare(docs: &[score::ScoredDocument], options: &Options) -> Comparison
+//! pub struct Comparison { actors: Vec<String>, corpus: Vec<CorpusDyad>, contested: Vec<Contested>,
+//!                         similarity: Similarity, timeline: Vec<TimelineDyad>,
+//!                         profiles: Vec<Profile>, groups: Option<Groups> }
+//! pub struct CorpusDyad { source, target: String, mean, stdev: f64, documents: usize,
+//!                         min, max: DocScore, per_document: Vec<DocScore> /* by id */,
+//!                         conciliatory, hawkish: score::Weight, cues: u64 }
+//! pub struct DocScore { doc: String, score: f64 }
+//! pub struct Contested { source, target: String, measure: f64,
+//!                        conciliatory_docs, hawkish_docs: Vec<ContestedDoc> /* by id */ }
+//! pub struct ContestedDoc { doc: String, score: f64, evidence: Option<score::Evidence> }
+//! pub enum Similarity { Full { documents: Vec<String>, matrix: Vec<Vec<f64>> },
+//!                       TopK { documents: Vec<String>, k: usize, neighbours: Vec<Vec<DocScore>> } }
+//! pub struct TimelineDyad { source, target: String, points: Vec<TimelinePoint> /* by (date, id) */,
+//!                           months: Vec<MonthBucket>, undated: usize }
+//! pub struct TimelinePoint { date: String, doc: String, score: f64 }
+//! pub struct MonthBucket { month: String /* YYYY-MM */, mean: f64, documents: usize }
+//! pub struct Profile { actor: String, as_source: RoleStance, as_target: RoleStance }
+//! pub struct RoleStance { mean: f64, dyads: usize, observations: usize }
+//! pub struct Groups { field: String, groups: Vec<Group>, contested: Vec<Contested>,
+//!                     similarity: Similarity /* documents = group names */ }
+//! pub struct Group { name: String, documents: Vec<String>, corpus: Vec<CorpusDyad>,
+//!                    contested: Vec<Contested>, profiles: Vec<Profile> }
+//! pub struct Partial;   // Default (identity), from_document(&ScoredDocument, Option<&str>),
+//!                       // merge(self, Partial) -> Partial, finalize(&self) -> Vec<Aggregate>
+//! pub struct Aggregate { group: Option<String>, documents: u64, corpus, contested, timeline, profiles }
+//! pub const CONTESTED_MIN_SCORE: Weight /* 0.2 */; pub const CONTESTED_MIN_EVIDENCE: Weight /* 0.5 */;
+//! pub const POSTING_WINDOW: usize /* 32 */; pub const NO_GROUP: &str /* "(none)" */;
+//! ```
+//!
+//! # Determinism
+//!
+//! The result of [`compare`] depends only on the input documents, never on the thread count,
+//! work stealing or hash seeds: the same corpus gives `==` results in pools of 1, 2 or 8
+//! threads. Partial aggregates ([`Partial`]) hold only integers (weights and scores in
+//! fixed-point 1/10 000 units, products in `i128`) in sorted maps, so merging them is exact,
+//! associative and commutative, and splitting the corpus into shards and merging gives exactly
+//! the single-run result. Floats appear only in [`Partial::finalize`] and in the per-pair
+//! similarity, each computed sequentially from integers in a fixed order. Every list is
+//! sorted: dyads by (source, target), documents by id, neighbours by (−similarity, id),
+//! contested dyads by (−measure, source, target). Duplicate document ids are kept as separate
+//! observations.
+//!
+//! # Measures
+//!
+//! For a directed dyad in document `d` with conciliatory total `C_d` and hawkish total `H_d`
+//! (negative weights count as 0):
+//!
+//! - **Document score** `s_d = score::dyad_score(C_d, H_d)`, rounded to 1/10 000 and clamped
+//!   to [-1, 1]. **Evidence mass** `w_d = C_d + H_d`.
+//! - **Mean** (corpus, group, month, profile): the evidence-weighted mean `Σ w_d s_d / Σ w_d`
+//!   (0 when `Σ w_d = 0`). A profile's `as_source` mean runs over every (document, dyad)
+//!   where the actor is the source; `as_target` where it is the target.
+//! - **Stdev**: the evidence-weighted population standard deviation
+//!   `√(Σ w_d s_d² / Σ w_d − mean²)`, computed as `√((Σw·Σws² − (Σws)²) / (Σw)²)` in integers.
+//! - **Sides and contested dyads**: a document's dyad takes the conciliatory side when
+//!   `s_d ≥ 0.2` ([`CONTESTED_MIN_SCORE`]) and the hawkish side when `s_d ≤ −0.2`, in both
+//!   cases only if `w_d ≥ 0.5` ([`CONTESTED_MIN_EVIDENCE`], half a full-weight cue). A dyad
+//!   is contested when both sides are non-empty. Its **measure** is the weighted variance of
+//!   all its document scores (stdev²) times the evidence mass of the weaker side
+//!   `min(Σ_{conciliatory} w_d, Σ_{hawkish} w_d)`: wide disagreement backed by real evidence on
+//!   both sides ranks first. Each side document carries its strongest evidence on that side
+//!   (highest weight, then earliest sentence and byte offset).
+//! - **Similarity**, in [-1, 1], symmetric, exactly 1.0 on the diagonal:
+//!   `sim(a, b) = overlap + (1 − overlap) · cos`, where `cos` is the cosine of the two score
+//!   vectors over the union of their dyads (a dyad only one document covers adds to that
+//!   document's norm and so lowers the similarity; scores already grow with evidence through
+//!   the shrinkage in `dyad_score`, which is how evidence weighs in), and `overlap` is the
+//!   shared evidence: each document's evidence keys (FNV-1a hash of the lowercased,
+//!   whitespace-collapsed sentence text plus the cue pattern, from dyads and tone, each key
+//!   weighted by its largest weight in the document) give
+//!   `overlap = Σ_shared min(w_a, w_b) / √(W_a · W_b)` in [0, 1]. Documents reporting the same
+//!   stances come close to 1, opposite stances close to −1, and a document that quotes another
+//!   at length shares many evidence keys, so its similarity is pulled toward 1 whatever the
+//!   scores. Documents without evidence have similarity 0 to every other document.
+//! - **Top-k mode**: above [`Options::full_similarity_max_docs`] documents (default 2 000)
+//!   only the [`Options::top_k`] (default 10) nearest neighbours per document are kept
+//!   ([`Similarity::TopK`]). Candidates come from inverted indexes dyad → documents and
+//!   evidence key → documents; each posting list is ordered by (score or weight, document)
+//!   and a document is compared with at most [`POSTING_WINDOW`] (32) documents on either side
+//!   of itself in each list, so the work per document is at most
+//!   `64 · (dyads + evidence keys)` pair computations, whatever the corpus size. Documents that
+//!   share nothing have similarity 0 and are not listed; lists may hold fewer than `k`.
+//! - **Timeline**: dated documents ordered by (date, id); months are the `YYYY-MM` prefix of
+//!   the date (dates without one are left out of the buckets but kept as points).
+//! - **Groups**: documents are grouped by `outlet`, `date`, `year` (first 4 characters of the
+//!   date), `month` (first 7), `id`, `title`, or any metadata key; documents without the field
+//!   go to [`NO_GROUP`]. Between groups, each group counts as one item whose score is its
+//!   weighted mean and whose mass is its total evidence, with the same side rule and measure;
+//!   group similarity uses per dyad the weighted mean score and per evidence key the summed
+//!   weight of the group's documents.
+
+#![deny(missing_docs)]
+
+mod model;
+mod partial;
+mod similarity;
+
+pub use model::{
+    Aggregate, Comparison, Contested, ContestedDoc, CorpusDyad, DocScore, Group, Groups,
+    MonthBucket, Options, Profile, RoleStance, Similarity, TimelineDyad, TimelinePoint,
+};
+pub use partial::{CONTESTED_MIN_EVIDENCE, CONTESTED_MIN_SCORE, Partial};
+pub use similarity::POSTING_WINDOW;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use score::ScoredDocument;
+
+use crate::similarity::DocVector;
+
+/// The group of documents that lack the grouping field.
+pub const NO_GROUP: &str = "(none)";
+
+/// Scores every document in parallel; the output is in input order.
+pub fn score_corpus(scorer: &score::Scorer, docs: &[ingest::Document]) -> Vec<ScoredDocument> {
+    docs.par_iter().map(|doc| scorer.score(doc)).collect()
+}
+
+/// Compares scored documents. See the crate docs for the measures and the determinism promise.
+pub fn compare(docs: &[ScoredDocument], options: &Options) -> Comparison {
+    let pool = options
+        .threads
+        .filter(|&threads| threads > 0)
+        .and_then(|threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .ok()
+        });
+    match pool {
+        Some(pool) => pool.install(|| compare_in_pool(docs, options)),
+        None => compare_in_pool(docs, options),
+    }
+}
+
+/// The value of `field` for `doc`, or [`NO_GROUP`].
+fn group_name(doc: &ScoredDocument, field: &str) -> String {
+    let date_prefix = |len: usize| {
+        let date = doc.date.as_deref()?;
+        let prefix = if len == 7 {
+            partial::month_of(date)?
+        } else {
+            date.get(0..len)?
+        };
+        let digits = prefix.get(0..4)?.bytes().all(|b| b.is_ascii_digit());
+        digits.then(|| prefix.to_owned())
+    };
+    let value = match field {
+        "outlet" => doc.outlet.clone(),
+        "date" => doc.date.clone(),
+        "year" => date_prefix(4),
+        "month" => date_prefix(7),
+        "id" => Some(doc.id.clone()),
+        "title" => doc.title.clone(),
+        key => doc.metadata.get(key).cloned(),
+    };
+    value
+        .filter(|value| !value.trim().is_empty())
+        .unwrap_or_else(|| NO_GROUP.to_owned())
+}
+
+/// Builds the similarity of `vectors` named `names` (both in output order).
+fn similarity(vectors: &[DocVector], names: &[&str], options: &Options) -> Similarity {
+    let documents: Vec<String> = names.iter().map(|name| (*name).to_owned()).collect();
+    if vectors.len() <= options.full_similarity_max_docs {
+        Similarity::Full {
+            documents,
+            matrix: similarity::full(vectors),
+        }
+    } else {
+        let neighbours = similarity::top_k(vectors, names, options.top_k)
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .map(|(other, score)| DocScore {
+                        doc: names[other].to_owned(),
+                        score,
+                    })
+                    .collect()
+            })
+            .collect();
+        Similarity::TopK {
+            documents,
+            k: options.top_k,
+            neighbours,
+        }
+    }
+}
+
+fn compare_in_pool(docs: &[ScoredDocument], options: &Options) -> Comparison {
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| docs[a].id.cmp(&docs[b].id).then(a.cmp(&b)));
+    let sorted: Vec<&ScoredDocument> = order.iter().map(|&i| &docs[i]).collect();
+    let names: Option<Vec<String>> = options.group_by.as_deref().map(|field| {
+        sorted
+            .par_iter()
+            .map(|doc| group_name(doc, field))
+            .collect()
+    });
+
+    let partial = (0..sorted.len())
+        .into_par_iter()
+        .map(|i| {
+            let corpus = Partial::from_document(sorted[i], None);
+            match &names {
+                Some(names) => corpus.merge(Partial::from_document(sorted[i], Some(&names[i]))),
+                None => corpus,
+            }
+        })
+        .reduce(Partial::default, Partial::merge);
+    let mut aggregates = partial.finalize();
+    let corpus = match aggregates.first() {
+        Some(first) if first.group.is_none() => aggregates.remove(0),
+        _ => Aggregate::default(),
+    };
+
+    let actors: Vec<String> = {
+        let mut actors: Vec<&str> = corpus
+            .corpus
+            .iter()
+            .flat_map(|dyad| [dyad.source.as_str(), dyad.target.as_str()])
+            .collect();
+        actors.sort_unstable();
+        actors.dedup();
+        actors.into_iter().map(str::to_owned).collect()
+    };
+    let dyad_ids: BTreeMap<(&str, &str), u32> = corpus
+        .corpus
+        .iter()
+        .enumerate()
+        .map(|(id, dyad)| ((dyad.source.as_str(), dyad.target.as_str()), id as u32))
+        .collect();
+    let vectors: Vec<DocVector> = sorted
+        .par_iter()
+        .map(|doc| DocVector::new(doc, &dyad_ids))
+        .collect();
+    let ids: Vec<&str> = sorted.iter().map(|doc| doc.id.as_str()).collect();
+    let doc_similarity = similarity(&vectors, &ids, options);
+
+    let groups = match (&options.group_by, &names) {
+        (Some(field), Some(names)) => {
+            let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+            for (i, name) in names.iter().enumerate() {
+                members.entry(name).or_default().push(i);
+            }
+            let group_names: Vec<&str> = members.keys().copied().collect();
+            let group_vectors: Vec<DocVector> = members
+                .values()
+                .map(|indices| {
+                    let refs: Vec<&DocVector> = indices.iter().map(|&i| &vectors[i]).collect();
+                    DocVector::combine(&refs)
+                })
+                .collect();
+            let group_list = aggregates
+                .into_iter()
+                .filter_map(|aggregate| {
+                    let name = aggregate.group?;
+                    let documents = members
+                        .get(name.as_str())
+                        .map(|indices| indices.iter().map(|&i| ids[i].to_owned()).collect())
+                        .unwrap_or_default();
+                    Some(Group {
+                        name,
+                        documents,
+                        corpus: aggregate.corpus,
+                        contested: aggregate.contested,
+                        profiles: aggregate.profiles,
+                    })
+                })
+                .collect();
+            Some(Groups {
+                field: field.clone(),
+                groups: group_list,
+                contested: partial.contested_between_groups(),
+                similarity: similarity(&group_vectors, &group_names, options),
+            })
+        }
+        _ => None,
+    };
+
+    Comparison {
+        actors,
+        corpus: corpus.corpus,
+        contested: corpus.contested,
+        similarity: doc_similarity,
+        timeline: corpus.timeline,
+        profiles: corpus.profiles,
+        groups,
+    }
+}
+
+#[cfg(test)]
+mod test_support;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,572 @@
+//! The mergeable partial aggregate: integer totals keyed by (group, source, target).
+
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+
+use score::{DyadScore, Evidence, ScoredDocument, Stance, Weight};
+
+use crate::model::{
+    Aggregate, Contested, ContestedDoc, CorpusDyad, DocScore, MonthBucket, Profile, RoleStance,
+    TimelineDyad, TimelinePoint,
+};
+
+/// Fixed-point units per 1.0, for scores as well as weights.
+pub(crate) const SCALE: i64 = Weight::SCALE;
+
+/// A document's dyad takes a side only if its score is at least this far from 0 (0.2).
+pub const CONTESTED_MIN_SCORE: Weight = Weight(2_000);
+
+/// A document's dyad takes a side only if its evidence mass (C + H) is at least this (0.5).
+pub const CONTESTED_MIN_EVIDENCE: Weight = Weight(5_000);
+
+/// The key a partial is sparse over: (group, source, target).
+type Key = (Option<String>, String, String);
+
+/// A partial aggregate over some documents: a commutative monoid.
+///
+/// It holds only integers and strings (no floats), in sorted maps, so merging is exact,
+/// associative and commutative: `merge(a, merge(b, c)) == merge(merge(a, b), c)` and
+/// `merge(a, b) == merge(b, a)`. [`Partial::default`] is the identity. Floats appear only in
+/// [`Partial::finalize`]. Its map is keyed by `(group, source, target)`, ready for a
+/// `reduceByKey`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Partial {
+    dyads: BTreeMap<Key, DyadTotals>,
+    documents: BTreeMap<Option<String>, u64>,
+}
+
+/// Integer totals for one (group, source, target).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct DyadTotals {
+    /// Number of (document, dyad) observations.
+    documents: u64,
+    /// Σ w_d, with w_d = C_d + H_d in weight units.
+    mass: i128,
+    /// Σ w_d · s_d, with s_d the document score in 1/10 000.
+    weighted_score: i128,
+    /// Σ w_d · s_d².
+    weighted_square: i128,
+    /// Σ C_d in weight units.
+    conciliatory: i64,
+    /// Σ H_d in weight units.
+    hawkish: i64,
+    /// Σ cue occurrences.
+    cues: u64,
+    /// Every observation, with its multiplicity (ids are normally unique, so 1).
+    entries: BTreeMap<DocEntry, u64>,
+}
+
+/// One document's view of one dyad. Sorted by document id first.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct DocEntry {
+    doc: String,
+    score: i64,
+    mass: i64,
+    date: Option<String>,
+    conciliatory: Option<StoredEvidence>,
+    hawkish: Option<StoredEvidence>,
+}
+
+/// [`Evidence`] with a total order, so entries can live in sorted maps.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct StoredEvidence {
+    sentence: usize,
+    start: usize,
+    end: usize,
+    cue: String,
+    stance: Stance,
+    weight: Weight,
+    modifiers: Vec<String>,
+    text: String,
+}
+
+impl StoredEvidence {
+    fn from_evidence(evidence: &Evidence) -> StoredEvidence {
+        StoredEvidence {
+            sentence: evidence.sentence,
+            start: evidence.start,
+            end: evidence.end,
+            cue: evidence.cue.clone(),
+            stance: evidence.stance,
+            weight: evidence.weight,
+            modifiers: evidence.modifiers.clone(),
+            text: evidence.text.clone(),
+        }
+    }
+
+    fn to_evidence(&self) -> Evidence {
+        Evidence {
+            sentence: self.sentence,
+            start: self.start,
+            end: self.end,
+            cue: self.cue.clone(),
+            stance: self.stance,
+            weight: self.weight,
+            modifiers: self.modifiers.clone(),
+            text: self.text.clone(),
+        }
+    }
+}
+
+/// A dyad's score in 1/10 000, from clamped non-negative totals, within [-SCALE, SCALE].
+pub(crate) fn score_units(conciliatory: i64, hawkish: i64) -> i64 {
+    let score = score::dyad_score(Weight(conciliatory.max(0)), Weight(hawkish.max(0)));
+    if score.is_finite() {
+        ((score * SCALE as f64).round() as i64).clamp(-SCALE, SCALE)
+    } else {
+        0
+    }
+}
+
+/// A dyad's evidence mass C + H, negative weights counted as 0.
+pub(crate) fn mass_units(conciliatory: i64, hawkish: i64) -> i64 {
+    conciliatory.max(0).saturating_add(hawkish.max(0))
+}
+
+/// `n / d` rounded half away from zero; `d` must be positive.
+pub(crate) fn div_round(n: i128, d: i128) -> i128 {
+    if n >= 0 {
+        (n + d / 2) / d
+    } else {
+        -((-n + d / 2) / d)
+    }
+}
+
+/// Weighted population variance, in score² (1.0 units), from integer sums.
+fn variance(mass: i128, weighted_score: i128, weighted_square: i128) -> f64 {
+    if mass <= 0 {
+        return 0.0;
+    }
+    let scale2 = (SCALE as f64) * (SCALE as f64);
+    let exact = mass.checked_mul(weighted_square).and_then(|a| {
+        weighted_score
+            .checked_mul(weighted_score)
+            .and_then(|b| a.checked_sub(b))
+    });
+    let value = match exact {
+        Some(numerator) => numerator as f64 / (mass as f64 * mass as f64) / scale2,
+        None => {
+            let mean = weighted_score as f64 / mass as f64;
+            (weighted_square as f64 / mass as f64 - mean * mean) / scale2
+        }
+    };
+    value.max(0.0)
+}
+
+/// Weighted mean in 1.0 units.
+fn mean(mass: i128, weighted_score: i128) -> f64 {
+    if mass <= 0 {
+        0.0
+    } else {
+        weighted_score as f64 / mass as f64 / SCALE as f64
+    }
+}
+
+fn strongest(dyad: &DyadScore, stance: Stance) -> Option<StoredEvidence> {
+    dyad.evidence
+        .iter()
+        .filter(|evidence| evidence.stance == stance)
+        .map(StoredEvidence::from_evidence)
+        .min_by(|a, b| b.weight.cmp(&a.weight).then_with(|| a.cmp(b)))
+}
+
+impl DyadTotals {
+    fn from_dyad(doc: &ScoredDocument, dyad: &DyadScore) -> DyadTotals {
+        let conciliatory = dyad.conciliatory.0.max(0);
+        let hawkish = dyad.hawkish.0.max(0);
+        let score = score_units(conciliatory, hawkish);
+        let mass = mass_units(conciliatory, hawkish);
+        let entry = DocEntry {
+            doc: doc.id.clone(),
+            score,
+            mass,
+            date: doc.date.clone(),
+            conciliatory: strongest(dyad, Stance::Conciliatory),
+            hawkish: strongest(dyad, Stance::Hawkish),
+        };
+        let w = i128::from(mass);
+        let s = i128::from(score);
+        DyadTotals {
+            documents: 1,
+            mass: w,
+            weighted_score: w * s,
+            weighted_square: w * s * s,
+            conciliatory,
+            hawkish,
+            cues: u64::from(dyad.cues),
+            entries: BTreeMap::from([(entry, 1)]),
+        }
+    }
+
+    fn absorb(&mut self, mut other: DyadTotals) {
+        self.documents = self.documents.saturating_add(other.documents);
+        self.mass += other.mass;
+        self.weighted_score += other.weighted_score;
+        self.weighted_square += other.weighted_square;
+        self.conciliatory = self.conciliatory.saturating_add(other.conciliatory);
+        self.hawkish = self.hawkish.saturating_add(other.hawkish);
+        self.cues = self.cues.saturating_add(other.cues);
+        if self.entries.len() < other.entries.len() {
+            std::mem::swap(&mut self.entries, &mut other.entries);
+        }
+        for (entry, count) in other.entries {
+            *self.entries.entry(entry).or_default() += count;
+        }
+    }
+
+    /// The entries, each repeated by its multiplicity, in id order.
+    fn observations(&self) -> impl Iterator<Item = &DocEntry> {
+        self.entries
+            .iter()
+            .flat_map(|(entry, &count)| std::iter::repeat_n(entry, count as usize))
+    }
+
+    fn corpus_dyad(&self, source: &str, target: &str) -> CorpusDyad {
+        let per_document: Vec<DocScore> = self
+            .observations()
+            .map(|entry| DocScore {
+                doc: entry.doc.clone(),
+                score: units_to_f64(entry.score),
+            })
+            .collect();
+        let mut min: Option<&DocEntry> = None;
+        let mut max: Option<&DocEntry> = None;
+        for entry in self.entries.keys() {
+            if min.is_none_or(|m| entry.score < m.score) {
+                min = Some(entry);
+            }
+            if max.is_none_or(|m| entry.score > m.score) {
+                max = Some(entry);
+            }
+        }
+        let doc_score = |entry: Option<&DocEntry>| match entry {
+            Some(entry) => DocScore {
+                doc: entry.doc.clone(),
+                score: units_to_f64(entry.score),
+            },
+            None => DocScore {
+                doc: String::new(),
+                score: 0.0,
+            },
+        };
+        CorpusDyad {
+            source: source.to_owned(),
+            target: target.to_owned(),
+            mean: mean(self.mass, self.weighted_score),
+            stdev: variance(self.mass, self.weighted_score, self.weighted_square).sqrt(),
+            documents: self.documents as usize,
+            min: doc_score(min),
+            max: doc_score(max),
+            per_document,
+            conciliatory: Weight(self.conciliatory),
+            hawkish: Weight(self.hawkish),
+            cues: self.cues,
+        }
+    }
+
+    fn timeline(&self, source: &str, target: &str) -> TimelineDyad {
+        let mut points: Vec<(&str, &DocEntry)> = Vec::new();
+        let mut undated = 0;
+        for entry in self.observations() {
+            match entry.date.as_deref() {
+                Some(date) => points.push((date, entry)),
+                None => undated += 1,
+            }
+        }
+        // Observations come in id order, and the sort is stable, so ties on date stay by id.
+        points.sort_by(|a, b| a.0.cmp(b.0));
+        let mut months: BTreeMap<&str, (i128, i128, usize)> = BTreeMap::new();
+        for (date, entry) in &points {
+            if let Some(month) = month_of(date) {
+                let bucket = months.entry(month).or_default();
+                bucket.0 += i128::from(entry.mass);
+                bucket.1 += i128::from(entry.mass) * i128::from(entry.score);
+                bucket.2 += 1;
+            }
+        }
+        TimelineDyad {
+            source: source.to_owned(),
+            target: target.to_owned(),
+            points: points
+                .iter()
+                .map(|(date, entry)| TimelinePoint {
+                    date: (*date).to_owned(),
+                    doc: entry.doc.clone(),
+                    score: units_to_f64(entry.score),
+                })
+                .collect(),
+            months: months
+                .into_iter()
+                .map(|(month, (mass, weighted, documents))| MonthBucket {
+                    month: month.to_owned(),
+                    mean: mean(mass, weighted),
+                    documents,
+                })
+                .collect(),
+            undated,
+        }
+    }
+
+    /// The side items of this dyad: one per document observation.
+    fn doc_items(&self) -> Vec<SideItem<'_>> {
+        self.observations()
+            .map(|entry| SideItem {
+                name: &entry.doc,
+                score: entry.score,
+                mass: entry.mass,
+                conciliatory: entry.conciliatory.as_ref(),
+                hawkish: entry.hawkish.as_ref(),
+            })
+            .collect()
+    }
+
+    /// This dyad's totals as one side item named `name` (for comparing groups).
+    fn group_item<'a>(&'a self, name: &'a str) -> SideItem<'a> {
+        let score = if self.mass > 0 {
+            div_round(self.weighted_score, self.mass) as i64
+        } else {
+            0
+        };
+        let best = |pick: fn(&DocEntry) -> Option<&StoredEvidence>| {
+            self.entries
+                .keys()
+                .filter_map(|entry| pick(entry).map(|evidence| (entry.doc.as_str(), evidence)))
+                .min_by(|a, b| b.1.weight.cmp(&a.1.weight).then_with(|| a.cmp(b)))
+                .map(|(_, evidence)| evidence)
+        };
+        SideItem {
+            name,
+            score: score.clamp(-SCALE, SCALE),
+            mass: i64::try_from(self.mass).unwrap_or(i64::MAX),
+            conciliatory: best(|entry| entry.conciliatory.as_ref()),
+            hawkish: best(|entry| entry.hawkish.as_ref()),
+        }
+    }
+}
+
+/// A document (or group) that may take a side on a dyad.
+struct SideItem<'a> {
+    name: &'a str,
+    score: i64,
+    mass: i64,
+    conciliatory: Option<&'a StoredEvidence>,
+    hawkish: Option<&'a StoredEvidence>,
+}
+
+/// The contested entry for a dyad, if items take both sides. Items come sorted by name.
+fn contested(source: &str, target: &str, items: &[SideItem<'_>]) -> Option<Contested> {
+    let min_score = CONTESTED_MIN_SCORE.0;
+    let min_mass = CONTESTED_MIN_EVIDENCE.0;
+    let (mut mass, mut weighted, mut square) = (0i128, 0i128, 0i128);
+    let (mut conciliatory_mass, mut hawkish_mass) = (0i128, 0i128);
+    let mut conciliatory_docs = Vec::new();
+    let mut hawkish_docs = Vec::new();
+    for item in items {
+        let w = i128::from(item.mass);
+        let s = i128::from(item.score);
+        mass += w;
+        weighted += w * s;
+        square += w * s * s;
+        if item.mass < min_mass {
+            continue;
+        }
+        if item.score >= min_score {
+            conciliatory_mass += w;
+            conciliatory_docs.push(ContestedDoc {
+                doc: item.name.to_owned(),
+                score: units_to_f64(item.score),
+                evidence: item.conciliatory.map(StoredEvidence::to_evidence),
+            });
+        } else if item.score <= -min_score {
+            hawkish_mass += w;
+            hawkish_docs.push(ContestedDoc {
+                doc: item.name.to_owned(),
+                score: units_to_f64(item.score),
+                evidence: item.hawkish.map(StoredEvidence::to_evidence),
+            });
+        }
+    }
+    if conciliatory_docs.is_empty() || hawkish_docs.is_empty() {
+        return None;
+    }
+    let weaker = conciliatory_mass.min(hawkish_mass) as f64 / SCALE as f64;
+    Some(Contested {
+        source: source.to_owned(),
+        target: target.to_owned(),
+        measure: variance(mass, weighted, square) * weaker,
+        conciliatory_docs,
+        hawkish_docs,
+    })
+}
+
+/// Sorts contested dyads by decreasing measure, then (source, target).
+pub(crate) fn sort_contested(contested: &mut [Contested]) {
+    contested.sort_by(|a, b| {
+        b.measure
+            .total_cmp(&a.measure)
+            .then_with(|| (&a.source, &a.target).cmp(&(&b.source, &b.target)))
+    });
+}
+
+fn units_to_f64(units: i64) -> f64 {
+    units as f64 / SCALE as f64
+}
+
+/// The `YYYY-MM` prefix of a date, if it has one.
+pub(crate) fn month_of(date: &str) -> Option<&str> {
+    let month = date.get(0..7)?;
+    let bytes = month.as_bytes();
+    let valid = bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[4] == b'-'
+        && bytes[5..].iter().all(u8::is_ascii_digit);
+    valid.then_some(month)
+}
+
+#[derive(Default)]
+struct RoleTotals<'a> {
+    mass: i128,
+    weighted: i128,
+    counterparts: std::collections::BTreeSet<&'a str>,
+    observations: u64,
+}
+
+impl RoleTotals<'_> {
+    fn stance(&self) -> RoleStance {
+        RoleStance {
+            mean: mean(self.mass, self.weighted),
+            dyads: self.counterparts.len(),
+            observations: self.observations as usize,
+        }
+    }
+}
+
+fn profiles<'a>(dyads: &[(&'a str, &'a str, &'a DyadTotals)]) -> Vec<Profile> {
+    let mut roles: BTreeMap<&str, (RoleTotals<'a>, RoleTotals<'a>)> = BTreeMap::new();
+    for &(source, target, totals) in dyads {
+        for (actor, counterpart, as_source) in [(source, target, true), (target, source, false)] {
+            let entry = roles.entry(actor).or_default();
+            let role = if as_source {
+                &mut entry.0
+            } else {
+                &mut entry.1
+            };
+            role.mass += totals.mass;
+            role.weighted += totals.weighted_score;
+            role.counterparts.insert(counterpart);
+            role.observations += totals.documents;
+        }
+    }
+    roles
+        .into_iter()
+        .map(|(actor, (as_source, as_target))| Profile {
+            actor: actor.to_owned(),
+            as_source: as_source.stance(),
+            as_target: as_target.stance(),
+        })
+        .collect()
+}
+
+impl Partial {
+    /// The partial of one document, under `group` (`None` for the whole corpus).
+    pub fn from_document(doc: &ScoredDocument, group: Option<&str>) -> Partial {
+        let group = group.map(str::to_owned);
+        let mut partial = Partial::default();
+        partial.documents.insert(group.clone(), 1);
+        for dyad in &doc.dyads {
+            let key = (group.clone(), dyad.source.clone(), dyad.target.clone());
+            let totals = DyadTotals::from_dyad(doc, dyad);
+            match partial.dyads.entry(key) {
+                Entry::Vacant(slot) => {
+                    slot.insert(totals);
+                }
+                Entry::Occupied(mut slot) => slot.get_mut().absorb(totals),
+            }
+        }
+        partial
+    }
+
+    /// Merges two partials. Exact, associative and commutative.
+    pub fn merge(mut self, mut other: Partial) -> Partial {
+        if self.dyads.len() < other.dyads.len() {
+            std::mem::swap(&mut self, &mut other);
+        }
+        for (key, totals) in other.dyads {
+            match self.dyads.entry(key) {
+                Entry::Vacant(slot) => {
+                    slot.insert(totals);
+                }
+                Entry::Occupied(mut slot) => slot.get_mut().absorb(totals),
+            }
+        }
+        for (group, count) in other.documents {
+            let slot = self.documents.entry(group).or_default();
+            *slot = slot.saturating_add(count);
+        }
+        self
+    }
+
+    /// Turns the integer totals into results, one [`Aggregate`] per group key (`None` first,
+    /// then groups by name). The only place floats appear.
+    pub fn finalize(&self) -> Vec<Aggregate> {
+        let mut by_group: BTreeMap<&Option<String>, Vec<(&str, &str, &DyadTotals)>> =
+            BTreeMap::new();
+        for group in self.documents.keys() {
+            by_group.entry(group).or_default();
+        }
+        for ((group, source, target), totals) in &self.dyads {
+            by_group
+                .entry(group)
+                .or_default()
+                .push((source, target, totals));
+        }
+        by_group
+            .into_iter()
+            .map(|(group, dyads)| {
+                let mut contested_dyads: Vec<Contested> = dyads
+                    .iter()
+                    .filter_map(|(source, target, totals)| {
+                        contested(source, target, &totals.doc_items())
+                    })
+                    .collect();
+                sort_contested(&mut contested_dyads);
+                Aggregate {
+                    group: group.clone(),
+                    documents: self.documents.get(group).copied().unwrap_or(0),
+                    corpus: dyads
+                        .iter()
+                        .map(|(source, target, totals)| totals.corpus_dyad(source, target))
+                        .collect(),
+                    contested: contested_dyads,
+                    timeline: dyads
+                        .iter()
+                        .map(|(source, target, totals)| totals.timeline(source, target))
+                        .collect(),
+                    profiles: profiles(&dyads),
+                }
+            })
+            .collect()
+    }
+
+    /// Dyads contested between the named groups (keys `Some(name)`): each group counts as one
+    /// item whose score is its weighted mean and whose mass is its total evidence.
+    pub(crate) fn contested_between_groups(&self) -> Vec<Contested> {
+        let mut by_dyad: BTreeMap<(&str, &str), Vec<SideItem<'_>>> = BTreeMap::new();
+        for ((group, source, target), totals) in &self.dyads {
+            if let Some(name) = group {
+                by_dyad
+                    .entry((source, target))
+                    .or_default()
+                    .push(totals.group_item(name));
+            }
+        }
+        let mut result: Vec<Contested> = by_dyad
+            .iter()
+            .filter_map(|((source, target), items)| contested(source, target, items))
+            .collect();
+        sort_contested(&mut result);
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,278 @@
+//! Sparse dyad and evidence vectors, the pairwise similarity, and the full and top-k drivers.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use score::ScoredDocument;
+
+use crate::partial::{div_round, mass_units, score_units};
+
+/// In top-k mode, each document is compared with at most this many documents on either side
+/// of it in each posting list it belongs to (so at most `2 * POSTING_WINDOW` per list).
+pub const POSTING_WINDOW: usize = 32;
+
+/// One document (or group) as sparse integer vectors.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct DocVector {
+    /// (dyad id, score in 1/10 000, evidence mass), sorted by dyad id.
+    pub(crate) dyads: Vec<(u32, i64, i64)>,
+    /// Σ score² over `dyads`.
+    pub(crate) norm2: i128,
+    /// (evidence key, weight), sorted by key.
+    pub(crate) evidence: Vec<(u64, i64)>,
+    /// Σ weight over `evidence`.
+    pub(crate) evidence_mass: i128,
+}
+
+/// FNV-1a, 64 bits: a hash that is the same on every run and platform.
+fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
+/// The evidence key of a sentence and cue: FNV-1a of the lowercased, whitespace-collapsed
+/// sentence text, a 0 byte, and the cue pattern.
+pub(crate) fn evidence_key(text: &str, cue: &str) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325;
+    let mut first = true;
+    for word in text.split_whitespace() {
+        if !first {
+            hash = fnv1a(hash, b" ");
+        }
+        first = false;
+        for c in word.chars().flat_map(char::to_lowercase) {
+            let mut buffer = [0; 4];
+            hash = fnv1a(hash, c.encode_utf8(&mut buffer).as_bytes());
+        }
+    }
+    hash = fnv1a(hash, &[0]);
+    fnv1a(hash, cue.as_bytes())
+}
+
+impl DocVector {
+    /// Builds the vector of one scored document, with dyad ids from `dyad_ids`.
+    pub(crate) fn new(doc: &ScoredDocument, dyad_ids: &BTreeMap<(&str, &str), u32>) -> DocVector {
+        let mut totals: BTreeMap<u32, (i64, i64)> = BTreeMap::new();
+        let mut evidence: BTreeMap<u64, i64> = BTreeMap::new();
+        let mut note = |text: &str, cue: &str, weight: i64| {
+            if weight > 0 {
+                let slot = evidence.entry(evidence_key(text, cue)).or_default();
+                *slot = (*slot).max(weight);
+            }
+        };
+        for dyad in &doc.dyads {
+            if let Some(&id) = dyad_ids.get(&(dyad.source.as_str(), dyad.target.as_str())) {
+                let slot = totals.entry(id).or_default();
+                slot.0 = slot.0.saturating_add(dyad.conciliatory.0.max(0));
+                slot.1 = slot.1.saturating_add(dyad.hawkish.0.max(0));
+            }
+            for item in &dyad.evidence {
+                note(&item.text, &item.cue, item.weight.0);
+            }
+        }
+        for tone in &doc.tone {
+            for item in &tone.evidence {
+                note(&item.text, &item.cue, item.weight.0);
+            }
+        }
+        let dyads = totals
+            .into_iter()
+            .map(|(id, (c, h))| (id, score_units(c, h), mass_units(c, h)))
+            .collect();
+        DocVector::from_parts(dyads, evidence.into_iter().collect())
+    }
+
+    fn from_parts(dyads: Vec<(u32, i64, i64)>, evidence: Vec<(u64, i64)>) -> DocVector {
+        let norm2 = dyads
+            .iter()
+            .map(|&(_, s, _)| i128::from(s) * i128::from(s))
+            .sum();
+        let evidence_mass = evidence.iter().map(|&(_, w)| i128::from(w)).sum();
+        DocVector {
+            dyads,
+            norm2,
+            evidence,
+            evidence_mass,
+        }
+    }
+
+    /// The vector of a group of documents: per dyad the evidence-weighted mean score and the
+    /// total mass; per evidence key the total weight.
+    pub(crate) fn combine(members: &[&DocVector]) -> DocVector {
+        let mut dyads: BTreeMap<u32, (i128, i128)> = BTreeMap::new();
+        let mut evidence: BTreeMap<u64, i64> = BTreeMap::new();
+        for member in members {
+            for &(id, score, mass) in &member.dyads {
+                let slot = dyads.entry(id).or_default();
+                slot.0 += i128::from(mass);
+                slot.1 += i128::from(mass) * i128::from(score);
+            }
+            for &(key, weight) in &member.evidence {
+                let slot = evidence.entry(key).or_default();
+                *slot = slot.saturating_add(weight);
+            }
+        }
+        let dyads = dyads
+            .into_iter()
+            .map(|(id, (mass, weighted))| {
+                let score = if mass > 0 {
+                    div_round(weighted, mass) as i64
+                } else {
+                    0
+                };
+                (id, score, i64::try_from(mass).unwrap_or(i64::MAX))
+            })
+            .collect();
+        DocVector::from_parts(dyads, evidence.into_iter().collect())
+    }
+}
+
+/// The similarity of two different documents, in [-1, 1]; symmetric to the last bit.
+///
+/// `cos` is the cosine of the score vectors over the union of dyads (a dyad only one side
+/// has counts in its norm only); `overlap` is Σ min(weight) over shared evidence keys divided
+/// by √(mass_a · mass_b), in [0, 1]; the result is `overlap + (1 − overlap) · cos`.
+pub(crate) fn pair(a: &DocVector, b: &DocVector) -> f64 {
+    let mut dot: i128 = 0;
+    let (mut i, mut j) = (0, 0);
+    while i < a.dyads.len() && j < b.dyads.len() {
+        let (x, y) = (a.dyads[i], b.dyads[j]);
+        match x.0.cmp(&y.0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += i128::from(x.1) * i128::from(y.1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let mut shared: i128 = 0;
+    let (mut i, mut j) = (0, 0);
+    while i < a.evidence.len() && j < b.evidence.len() {
+        let (x, y) = (a.evidence[i], b.evidence[j]);
+        match x.0.cmp(&y.0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += i128::from(x.1.min(y.1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let cos = if a.norm2 == 0 || b.norm2 == 0 {
+        0.0
+    } else {
+        dot as f64 / ((a.norm2 as f64).sqrt() * (b.norm2 as f64).sqrt())
+    };
+    let overlap = if a.evidence_mass == 0 || b.evidence_mass == 0 {
+        0.0
+    } else {
+        shared as f64 / ((a.evidence_mass as f64).sqrt() * (b.evidence_mass as f64).sqrt())
+    };
+    let cos = cos.clamp(-1.0, 1.0);
+    let overlap = overlap.clamp(0.0, 1.0);
+    (overlap + (1.0 - overlap) * cos).clamp(-1.0, 1.0)
+}
+
+/// The full symmetric matrix, 1.0 on the diagonal. Rows are computed in parallel; each
+/// unordered pair once.
+pub(crate) fn full(vectors: &[DocVector]) -> Vec<Vec<f64>> {
+    let n = vectors.len();
+    let upper: Vec<Vec<f64>> = (0..n)
+        .into_par_iter()
+        .map(|i| (i + 1..n).map(|j| pair(&vectors[i], &vectors[j])).collect())
+        .collect();
+    let mut matrix = vec![vec![0.0; n]; n];
+    for (i, row) in upper.iter().enumerate() {
+        matrix[i][i] = 1.0;
+        for (offset, &value) in row.iter().enumerate() {
+            let j = i + 1 + offset;
+            matrix[i][j] = value;
+            matrix[j][i] = value;
+        }
+    }
+    matrix
+}
+
+/// One flat, sorted posting array: (term, value, document).
+type Postings = Vec<(u64, i64, u32)>;
+
+/// The documents near `doc` in the posting list of `term`: at most [`POSTING_WINDOW`] on each
+/// side of it when the list is ordered by (value, document).
+fn window(postings: &Postings, term: u64, value: i64, doc: u32, out: &mut Vec<u32>) {
+    let start = postings.partition_point(|p| p.0 < term);
+    let end = postings.partition_point(|p| p.0 <= term);
+    let list = &postings[start..end];
+    let position = list.partition_point(|p| (p.1, p.2) < (value, doc));
+    let low = position.saturating_sub(POSTING_WINDOW);
+    let high = (position + 1 + POSTING_WINDOW).min(list.len());
+    out.extend(
+        list[low..high]
+            .iter()
+            .map(|p| p.2)
+            .filter(|&other| other != doc),
+    );
+}
+
+/// The `k` most similar documents of each document, among the candidates the inverted
+/// indexes (dyad → documents, evidence key → documents) give, bounded by [`POSTING_WINDOW`].
+/// `names` orders ties. Each list is sorted by (decreasing similarity, name).
+pub(crate) fn top_k(vectors: &[DocVector], names: &[&str], k: usize) -> Vec<Vec<(usize, f64)>> {
+    let mut dyad_postings: Postings = Vec::new();
+    let mut evidence_postings: Postings = Vec::new();
+    for (doc, vector) in vectors.iter().enumerate() {
+        let doc = doc as u32;
+        dyad_postings.extend(
+            vector
+                .dyads
+                .iter()
+                .map(|&(id, score, _)| (u64::from(id), score, doc)),
+        );
+        evidence_postings.extend(
+            vector
+                .evidence
+                .iter()
+                .map(|&(key, weight)| (key, weight, doc)),
+        );
+    }
+    dyad_postings.par_sort_unstable();
+    evidence_postings.par_sort_unstable();
+    (0..vectors.len())
+        .into_par_iter()
+        .map(|doc| {
+            let vector = &vectors[doc];
+            let mut candidates = Vec::new();
+            for &(id, score, _) in &vector.dyads {
+                window(
+                    &dyad_postings,
+                    u64::from(id),
+                    score,
+                    doc as u32,
+                    &mut candidates,
+                );
+            }
+            for &(key, weight) in &vector.evidence {
+                window(&evidence_postings, key, weight, doc as u32, &mut candidates);
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            let mut scored: Vec<(usize, f64)> = candidates
+                .into_iter()
+                .map(|other| (other as usize, pair(vector, &vectors[other as usize])))
+                .collect();
+            scored.sort_by(|a, b| {
+                b.1.total_cmp(&a.1)
+                    .then_with(|| names[a.0].cmp(names[b.0]))
+                    .then(a.0.cmp(&b.0))
+            });
+            scored.truncate(k);
+            scored
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,212 @@
+//! Tests for the similarity measure and the full and top-k drivers.
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::test_support::{arb_corpus, config};
+
+/// A vector from (dyad id, score units) and (evidence key, weight units).
+fn vector(dyads: &[(u32, i64)], evidence: &[(u64, i64)]) -> DocVector {
+    DocVector::from_parts(
+        dyads.iter().map(|&(id, s)| (id, s, 10_000)).collect(),
+        evidence.to_vec(),
+    )
+}
+
+#[test]
+fn pair_known_answers() {
+    // (name, a, b, expected)
+    let cases: &[(&str, DocVector, DocVector, f64)] = &[
+        // Same single dyad, same sign: cos = 1.
+        (
+            "same stance",
+            vector(&[(1, 5_000)], &[]),
+            vector(&[(1, 2_000)], &[]),
+            1.0,
+        ),
+        // Opposite signs: cos = −1.
+        (
+            "opposite stance",
+            vector(&[(1, 5_000)], &[]),
+            vector(&[(1, -5_000)], &[]),
+            -1.0,
+        ),
+        // a = (0.6, 0.8), b = (0.6, 0): cos = 0.36/(1 · 0.6) = 0.6; dyad 2 only in a counts.
+        (
+            "one-sided dyad",
+            vector(&[(1, 6_000), (2, 8_000)], &[]),
+            vector(&[(1, 6_000)], &[]),
+            0.6,
+        ),
+        // Disjoint dyads, nothing shared.
+        (
+            "disjoint",
+            vector(&[(1, 5_000)], &[]),
+            vector(&[(2, 5_000)], &[]),
+            0.0,
+        ),
+        // Evidence: a has keys 1, 2 (W 2), b has key 1 and seven others (W 8), weights 1.0:
+        // overlap = 1/√16 = 0.25; cos 0 → 0.25.
+        (
+            "shared evidence",
+            vector(&[(1, 5_000)], &[(1, 10_000), (2, 10_000)]),
+            vector(
+                &[(2, 5_000)],
+                &[
+                    (1, 10_000),
+                    (3, 10_000),
+                    (4, 10_000),
+                    (5, 10_000),
+                    (6, 10_000),
+                    (7, 10_000),
+                    (8, 10_000),
+                    (9, 10_000),
+                ],
+            ),
+            0.25,
+        ),
+        // The same overlap with opposite stances: 0.25 + 0.75 · (−1) = −0.5.
+        (
+            "shared evidence, opposite",
+            vector(&[(1, 5_000)], &[(1, 10_000), (2, 10_000)]),
+            vector(
+                &[(1, -5_000)],
+                &[
+                    (1, 10_000),
+                    (3, 10_000),
+                    (4, 10_000),
+                    (5, 10_000),
+                    (6, 10_000),
+                    (7, 10_000),
+                    (8, 10_000),
+                    (9, 10_000),
+                ],
+            ),
+            -0.5,
+        ),
+        // Overlap uses the smaller weight: min(1.0, 0.5) / √(1.0 · 0.5) = √0.5.
+        (
+            "min weight",
+            vector(&[], &[(9, 10_000)]),
+            vector(&[], &[(9, 5_000)]),
+            0.5f64.sqrt(),
+        ),
+        // No evidence at all.
+        ("empty", vector(&[], &[]), vector(&[], &[]), 0.0),
+    ];
+    for (name, a, b, expected) in cases {
+        let got = pair(a, b);
+        assert!(
+            (got - expected).abs() < 1e-12,
+            "case {name}: expected {expected}, got {got}"
+        );
+        assert_eq!(
+            got.to_bits(),
+            pair(b, a).to_bits(),
+            "case {name}: not symmetric"
+        );
+    }
+}
+
+#[test]
+fn evidence_key_ignores_case_and_spacing() {
+    let cases = [
+        (
+            "Moscow courts Tokyo.",
+            "court*",
+            "moscow  courts\ntokyo.",
+            "court*",
+            true,
+        ),
+        (
+            "Moscow courts Tokyo.",
+            "court*",
+            "Moscow courts Tokyo.",
+            "visit*",
+            false,
+        ),
+        (
+            "Moscow courts Tokyo.",
+            "court*",
+            "Moscow courts Seoul.",
+            "court*",
+            false,
+        ),
+    ];
+    for (a, cue_a, b, cue_b, same) in cases {
+        assert_eq!(
+            evidence_key(a, cue_a) == evidence_key(b, cue_b),
+            same,
+            "{a:?} vs {b:?}"
+        );
+    }
+}
+
+#[test]
+fn group_vector_is_the_weighted_mean() {
+    // Scores 0.75 (w 3) and −0.5 (w 1) on dyad 1: (2.25 − 0.5)/4 = 0.4375; evidence sums.
+    let a = DocVector::from_parts(vec![(1, 7_500, 30_000)], vec![(5, 10_000)]);
+    let b = DocVector::from_parts(vec![(1, -5_000, 10_000)], vec![(5, 2_000), (6, 1_000)]);
+    let group = DocVector::combine(&[&a, &b]);
+    assert_eq!(group.dyads, [(1, 4_375, 40_000)]);
+    assert_eq!(group.evidence, [(5, 12_000), (6, 1_000)]);
+    assert_eq!(group.evidence_mass, 13_000);
+}
+
+/// Vectors of an arbitrary corpus, dyad ids assigned in sorted order.
+fn vectors_of(docs: &[score::ScoredDocument]) -> Vec<DocVector> {
+    let mut names: Vec<(&str, &str)> = docs
+        .iter()
+        .flat_map(|d| {
+            d.dyads
+                .iter()
+                .map(|y| (y.source.as_str(), y.target.as_str()))
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let ids = names
+        .into_iter()
+        .enumerate()
+        .map(|(i, k)| (k, i as u32))
+        .collect();
+    docs.iter().map(|d| DocVector::new(d, &ids)).collect()
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn full_matrix_is_symmetric_bounded_with_unit_diagonal(docs in arb_corpus()) {
+        let matrix = full(&vectors_of(&docs));
+        for (i, row) in matrix.iter().enumerate() {
+            prop_assert_eq!(row[i], 1.0);
+            for (j, &value) in row.iter().enumerate() {
+                prop_assert!((-1.0..=1.0).contains(&value), "value {}", value);
+                prop_assert_eq!(value.to_bits(), matrix[j][i].to_bits());
+            }
+        }
+    }
+
+    /// With lists shorter than the posting window, top-k equals a brute-force search over every
+    /// document that shares a dyad or an evidence key.
+    #[test]
+    fn top_k_matches_brute_force(docs in arb_corpus(), k in 1usize..6) {
+        let vectors = vectors_of(&docs);
+        let names: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        let fast = top_k(&vectors, &names, k);
+        for (i, a) in vectors.iter().enumerate() {
+            let mut expected: Vec<(usize, f64)> = Vec::new();
+            for (j, b) in vectors.iter().enumerate() {
+                let shares_dyad = a.dyads.iter().any(|x| b.dyads.iter().any(|y| x.0 == y.0));
+                let shares_key = a.evidence.iter().any(|x| b.evidence.iter().any(|y| x.0 == y.0));
+                if i != j && (shares_dyad || shares_key) {
+                    expected.push((j, pair(a, b)));
+                }
+            }
+            expected.sort_by(|x, y| y.1.total_cmp(&x.1).then(names[x.0].cmp(names[y.0])).then(x.0.cmp(&y.0)));
+            expected.truncate(k);
+            prop_assert_eq!(&fast[i], &expected);
+        }
+    }
+}

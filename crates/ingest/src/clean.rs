@@ -119,6 +119,9 @@ pub(crate) fn clean_with_site(input: &str, site: Option<&str>) -> Cleaned {
             value,
         }) = &line.rule
         {
+            if value.is_empty() {
+                continue;
+            }
             if *source && out.outlet.is_none() {
                 out.outlet = Some(value.clone());
             }

@@ -183,6 +183,8 @@ fn header_date_and_labels() {
         Some("2015-03-03"),
     );
     assert_eq!(clean(&input).outlet.as_deref(), Some("Example News"));
+    let empty = format!("Source:\nAuthor:\n\n{LONG}");
+    assert_eq!((clean(&empty).outlet, clean(&empty).author), (None, None));
 }
 
 #[test]

@@ -478,10 +478,10 @@ impl Sentence<'_> {
             }
             // Coordination: inherit the preposition of the previous conjunct.
             if self.is(index, &["and", "or"]) || self.is_punct(index, ",") {
-                if index > self.start {
-                    if let Some(prev) = self.mention(index - 1) {
-                        return self.governor(prev);
-                    }
+                if index > self.start
+                    && let Some(prev) = self.mention(index - 1)
+                {
+                    return self.governor(prev);
                 }
                 return None;
             }
@@ -670,10 +670,11 @@ fn chain_cues(sentence: &Sentence<'_>, cues: &[Hit], info: &dyn Fn(u32) -> CueIn
             let joins = gap.len() <= 3
                 && sentence.clause(prev.last) == sentence.clause(hit.first)
                 && gap.clone().all(|i| {
+                    let marks_target = sentence.is(i, TARGET_PREPOSITIONS)
+                        && !sentence.is(i, &["to", "for", "of", "on"]);
                     sentence.mention(i).is_none()
                         && !sentence.is_punct(i, ",;:")
-                        && !(sentence.is(i, TARGET_PREPOSITIONS)
-                            && !sentence.is(i, &["to", "for", "of", "on"]))
+                        && !marks_target
                         && !sentence.is(i, &["by", "from"])
                 });
             if joins {
@@ -1065,21 +1066,22 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
             let mut cursor = mention.first;
             // Compound "X-Y" and coordination "X and Y" / "X, Y and Z".
             loop {
-                if sentence.tokens[cursor].has(HYPHENATED) && cursor > sentence.start {
-                    if let Some(prev) = sentence.mention(cursor - 1) {
-                        actors.insert(0, sentence.mentions[prev].actor);
-                        cursor = sentence.mentions[prev].first;
-                        continue;
-                    }
+                if sentence.tokens[cursor].has(HYPHENATED)
+                    && cursor > sentence.start
+                    && let Some(prev) = sentence.mention(cursor - 1)
+                {
+                    actors.insert(0, sentence.mentions[prev].actor);
+                    cursor = sentence.mentions[prev].first;
+                    continue;
                 }
                 if cursor >= sentence.start + 2 {
                     let joiner = cursor - 1;
-                    if sentence.is(joiner, &["and", "&"]) || sentence.is_punct(joiner, ",") {
-                        if let Some(prev) = sentence.mention(joiner - 1) {
-                            actors.insert(0, sentence.mentions[prev].actor);
-                            cursor = sentence.mentions[prev].first;
-                            continue;
-                        }
+                    if (sentence.is(joiner, &["and", "&"]) || sentence.is_punct(joiner, ","))
+                        && let Some(prev) = sentence.mention(joiner - 1)
+                    {
+                        actors.insert(0, sentence.mentions[prev].actor);
+                        cursor = sentence.mentions[prev].first;
+                        continue;
                     }
                 }
                 break;

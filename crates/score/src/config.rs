@@ -145,15 +145,15 @@ impl Actors {
                     format!("actor code {code:?} must be 1 to 8 uppercase ASCII letters or digits"),
                 ));
             }
-            if let Some(kind) = &entry.kind {
-                if !matches!(kind.as_str(), "state" | "organisation" | "territory") {
-                    return Err(error_at(
-                        file,
-                        source,
-                        span.start,
-                        format!("actor kind {kind:?} must be state, organisation or territory"),
-                    ));
-                }
+            if let Some(kind) = &entry.kind
+                && !matches!(kind.as_str(), "state" | "organisation" | "territory")
+            {
+                return Err(error_at(
+                    file,
+                    source,
+                    span.start,
+                    format!("actor kind {kind:?} must be state, organisation or territory"),
+                ));
             }
             let index = match self.actors.iter().position(|a| a.code == code) {
                 Some(index) => index,

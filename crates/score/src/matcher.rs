@@ -190,7 +190,7 @@ fn case_fits(rule: &Case, text: &str, token: Token) -> bool {
     match rule {
         Case::Any => true,
         Case::Capital => token.has(CAPITAL),
-        Case::Exact(word) => &text[token.start as usize..token.end as usize] == &**word,
+        Case::Exact(word) => text[token.start as usize..token.end as usize] == **word,
     }
 }
 
@@ -274,11 +274,12 @@ fn cue_patterns(pattern: &str) -> Vec<String> {
 fn stem_forms(stem: &str) -> Vec<String> {
     let mut forms: Vec<String> = SUFFIXES.iter().map(|s| format!("{stem}{s}")).collect();
     // Doubled final consonant: expel -> expelled, expelling.
-    if let Some(last) = stem.chars().last() {
-        if last.is_ascii_alphabetic() && !"aeiouwxy".contains(last) {
-            for suffix in ["ed", "ing", "er"] {
-                forms.push(format!("{stem}{last}{suffix}"));
-            }
+    if let Some(last) = stem.chars().last()
+        && last.is_ascii_alphabetic()
+        && !"aeiouwxy".contains(last)
+    {
+        for suffix in ["ed", "ing", "er"] {
+            forms.push(format!("{stem}{last}{suffix}"));
         }
     }
     forms

@@ -347,11 +347,47 @@ mod properties {
 
     /// Words that exercise the rules: actors, cues, modifiers, prepositions and punctuation.
     const VOCABULARY: &[&str] = &[
-        "Russia", "Russia's", "Japan", "Tokyo", "North Korea", "Moscow", "Seoul", "anti-Russian",
-        "US-led", "Russia-Japan", "condemned", "sanctions", "talks", "thaw relations", "not",
-        "never", "may", "if", "but", "although", "toward", "against", "with", "by", "between",
-        "and", ",", ".", ";", "was", "it", "the two countries", "strongly", "joint drills", "ü",
-        "’s", "—", "-", "\n", "U.S.", "didn't",
+        "Russia",
+        "Russia's",
+        "Japan",
+        "Tokyo",
+        "North Korea",
+        "Moscow",
+        "Seoul",
+        "anti-Russian",
+        "US-led",
+        "Russia-Japan",
+        "condemned",
+        "sanctions",
+        "talks",
+        "thaw relations",
+        "not",
+        "never",
+        "may",
+        "if",
+        "but",
+        "although",
+        "toward",
+        "against",
+        "with",
+        "by",
+        "between",
+        "and",
+        ",",
+        ".",
+        ";",
+        "was",
+        "it",
+        "the two countries",
+        "strongly",
+        "joint drills",
+        "ü",
+        "’s",
+        "—",
+        "-",
+        "\n",
+        "U.S.",
+        "didn't",
     ];
 
     fn prose() -> impl Strategy<Value = String> {
@@ -370,11 +406,16 @@ mod properties {
             prop_assert!(score > -1.0 && score < 1.0, "score {score} out of bounds");
             prop_assert_eq!(dyad.cues as usize, dyad.evidence.len());
             let key = (dyad.source.clone(), dyad.target.clone());
-            prop_assert!(previous.as_ref().is_none_or(|p| p < &key), "dyads sorted and unique");
+            prop_assert!(
+                previous.as_ref().is_none_or(|p| p < &key),
+                "dyads sorted and unique"
+            );
             previous = Some(key);
             for evidence in &dyad.evidence {
                 prop_assert!(evidence.start < evidence.end && evidence.end <= text.len());
-                prop_assert!(text.is_char_boundary(evidence.start) && text.is_char_boundary(evidence.end));
+                prop_assert!(
+                    text.is_char_boundary(evidence.start) && text.is_char_boundary(evidence.end)
+                );
                 prop_assert!(evidence.weight.0 > 0 && evidence.weight.0 <= Weight::SCALE);
             }
         }

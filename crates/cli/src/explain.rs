@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 
 use crate::Outcome;
-use crate::options::{Format, InputArgs, ModelArgs, OutputArgs, ThreadArgs};
+use crate::options::{Format, InputArgs, ModelArgs, OutputArgs};
 use crate::progress::Progress;
 use crate::report::{self, SCHEMA, ScoreReport};
 use crate::score_cmd::{Pipeline, Problems, Scored, run_pipeline};
@@ -27,8 +27,6 @@ pub(crate) struct ExplainArgs {
     pub(crate) model: ModelArgs,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
-    #[command(flatten)]
-    pub(crate) threads: ThreadArgs,
 }
 
 /// Where the cue sits inside its sentence text, as a byte range, if it can be found.
@@ -158,7 +156,6 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<Outcome> {
         paths: &paths,
         read_options: &read_options,
         scorer: &scorer,
-        threads: args.threads.threads,
     };
     let mut progress = Progress::new(output.quiet, "explaining");
     let mut problems = Problems::default();

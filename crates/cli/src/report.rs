@@ -8,6 +8,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize, Serializer};
 
+mod comparison;
+
+pub(crate) use comparison::{CompareReport, ContestedDocReport, SimilarityReport, compare_report};
+
 /// The schema tag written into every report and every JSONL line.
 pub(crate) const SCHEMA: &str = "stance/1";
 

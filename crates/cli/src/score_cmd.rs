@@ -7,7 +7,7 @@ use clap::Args;
 
 use crate::Outcome;
 use crate::input::{self, Item, Problem, ReadOptions};
-use crate::options::{Format, InputArgs, ModelArgs, OutputArgs, ThreadArgs};
+use crate::options::{Format, InputArgs, ModelArgs, OutputArgs};
 use crate::progress::Progress;
 use crate::report::{self, DocumentReport, ErrorReport, SCHEMA, ScoreReport};
 use crate::write::{self, Paint};
@@ -21,8 +21,6 @@ pub(crate) struct ScoreArgs {
     pub(crate) model: ModelArgs,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
-    #[command(flatten)]
-    pub(crate) threads: ThreadArgs,
 }
 
 /// Documents scored per batch: large enough to keep every core busy, small enough that
@@ -73,24 +71,43 @@ pub(crate) struct Pipeline<'a> {
     pub(crate) paths: &'a [String],
     pub(crate) read_options: &'a ReadOptions,
     pub(crate) scorer: &'a score::Scorer,
-    pub(crate) threads: Option<u16>,
 }
 
 fn score_batch(pipeline: &Pipeline<'_>, batch: Vec<Item>) -> Vec<Scored> {
-    let _ = pipeline.threads;
-    batch
-        .into_iter()
-        .map(|item| match item {
-            Item::Raw(doc) => Scored {
-                doc: pipeline.scorer.score(&doc),
-                sentence_starts: Some(doc.sentences.iter().map(|span| span.start).collect()),
-            },
-            Item::Scored(doc) => Scored {
+    // Raw documents are scored in parallel (compare owns the rayon driver), then put back in
+    // input order among any documents that were read back already scored.
+    let mut raw = Vec::new();
+    let mut slots = Vec::with_capacity(batch.len());
+    for item in batch {
+        match item {
+            Item::Raw(doc) => {
+                slots.push(None);
+                raw.push(doc);
+            }
+            Item::Scored(doc) => slots.push(Some(doc)),
+        }
+    }
+    let scored = compare::score_corpus(pipeline.scorer, &raw);
+    let mut scored = scored.into_iter().zip(&raw);
+    let mut out = Vec::with_capacity(slots.len());
+    for slot in slots {
+        match slot {
+            Some(doc) => out.push(Scored {
                 doc,
                 sentence_starts: None,
-            },
-        })
-        .collect()
+            }),
+            None => {
+                if let Some((doc, raw_doc)) = scored.next() {
+                    let starts = raw_doc.sentences.iter().map(|span| span.start).collect();
+                    out.push(Scored {
+                        doc,
+                        sentence_starts: Some(starts),
+                    });
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Reads, scores and hands over documents in input order, `BATCH` at a time.
@@ -143,7 +160,6 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome> {
         paths: &paths,
         read_options: &read_options,
         scorer: &scorer,
-        threads: args.threads.threads,
     };
     let mut progress = Progress::new(output.quiet, "scoring");
     let mut problems = Problems::default();

@@ -91,7 +91,7 @@ fn usage_errors_exit_2() {
         &["score", "--no-such-flag"],
         &["explain", "seeds"],
         &["nonsense"],
-        &["score", "--threads", "0", "seeds"],
+        &["compare", "--threads", "0", "seeds"],
         &["score", "--column", "nonsense", "seeds"],
         &["actors", "--format", "table", "-o", "/nonexistent-dir/x"],
     ] {

@@ -152,3 +152,79 @@ pub fn assert_schema_valid(value: &serde_json::Value) {
         errors.join("\n")
     );
 }
+
+/// Asserts that every object in a JSON text has its keys in sorted order, as written.
+pub fn assert_sorted_keys(text: &str) {
+    if let Some(error) = unsorted_key(text) {
+        panic!(
+            "keys are not sorted: {error}\nhelp: declare report struct fields in alphabetical order"
+        );
+    }
+}
+
+/// The first out-of-order key of a JSON text (or a parse error), if any.
+pub fn unsorted_key(text: &str) -> Option<String> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    serde::de::DeserializeSeed::deserialize(sorted::Sorted, &mut deserializer)
+        .err()
+        .map(|e| e.to_string())
+}
+
+mod sorted {
+    //! A serde visitor that walks JSON and fails on the first out-of-order key.
+
+    use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, SeqAccess, Visitor};
+
+    pub(crate) struct Sorted;
+
+    impl<'de> DeserializeSeed<'de> for Sorted {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_any(Sorted)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Sorted {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while seq.next_element_seed(Sorted)?.is_some() {}
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut previous: Option<String> = None;
+            while let Some(key) = map.next_key::<String>()? {
+                if let Some(previous) = &previous
+                    && *previous >= key
+                {
+                    return Err(A::Error::custom(format!(
+                        "{key:?} comes after {previous:?}"
+                    )));
+                }
+                map.next_value_seed(Sorted)?;
+                previous = Some(key);
+            }
+            Ok(())
+        }
+    }
+}

@@ -229,3 +229,19 @@ mod tests {
         assert_eq!(errors.len(), 2, "{errors:#?}");
     }
 }
+
+#[cfg(test)]
+mod sorted_tests {
+    #[test]
+    fn sorted_key_check_catches_disorder() {
+        assert_eq!(
+            crate::unsorted_key(r#"{"a": {"x": 1, "y": [{"b": 1, "c": 2}]}, "b": null}"#),
+            None
+        );
+        let caught = crate::unsorted_key(r#"{"a": [{"c": 1, "b": 2}]}"#);
+        assert!(
+            caught.is_some_and(|e| e.contains("\"b\" comes after \"c\"")),
+            "nested disorder must be caught"
+        );
+    }
+}

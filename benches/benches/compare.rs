@@ -1,0 +1,152 @@
+//! Compare throughput on synthetic scored corpora: full similarity at 1k, top-k at 10k documents.
+
+use std::collections::BTreeSet;
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use score::{DyadScore, Evidence, ScoredDocument, Stance, Weight};
+
+/// xorshift64*: a tiny deterministic generator, so the fixture is the same on every run.
+struct Prng(u64);
+
+impl Prng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A value in `0..n`.
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+const ACTORS: [&str; 12] = [
+    "CHN", "DEU", "FRA", "GBR", "IND", "IRN", "JPN", "KOR", "PRK", "RUS", "TUR", "USA",
+];
+const CUES: [&str; 8] = [
+    "thaw*",
+    "cooperat*",
+    "visit*",
+    "aid",
+    "condemn*",
+    "sanction*",
+    "threat*",
+    "warn*",
+];
+/// Distinct sentence texts; a small pool makes documents share evidence, as quotes do.
+const SENTENCE_POOL: u64 = 2_000;
+
+/// `n` documents with 1-5 dyads each and 1-3 evidence items per dyad, and the number of
+/// distinct dyads among them (the known answer).
+fn corpus(n: usize, seed: u64) -> (Vec<ScoredDocument>, usize) {
+    let mut rng = Prng(seed);
+    let mut names = BTreeSet::new();
+    let docs = (0..n)
+        .map(|i| {
+            let mut dyads: Vec<DyadScore> = Vec::new();
+            for _ in 0..1 + rng.below(5) {
+                let source = ACTORS[rng.below(ACTORS.len() as u64) as usize];
+                let target = ACTORS[rng.below(ACTORS.len() as u64) as usize];
+                if source == target
+                    || dyads
+                        .iter()
+                        .any(|d| d.source == source && d.target == target)
+                {
+                    continue;
+                }
+                let evidence: Vec<Evidence> = (0..1 + rng.below(3))
+                    .map(|_| {
+                        let cue = rng.below(CUES.len() as u64) as usize;
+                        let sentence = rng.below(SENTENCE_POOL);
+                        Evidence {
+                            sentence: sentence as usize,
+                            start: 0,
+                            end: 4,
+                            cue: CUES[cue].to_owned(),
+                            stance: if cue < 4 {
+                                Stance::Conciliatory
+                            } else {
+                                Stance::Hawkish
+                            },
+                            weight: Weight(2_500 + 2_500 * rng.below(4) as i64),
+                            modifiers: Vec::new(),
+                            text: format!("Sentence {sentence} about {source} and {target}."),
+                        }
+                    })
+                    .collect();
+                let total = |stance| {
+                    evidence
+                        .iter()
+                        .filter(|e| e.stance == stance)
+                        .map(|e| e.weight.0)
+                        .sum()
+                };
+                names.insert((source, target));
+                dyads.push(DyadScore {
+                    source: source.to_owned(),
+                    target: target.to_owned(),
+                    conciliatory: Weight(total(Stance::Conciliatory)),
+                    hawkish: Weight(total(Stance::Hawkish)),
+                    cues: evidence.len() as u32,
+                    evidence,
+                });
+            }
+            dyads.sort_by(|a, b| (&a.source, &a.target).cmp(&(&b.source, &b.target)));
+            ScoredDocument {
+                id: format!("doc{i:06}"),
+                date: Some(format!(
+                    "20{:02}-{:02}-{:02}",
+                    15 + rng.below(5),
+                    1 + rng.below(12),
+                    1 + rng.below(28)
+                )),
+                outlet: Some(format!("outlet{}", rng.below(7))),
+                dyads,
+                ..ScoredDocument::default()
+            }
+        })
+        .collect();
+    (docs, names.len())
+}
+
+fn compare(c: &mut Criterion) {
+    let mut group = c.benchmark_group("compare");
+    group.sample_size(10);
+    for n in [1_000, 10_000] {
+        let (docs, n_dyads) = corpus(n, 0x5eed_0000 + n as u64);
+        let options = compare::Options {
+            group_by: Some("outlet".to_owned()),
+            ..compare::Options::default()
+        };
+        // Check the known answer before timing anything.
+        let result = compare::compare(&docs, &options);
+        assert_eq!(
+            result.corpus.len(),
+            n_dyads,
+            "distinct dyads in the fixture"
+        );
+        let observations: usize = docs.iter().map(|d| d.dyads.len()).sum();
+        assert_eq!(
+            result.corpus.iter().map(|d| d.documents).sum::<usize>(),
+            observations
+        );
+        let full = n <= options.full_similarity_max_docs;
+        assert_eq!(
+            matches!(result.similarity, compare::Similarity::Full { .. }),
+            full
+        );
+
+        group.throughput(Throughput::Elements(n as u64));
+        let mode = if full { "full" } else { "top_k" };
+        group.bench_with_input(BenchmarkId::new(mode, n), &docs, |b, docs| {
+            b.iter(|| compare::compare(black_box(docs), &options).corpus.len());
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, compare);
+criterion_main!(benches);

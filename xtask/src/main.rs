@@ -259,7 +259,10 @@ fn summary(report: &serde_json::Value) -> String {
                     let Some(value) = value.as_f64() else {
                         continue;
                     };
-                    if other_idx == doc_idx || best.as_ref().is_some_and(|(_, b)| *b >= value) {
+                    if other_idx == doc_idx
+                        || value <= 0.0
+                        || best.as_ref().is_some_and(|(_, b)| *b >= value)
+                    {
                         continue;
                     }
                     best = Some((ids.get(other_idx)?.to_string(), value));
@@ -267,8 +270,13 @@ fn summary(report: &serde_json::Value) -> String {
                 best
             }),
         };
-        if let Some((other, score)) = nearest {
-            let _ = writeln!(out, "  {id} ~ {other} ({score:.4})");
+        match nearest {
+            Some((other, score)) if score > 0.0 => {
+                let _ = writeln!(out, "  {id} ~ {other} ({score:.4})");
+            }
+            _ => {
+                let _ = writeln!(out, "  {id} ~ (no similar document)");
+            }
         }
     }
     out

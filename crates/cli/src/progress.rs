@@ -21,7 +21,7 @@ impl Progress {
     pub(crate) fn new(quiet: bool, message: &'static str) -> Progress {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         if let Ok(style) =
-            ProgressStyle::with_template("{spinner} {msg}: {pos} documents ({per_sec}, {elapsed})")
+            ProgressStyle::with_template("{spinner} {msg}: {human_pos} documents, {elapsed}")
         {
             bar.set_style(style);
         }

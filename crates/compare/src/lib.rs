@@ -37,7 +37,7 @@
 //!                       // merge(self, Partial) -> Partial, finalize(&self) -> Vec<Aggregate>
 //! pub struct Aggregate { group: Option<String>, documents: u64, corpus, contested, timeline, profiles }
 //! pub const CONTESTED_MIN_SCORE: Weight /* 0.2 */; pub const CONTESTED_MIN_EVIDENCE: Weight /* 0.5 */;
-//! pub const POSTING_WINDOW: usize /* 32 */; pub const NO_GROUP: &str /* "(none)" */;
+//! pub const POSTING_WINDOW: usize /* 16 */; pub const NO_GROUP: &str /* "(none)" */;
 //! ```
 //!
 //! # Determinism
@@ -89,9 +89,9 @@
 //!   only the [`Options::top_k`] (default 10) nearest neighbours per document are kept
 //!   ([`Similarity::TopK`]). Candidates come from inverted indexes dyad → documents and
 //!   evidence key → documents; each posting list is ordered by (score or weight, document)
-//!   and a document is compared with at most [`POSTING_WINDOW`] (32) documents on either side
+//!   and a document is compared with at most [`POSTING_WINDOW`] (16) documents on either side
 //!   of itself in each list, so the work per document is at most
-//!   `64 · (dyads + evidence keys)` pair computations, whatever the corpus size. Documents that
+//!   `32 · (dyads + evidence keys)` pair computations, whatever the corpus size. Documents that
 //!   share nothing have similarity 0 and are not listed; lists may hold fewer than `k`.
 //! - **Timeline**: dated documents ordered by (date, id); months are the `YYYY-MM` prefix of
 //!   the date (dates without one are left out of the buckets but kept as points).

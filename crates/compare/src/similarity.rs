@@ -9,7 +9,7 @@ use crate::partial::{div_round, mass_units, score_units};
 
 /// In top-k mode, each document is compared with at most this many documents on either side
 /// of it in each posting list it belongs to (so at most `2 * POSTING_WINDOW` per list).
-pub const POSTING_WINDOW: usize = 32;
+pub const POSTING_WINDOW: usize = 16;
 
 /// One document (or group) as sparse integer vectors.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -134,7 +134,9 @@ impl DocVector {
 /// has counts in its norm only); `overlap` is Σ min(weight) over shared evidence keys divided
 /// by √(mass_a · mass_b), in [0, 1]; the result is `overlap + (1 − overlap) · cos`.
 pub(crate) fn pair(a: &DocVector, b: &DocVector) -> f64 {
-    let mut dot: i128 = 0;
+    // Scores are within ±10 000, so each product is at most 10⁸ and the dot product of any
+    // realistic number of dyads fits an i64 exactly.
+    let mut dot: i64 = 0;
     let (mut i, mut j) = (0, 0);
     while i < a.dyads.len() && j < b.dyads.len() {
         let (x, y) = (a.dyads[i], b.dyads[j]);
@@ -142,7 +144,7 @@ pub(crate) fn pair(a: &DocVector, b: &DocVector) -> f64 {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                dot += i128::from(x.1) * i128::from(y.1);
+                dot = dot.saturating_add(x.1 * y.1);
                 i += 1;
                 j += 1;
             }
@@ -197,32 +199,57 @@ pub(crate) fn full(vectors: &[DocVector]) -> Vec<Vec<f64>> {
     matrix
 }
 
-/// One flat, sorted posting array: (term, value, document).
-type Postings = Vec<(u64, i64, u32)>;
+/// An inverted index: for each term (sorted), its postings sorted by (value, document).
+struct Postings {
+    terms: Vec<u64>,
+    starts: Vec<usize>,
+    postings: Vec<(i64, u32)>,
+}
 
-/// The documents near `doc` in the posting list of `term`: at most [`POSTING_WINDOW`] on each
-/// side of it when the list is ordered by (value, document).
-fn window(postings: &Postings, term: u64, value: i64, doc: u32, out: &mut Vec<u32>) {
-    let start = postings.partition_point(|p| p.0 < term);
-    let end = postings.partition_point(|p| p.0 <= term);
-    let list = &postings[start..end];
-    let position = list.partition_point(|p| (p.1, p.2) < (value, doc));
-    let low = position.saturating_sub(POSTING_WINDOW);
-    let high = (position + 1 + POSTING_WINDOW).min(list.len());
-    out.extend(
-        list[low..high]
-            .iter()
-            .map(|p| p.2)
-            .filter(|&other| other != doc),
-    );
+impl Postings {
+    fn new(mut flat: Vec<(u64, i64, u32)>) -> Postings {
+        flat.par_sort_unstable();
+        let mut terms = Vec::new();
+        let mut starts = Vec::new();
+        for (position, posting) in flat.iter().enumerate() {
+            if terms.last() != Some(&posting.0) {
+                terms.push(posting.0);
+                starts.push(position);
+            }
+        }
+        starts.push(flat.len());
+        Postings {
+            terms,
+            starts,
+            postings: flat.into_iter().map(|(_, v, d)| (v, d)).collect(),
+        }
+    }
+
+    /// The documents near `doc` in the posting list of `term`: at most [`POSTING_WINDOW`] on
+    /// each side of it when the list is ordered by (value, document).
+    fn window(&self, term: u64, value: i64, doc: u32, out: &mut Vec<u32>) {
+        let Ok(index) = self.terms.binary_search(&term) else {
+            return;
+        };
+        let list = &self.postings[self.starts[index]..self.starts[index + 1]];
+        let position = list.partition_point(|&p| p < (value, doc));
+        let low = position.saturating_sub(POSTING_WINDOW);
+        let high = (position + 1 + POSTING_WINDOW).min(list.len());
+        out.extend(
+            list[low..high]
+                .iter()
+                .map(|p| p.1)
+                .filter(|&other| other != doc),
+        );
+    }
 }
 
 /// The `k` most similar documents of each document, among the candidates the inverted
 /// indexes (dyad → documents, evidence key → documents) give, bounded by [`POSTING_WINDOW`].
 /// `names` orders ties. Each list is sorted by (decreasing similarity, name).
 pub(crate) fn top_k(vectors: &[DocVector], names: &[&str], k: usize) -> Vec<Vec<(usize, f64)>> {
-    let mut dyad_postings: Postings = Vec::new();
-    let mut evidence_postings: Postings = Vec::new();
+    let mut dyad_postings = Vec::new();
+    let mut evidence_postings = Vec::new();
     for (doc, vector) in vectors.iter().enumerate() {
         let doc = doc as u32;
         dyad_postings.extend(
@@ -238,24 +265,18 @@ pub(crate) fn top_k(vectors: &[DocVector], names: &[&str], k: usize) -> Vec<Vec<
                 .map(|&(key, weight)| (key, weight, doc)),
         );
     }
-    dyad_postings.par_sort_unstable();
-    evidence_postings.par_sort_unstable();
+    let dyad_postings = Postings::new(dyad_postings);
+    let evidence_postings = Postings::new(evidence_postings);
     (0..vectors.len())
         .into_par_iter()
         .map(|doc| {
             let vector = &vectors[doc];
             let mut candidates = Vec::new();
             for &(id, score, _) in &vector.dyads {
-                window(
-                    &dyad_postings,
-                    u64::from(id),
-                    score,
-                    doc as u32,
-                    &mut candidates,
-                );
+                dyad_postings.window(u64::from(id), score, doc as u32, &mut candidates);
             }
             for &(key, weight) in &vector.evidence {
-                window(&evidence_postings, key, weight, doc as u32, &mut candidates);
+                evidence_postings.window(key, weight, doc as u32, &mut candidates);
             }
             candidates.sort_unstable();
             candidates.dedup();

@@ -46,6 +46,9 @@ enum Task {
         /// Cases per property (sets PROPTEST_CASES).
         #[arg(long, default_value_t = 10_000)]
         cases: u32,
+        /// Run every test, not only those named `prop_*` (catches unprefixed properties).
+        #[arg(long)]
+        all: bool,
     },
     /// Write a synthetic corpus (DIR/corpus.jsonl) built from the lexicon and gazetteer.
     GenCorpus {
@@ -71,7 +74,7 @@ fn main() -> ExitCode {
             filter,
             save_baseline,
         } => bench(filter.as_deref(), save_baseline.as_deref()),
-        Task::Proptest { cases } => proptest(cases),
+        Task::Proptest { cases, all } => proptest(cases, all),
         Task::GenCorpus { docs, out, seed } => gen_corpus(docs, &out, seed),
         Task::Ci => ci(),
     };
@@ -304,10 +307,13 @@ fn bench(filter: Option<&str>, save_baseline: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-fn proptest(cases: u32) -> Result<()> {
+fn proptest(cases: u32, all: bool) -> Result<()> {
     let mut command = cargo();
     command.env("PROPTEST_CASES", cases.to_string());
-    command.args(["test", "--workspace", "--release", "--", "prop_"]);
+    command.args(["test", "--workspace", "--release"]);
+    if !all {
+        command.args(["--", "prop_"]);
+    }
     run(command)
 }
 

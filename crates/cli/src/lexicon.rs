@@ -1,7 +1,7 @@
 //! `stance lexicon`: list cues, or check a lexicon file and report every error by line.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -139,7 +139,7 @@ pub(crate) fn check_source(file: &str, source: &str) -> CheckResult {
     result
 }
 
-fn run_check(path: &PathBuf) -> Result<Outcome> {
+fn run_check(path: &Path) -> Result<Outcome> {
     let file = path.display().to_string();
     let source = match std::fs::read_to_string(path) {
         Ok(source) => source,

@@ -4,7 +4,7 @@
 //! lexicon file is a configuration error (exit 2) before any input is read.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
@@ -89,7 +89,7 @@ pub(crate) struct Model {
     pub(crate) lexicon: score::Lexicon,
 }
 
-fn read_config_file(path: &PathBuf) -> Result<String> {
+fn read_config_file(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
 }
 

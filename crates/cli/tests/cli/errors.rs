@@ -161,3 +161,27 @@ fn broken_pipe_exits_quietly() {
     );
     let _ = std::io::stdout().flush();
 }
+
+#[test]
+fn broken_line_in_scored_jsonl_is_rejected_with_its_line() {
+    let dir = files(&[("doc.txt", GOOD.as_bytes())]);
+    let scored = stance(&["score", &arg(&dir, "doc.txt")]);
+    scored.expect_code(0);
+    let text = format!("{}{{\"schema\": \"stance/1\", \"id\": 3}}\n", scored.stdout);
+    let dir = files(&[("scored.jsonl", text.as_bytes())]);
+    let path = arg(&dir, "scored.jsonl");
+    let run = stance(&["compare", &path]);
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains(&format!("{path}:2: not a stance/1 scored document")),
+        "{}",
+        run.stderr
+    );
+    let report = run.json();
+    assert_eq!(
+        report["documents"][0]["id"], "doc",
+        "line 1 is still compared"
+    );
+    assert_eq!(report["errors"][0]["input"], format!("{path}:2"));
+}

@@ -28,7 +28,9 @@ type Key = (Option<String>, String, String);
 /// associative and commutative: `merge(a, merge(b, c)) == merge(merge(a, b), c)` and
 /// `merge(a, b) == merge(b, a)`. [`Partial::default`] is the identity. Floats appear only in
 /// [`Partial::finalize`]. Its map is keyed by `(group, source, target)`, ready for a
-/// `reduceByKey`.
+/// `reduceByKey`. Beside the sums (documents, Σw, Σw·s, Σw·s², C, H, cues) each key keeps its
+/// per-document observations (id, score, mass, date, strongest evidence per side) as a sorted
+/// multiset, since per-document lists, min/max, timelines and contested sides need them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Partial {
     dyads: BTreeMap<Key, DyadTotals>,

@@ -154,6 +154,60 @@ fn quoting_document_is_the_nearest_neighbour() {
 }
 
 #[test]
+fn top_k_past_the_posting_window() {
+    // 300 documents on RUS→JPN with scores spread over [-0.75, 0.75] (far more than the
+    // 2 · POSTING_WINDOW the dyad list is cut to), plus the quoting pair from
+    // `quoting_corpus`. Each filler also has RUS→CHN (s = 0.5), so its cosine with d0 is below
+    // 1, while d2 has cos 1 and shares evidence with d0: sim(d0, d2) = 1 is the strict maximum.
+    // The quote shares evidence keys, whose posting lists are short, so it is still found;
+    // every list is full because every document shares the dyad.
+    let mut docs = quoting_corpus();
+    for i in 0..300i64 {
+        let (c, h) = if i % 2 == 0 {
+            (i * 100, 0)
+        } else {
+            (0, i * 100)
+        };
+        docs.push(doc(
+            &format!("f{i:03}"),
+            None,
+            None,
+            &[("RUS", "CHN", 10_000, 0), ("RUS", "JPN", c, h)],
+        ));
+    }
+    docs[1].dyads.push(dyad(
+        "RUS",
+        "USA",
+        vec![evidence(
+            "d1 other.",
+            "cooperat*",
+            Stance::Conciliatory,
+            30_000,
+        )],
+    ));
+    let options = Options {
+        full_similarity_max_docs: 100,
+        top_k: 5,
+        ..Options::default()
+    };
+    let comparison = compare(&docs, &options);
+    let Similarity::TopK {
+        documents,
+        neighbours,
+        ..
+    } = &comparison.similarity
+    else {
+        panic!("expected top-k above 100 documents");
+    };
+    assert_eq!(documents.len(), 304);
+    assert!(neighbours.iter().all(|row| row.len() == 5));
+    let d0 = documents.iter().position(|id| id == "d0").expect("d0");
+    assert_eq!(neighbours[d0][0].doc, "d2", "{:?}", neighbours[d0]);
+    assert!(neighbours[d0][1].score < 1.0, "{:?}", neighbours[d0]);
+    assert!(neighbours[d0].windows(2).all(|w| w[0].score >= w[1].score));
+}
+
+#[test]
 fn groups_by_outlet() {
     let docs = vec![
         doc(

@@ -69,6 +69,8 @@ pub(crate) enum Outcome {
 /// Prints a subcommand's help to stderr (used when it has no inputs on a terminal).
 pub(crate) fn print_help(name: &str) {
     let mut command = Cli::command();
+    // Building fills in the full usage names (`stance score`, not `score`).
+    command.build();
     let help = match command.find_subcommand_mut(name) {
         Some(sub) => sub.render_help(),
         None => command.render_help(),

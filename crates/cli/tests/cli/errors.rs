@@ -185,3 +185,32 @@ fn broken_line_in_scored_jsonl_is_rejected_with_its_line() {
     );
     assert_eq!(report["errors"][0]["input"], format!("{path}:2"));
 }
+
+#[test]
+fn no_paths_on_a_terminal_prints_help() {
+    // `script` (bsdutils, essential on Debian) runs the binary on a pseudo-terminal.
+    let binary = assert_cmd::cargo::cargo_bin!("stance")
+        .display()
+        .to_string();
+    for command in ["score", "compare", "explain --source RUS --target JPN"] {
+        let output = std::process::Command::new("script")
+            .args(["-qec", &format!("{binary} {command}"), "/dev/null"])
+            .stdin(Stdio::null())
+            .output();
+        let output = match output {
+            Ok(output) => output,
+            Err(error) => panic!("cannot run script(1): {error}\nhelp: install bsdutils"),
+        };
+        let text = String::from_utf8_lossy(&output.stdout);
+        let verb = command.split(' ').next().unwrap_or_default();
+        assert!(
+            text.contains(&format!("Usage: stance {verb}")),
+            "help for {command}: {text}"
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "help instead of work is a usage error: {text}"
+        );
+    }
+}

@@ -414,3 +414,52 @@ proptest! {
         prop_assert_eq!(comparison.similarity, Similarity::Full { documents: ids, matrix });
     }
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Each group's matrix is the matrix of its documents compared alone.
+    #[test]
+    fn group_matrix_equals_the_group_alone(docs in arb_corpus()) {
+        let options = Options { group_by: Some("outlet".to_owned()), ..Options::default() };
+        let groups = compare(&docs, &options).groups.expect("groups");
+        for group in &groups.groups {
+            let members: Vec<ScoredDocument> = docs
+                .iter()
+                .filter(|d| d.outlet.as_deref().unwrap_or(NO_GROUP) == group.name)
+                .cloned()
+                .collect();
+            let alone = compare(&members, &Options::default());
+            prop_assert_eq!(&group.corpus, &alone.corpus, "group {}", group.name);
+            prop_assert_eq!(&group.contested, &alone.contested);
+            prop_assert_eq!(&group.profiles, &alone.profiles);
+        }
+    }
+
+    /// Top-k neighbours carry the same values as the full matrix, in (−similarity, id) order.
+    #[test]
+    fn top_k_agrees_with_the_full_matrix(docs in arb_corpus(), k in 1usize..5) {
+        // An empty corpus is never above the threshold.
+        prop_assume!(!docs.is_empty());
+        let Similarity::Full { documents, matrix } = compare(&docs, &Options::default()).similarity else {
+            panic!("small corpora give a full matrix");
+        };
+        let options = Options { full_similarity_max_docs: 0, top_k: k, ..Options::default() };
+        let Similarity::TopK { documents: names, neighbours, .. } = compare(&docs, &options).similarity else {
+            panic!("a zero threshold gives top-k");
+        };
+        prop_assert_eq!(&names, &documents);
+        for (i, row) in neighbours.iter().enumerate() {
+            prop_assert!(row.len() <= k);
+            for pair in row.windows(2) {
+                prop_assert!(pair[0].score > pair[1].score || (pair[0].score == pair[1].score && pair[0].doc <= pair[1].doc));
+            }
+            for neighbour in row {
+                // Ids may repeat, so accept any column with that id.
+                let found = (0..documents.len())
+                    .any(|j| j != i && documents[j] == neighbour.doc && matrix[i][j] == neighbour.score);
+                prop_assert!(found, "neighbour {:?} of {} not in the matrix row {:?}", neighbour, i, matrix[i]);
+            }
+        }
+    }
+}

@@ -224,7 +224,7 @@ fn summary(report: &serde_json::Value) -> String {
                     .as_array()
                     .map(|docs| {
                         docs.iter()
-                            .filter_map(|d| d.as_str())
+                            .filter_map(|d| d["doc"].as_str())
                             .collect::<Vec<_>>()
                             .join(", ")
                     })
@@ -245,11 +245,7 @@ fn summary(report: &serde_json::Value) -> String {
     let similarity = &report["similarity"];
     let ids: Vec<&str> = similarity["documents"]
         .as_array()
-        .map(|docs| {
-            docs.iter()
-                .filter_map(|d| d["doc"].as_str().or(d.as_str()))
-                .collect()
-        })
+        .map(|docs| docs.iter().filter_map(|d| d.as_str()).collect())
         .unwrap_or_default();
     if ids.len() > 1 {
         let _ = writeln!(out, "nearest neighbours:");

@@ -214,3 +214,19 @@ fn no_paths_on_a_terminal_prints_help() {
         );
     }
 }
+
+#[test]
+fn binary_file_found_in_a_directory_is_only_a_warning() {
+    let dir = files(&[
+        ("blob.bin", b"\x00\x01\x02binary\x00"),
+        ("good.txt", GOOD.as_bytes()),
+    ]);
+    let run = stance(&["score", &dir.path().display().to_string()]);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains("warning:") && run.stderr.contains("blob.bin"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.jsonl().len(), 1, "the text file is scored");
+}

@@ -269,3 +269,6 @@ fn as_report(cue: &score::Cue) -> CueReport<'_> {
         weight: F4(cue.weight.as_f64()),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -2,6 +2,9 @@
 
 use super::check_source;
 
+/// A test case: name, lexicon source, expected (line, is_warning) problems.
+type Case = (&'static str, &'static str, &'static [(usize, bool)]);
+
 fn check(source: &str) -> Vec<(usize, bool)> {
     check_source("test.toml", source)
         .problems
@@ -12,7 +15,7 @@ fn check(source: &str) -> Vec<(usize, bool)> {
 
 #[test]
 fn finds_every_problem_with_its_line() {
-    let cases: &[(&str, &str, &[(usize, bool)])] = &[
+    let cases: &[Case] = &[
         (
             "good",
             "[[cue]]\npattern = \"smiled at\"\nstance = \"conciliatory\"\nweight = 0.2\n",

@@ -75,10 +75,74 @@ struct Sentence<'a> {
 
 #[derive(Debug, Clone, Copy)]
 struct Mention {
+    /// The actor, with [`DOMESTIC`] set for an unnamed domestic group.
     actor: u32,
     first: usize,
     last: usize,
 }
+
+/// Marks an actor found through an unnamed domestic group ("protesters", "the police"): such a
+/// mention stands for its host state and may form a same-state dyad with it.
+pub(crate) const DOMESTIC: u32 = 1 << 31;
+
+/// Nouns for groups inside a state. With a demonym ("Egyptian police") they are part of that
+/// mention; bare, they stand for the state the sentence is about.
+const DOMESTIC_GROUPS: &[&str] = &[
+    "protesters",
+    "protestors",
+    "demonstrators",
+    "rebels",
+    "insurgents",
+    "militants",
+    "separatists",
+    "guerrillas",
+    "guerillas",
+    "dissidents",
+    "opposition",
+    "activists",
+    "strikers",
+    "rioters",
+    "students",
+    "workers",
+    "villagers",
+    "civilians",
+    "refugees",
+    "police",
+    "policemen",
+    "soldiers",
+    "troops",
+    "army",
+    "military",
+    "government",
+    "authorities",
+    "regime",
+    "junta",
+    "parliament",
+    "lawmakers",
+    "legislators",
+    "prisoners",
+    "detainees",
+    "fighters",
+    "extremists",
+    "fundamentalists",
+    "gunmen",
+    "terrorists",
+    "insurgency",
+    "mob",
+    "citizens",
+    "residents",
+    "tribesmen",
+    "militia",
+    "militias",
+    "paramilitaries",
+    "opponents",
+    "critics",
+    "minority",
+    "minorities",
+    "journalists",
+    "clerics",
+    "monks",
+];
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Clause {
@@ -509,7 +573,7 @@ pub(crate) fn attribute_sentence(
     discourse: &mut Discourse,
     out: &mut Vec<Attribution>,
 ) {
-    let sentence = build_sentence(text, tokens, range, mentions);
+    let sentence = build_sentence(text, tokens, range, mentions, discourse);
     let chains = chain_cues(&sentence, cues, info);
     for chain in chains {
         if let Some(attribution) = attribute_chain(&sentence, &chain, discourse) {
@@ -518,6 +582,9 @@ pub(crate) fn attribute_sentence(
     }
     // The sentence's grammatical subject carries over to the next sentence's pronouns.
     for (m, mention) in sentence.mentions.iter().enumerate() {
+        if mention.actor & DOMESTIC != 0 {
+            continue;
+        }
         discourse.note(mention.actor);
         if sentence.governor(m).is_none() && mention.first <= sentence.start + 3 {
             discourse.last_subject = Some(mention.actor);
@@ -530,6 +597,7 @@ fn build_sentence<'a>(
     tokens: &'a [Token],
     range: std::ops::Range<usize>,
     hits: &[Hit],
+    discourse: &Discourse,
 ) -> Sentence<'a> {
     let (start, end) = (range.start, range.end);
     let mut sentence = Sentence {
@@ -582,6 +650,7 @@ fn build_sentence<'a>(
             }
         }
     }
+    add_domestic_groups(&mut sentence, discourse);
     for (m, mention) in sentence.mentions.iter().enumerate() {
         for i in mention.first..=mention.last {
             sentence.mention_at[i - start] = Some(m);
@@ -632,6 +701,79 @@ fn build_sentence<'a>(
     }
     sentence.clauses = clauses;
     sentence
+}
+
+/// Adds a mention for each bare domestic group ("protesters", "the police"), standing for the
+/// sentence's host state: the actor after "in", else the only actor named, else the last subject
+/// when no actor is named. A group after a demonym belongs to it; a group named by a capitalised
+/// word that is not an actor ("Taliban fighters") is not a state, so it is left out.
+fn add_domestic_groups(sentence: &mut Sentence<'_>, discourse: &Discourse) {
+    let mut groups = Vec::new();
+    for index in sentence.start..sentence.end {
+        if !sentence.is(index, DOMESTIC_GROUPS)
+            || sentence
+                .mentions
+                .iter()
+                .any(|m| (m.first..=m.last).contains(&index))
+        {
+            continue;
+        }
+        let mut owned = false;
+        let mut back = index;
+        for _ in 0..2 {
+            if back == sentence.start {
+                break;
+            }
+            back -= 1;
+            let token = sentence.tokens[back];
+            if sentence.mentions.iter().any(|m| m.last == back) {
+                owned = true;
+                break;
+            }
+            let sentence_initial = back == sentence.start;
+            if token.kind == Kind::Word && token.has(crate::token::CAPITAL) && !sentence_initial {
+                owned = true;
+                break;
+            }
+            if token.kind != Kind::Word || token.has(SKIPPED) {
+                break;
+            }
+        }
+        if !owned {
+            groups.push(index);
+        }
+    }
+    if groups.is_empty() {
+        return;
+    }
+    let named: Vec<u32> = {
+        let mut actors: Vec<u32> = sentence.mentions.iter().map(|m| m.actor).collect();
+        actors.sort_unstable();
+        actors.dedup();
+        actors
+    };
+    let located = (0..sentence.mentions.len())
+        .find(|&m| {
+            sentence
+                .governor(m)
+                .is_some_and(|g| sentence.is(g, &["in", "inside", "across", "throughout"]))
+        })
+        .map(|m| sentence.mentions[m].actor);
+    let host = match (located, named.as_slice()) {
+        (Some(actor), _) => Some(actor),
+        (None, [only]) => Some(*only),
+        (None, []) => discourse.last_subject,
+        _ => None,
+    };
+    let Some(host) = host else { return };
+    for index in groups {
+        sentence.mentions.push(Mention {
+            actor: host | DOMESTIC,
+            first: index,
+            last: index,
+        });
+    }
+    sentence.mentions.sort_by_key(|m| m.first);
 }
 
 fn is_title_or_name(sentence: &Sentence<'_>, index: usize) -> bool {
@@ -799,14 +941,28 @@ fn attribute_chain(
             }
         }
     }
-    if sources.len() == 1 {
-        discourse.last_subject = Some(sources[0]);
+    if let [source] = sources.as_slice() {
+        if source & DOMESTIC == 0 {
+            discourse.last_subject = Some(*source);
+        }
     }
+    // Resolve domestic groups to their state; a same-state dyad needs a domestic side.
+    let dyads: Vec<(u32, u32)> = {
+        let mut resolved: Vec<(u32, u32)> = dyads
+            .into_iter()
+            .filter(|&(a, b)| a != b && (a & !DOMESTIC != b & !DOMESTIC || (a | b) & DOMESTIC != 0))
+            .map(|(a, b)| (a & !DOMESTIC, b & !DOMESTIC))
+            .collect();
+        resolved.sort_unstable();
+        resolved.dedup();
+        resolved
+    };
+    let mut tone: Vec<u32> = tone.into_iter().map(|a| a & !DOMESTIC).collect();
+    tone.sort_unstable();
+    tone.dedup();
     if dyads.is_empty() && tone.is_empty() {
         return None;
     }
-    dyads.sort_unstable();
-    dyads.dedup();
     let weight = Weight::from_f64((chain.info.weight.as_f64() * factor).clamp(0.0001, 1.0));
     Some(Attribution {
         first: head,

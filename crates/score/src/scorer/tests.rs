@@ -104,6 +104,10 @@ pattern = "aid"
 stance = "conciliatory"
 weight = 0.6
 [[cue]]
+pattern = "attack*"
+stance = "hawkish"
+weight = 0.9
+[[cue]]
 pattern = "praise*"
 stance = "conciliatory"
 weight = 0.4

@@ -941,10 +941,10 @@ fn attribute_chain(
             }
         }
     }
-    if let [source] = sources.as_slice() {
-        if source & DOMESTIC == 0 {
-            discourse.last_subject = Some(*source);
-        }
+    if let [source] = sources.as_slice()
+        && source & DOMESTIC == 0
+    {
+        discourse.last_subject = Some(*source);
     }
     // Resolve domestic groups to their state; a same-state dyad needs a domestic side.
     let dyads: Vec<(u32, u32)> = {

@@ -156,7 +156,8 @@ pub(crate) fn arb_corpus() -> impl Strategy<Value = Vec<ScoredDocument>> {
     prop::collection::vec(arb_doc(), 0..16)
 }
 
-/// Proptest settings: 64 cases unless `PROPTEST_CASES` says otherwise.
+/// Proptest settings: 64 cases unless `PROPTEST_CASES` says otherwise; no regression files
+/// (a failure prints its minimal input, which belongs in a named unit test).
 pub(crate) fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
@@ -164,6 +165,7 @@ pub(crate) fn config() -> ProptestConfig {
         .unwrap_or(64);
     ProptestConfig {
         cases,
+        failure_persistence: None,
         ..ProptestConfig::default()
     }
 }

@@ -36,7 +36,7 @@
 //! pub struct Partial;   // Default (identity), from_document(&ScoredDocument, Option<&str>),
 //!                       // merge(self, Partial) -> Partial, finalize(&self) -> Vec<Aggregate>
 //! pub struct Aggregate { group: Option<String>, documents: u64, corpus, contested, timeline, profiles }
-//! pub const CONTESTED_MIN_SCORE: Weight /* 0.2 */; pub const CONTESTED_MIN_EVIDENCE: Weight /* 0.5 */;
+//! pub const CONTESTED_MIN_SCORE: Weight /* 0.2 */; pub const CONTESTED_MIN_EVIDENCE: Weight /* 0.3 */;
 //! pub const POSTING_WINDOW: usize /* 16 */; pub const NO_GROUP: &str /* "(none)" */;
 //! ```
 //!
@@ -67,9 +67,11 @@
 //!   `√(Σ w_d s_d² / Σ w_d − mean²)`, computed as `√((Σw·Σws² − (Σws)²) / (Σw)²)` in integers.
 //! - **Sides and contested dyads**: a document's dyad takes the conciliatory side when
 //!   `s_d ≥ 0.2` ([`CONTESTED_MIN_SCORE`]) and the hawkish side when `s_d ≤ −0.2`, in both
-//!   cases only if `w_d ≥ 0.5` ([`CONTESTED_MIN_EVIDENCE`], half a full-weight cue). A dyad
-//!   is contested when both sides are non-empty. Its **measure** is the weighted variance of
-//!   all its document scores (stdev²) times the evidence mass of the weaker side
+//!   cases only if `w_d ≥ 0.3` ([`CONTESTED_MIN_EVIDENCE`]: one explicit act of approval or
+//!   disapproval on the built-in lexicon's scale, such as criticize or praise, while a lone
+//!   meeting or visit, 0.15-0.2, is not enough). A dyad is contested when both sides are
+//!   non-empty. Its **measure** is the weighted variance of all its document scores (stdev²)
+//!   times the evidence mass of the weaker side
 //!   `min(Σ_{conciliatory} w_d, Σ_{hawkish} w_d)`: wide disagreement backed by real evidence on
 //!   both sides ranks first. Each side document carries its strongest evidence on that side
 //!   (highest weight, then earliest sentence and byte offset).

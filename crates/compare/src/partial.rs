@@ -16,8 +16,12 @@ pub(crate) const SCALE: i64 = Weight::SCALE;
 /// A document's dyad takes a side only if its score is at least this far from 0 (0.2).
 pub const CONTESTED_MIN_SCORE: Weight = Weight(2_000);
 
-/// A document's dyad takes a side only if its evidence mass (C + H) is at least this (0.5).
-pub const CONTESTED_MIN_EVIDENCE: Weight = Weight(5_000);
+/// A document's dyad takes a side only if its evidence mass (C + H) is at least this (0.3).
+///
+/// On the built-in lexicon's Goldstein-calibrated scale, 0.3 is one explicit act of approval or
+/// disapproval (criticize, protest, praise, summit) or anything stronger, while a lone
+/// mention of contact or concern (meet 0.15, visit 0.2, concern 0.2-0.25) does not take a side.
+pub const CONTESTED_MIN_EVIDENCE: Weight = Weight(3_000);
 
 /// The key a partial is sparse over: (group, source, target).
 type Key = (Option<String>, String, String);

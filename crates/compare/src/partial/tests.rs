@@ -129,10 +129,12 @@ fn side_thresholds() {
     // Each case: the other document's (C, H) against a fixed hawkish document with H = 1.0
     // (s = −0.5, w = 1), and whether the dyad comes out contested.
     const CASES: &[(&str, i64, i64, bool)] = &[
-        // s = 0.3/1.3 = 0.23 ≥ 0.2 but w = 0.3 < 0.5.
-        ("thin evidence", 3_000, 0, false),
-        // s = 0.5/1.5 = 0.33, w = 0.5: exactly the minimum mass.
-        ("minimum mass", 5_000, 0, true),
+        // s = 0.25/1.25 = 0.2 (on the score threshold) but w = 0.25 < 0.3.
+        ("thin evidence", 2_500, 0, false),
+        // s = 0.3/1.3 = 0.23, w = 0.3: exactly the minimum mass.
+        ("minimum mass", 3_000, 0, true),
+        // s = (0.28 − 0.01)/1.29 = 0.209 ≥ 0.2 but w = 0.29 < 0.3.
+        ("thin mixed evidence", 2_800, 100, false),
         // s = (0.6 − 0.4)/2 = 0.1 < 0.2.
         ("weak score", 6_000, 4_000, false),
         // s = (1.2 − 0.2)/2.4 = 0.4167.

@@ -1,0 +1,95 @@
+//! End-to-end check over the seed articles: RUS→JPN is contested, 000 and 002 are nearest neighbours.
+
+use std::path::Path;
+
+use compare::{Options, Similarity};
+
+fn seeds() -> Vec<ingest::Document> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("seeds directory")
+        .map(|entry| entry.expect("seed entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).expect("seed text");
+            let stem = path
+                .file_stem()
+                .and_then(|stem| stem.to_str())
+                .expect("seed stem");
+            ingest::Document::from_text(stem, &text)
+        })
+        .collect()
+}
+
+#[test]
+fn seeds_contest_russia_japan_and_pair_the_quote() {
+    let scorer = score::Scorer::new(&score::Actors::builtin(), &score::Lexicon::builtin());
+    let scored = compare::score_corpus(&scorer, &seeds());
+    assert_eq!(
+        scored.len(),
+        5,
+        "help: the seeds/ directory should hold five articles"
+    );
+    let comparison = compare::compare(&scored, &Options::default());
+
+    let russia_japan = comparison
+        .contested
+        .iter()
+        .find(|contested| contested.source == "RUS" && contested.target == "JPN");
+    let Some(russia_japan) = russia_japan else {
+        panic!(
+            "RUS→JPN is not contested; contested: {:?}\nRUS→JPN per document: {:?}\n\
+             help: seed 004 should score RUS→JPN hawkish and most others conciliatory",
+            comparison
+                .contested
+                .iter()
+                .map(|c| (&c.source, &c.target))
+                .collect::<Vec<_>>(),
+            comparison
+                .corpus
+                .iter()
+                .find(|dyad| dyad.source == "RUS" && dyad.target == "JPN")
+                .map(|dyad| &dyad.per_document),
+        );
+    };
+    assert!(
+        russia_japan
+            .hawkish_docs
+            .iter()
+            .any(|doc| doc.doc.starts_with("004")),
+        "seed 004 should be on the hawkish side: {russia_japan:#?}"
+    );
+
+    let Similarity::Full { documents, matrix } = &comparison.similarity else {
+        panic!("five documents should give a full matrix");
+    };
+    let index = |prefix: &str| {
+        documents
+            .iter()
+            .position(|id| id.starts_with(prefix))
+            .expect("seed id")
+    };
+    let nearest = |i: usize| {
+        (0..documents.len())
+            .filter(|&j| j != i)
+            .max_by(|&a, &b| matrix[i][a].total_cmp(&matrix[i][b]).then(b.cmp(&a)))
+            .expect("other documents")
+    };
+    let (quoting, quoted) = (index("000"), index("002"));
+    assert_eq!(
+        nearest(quoting),
+        quoted,
+        "row of 000: {:?} over {documents:?}",
+        matrix[quoting]
+    );
+    assert_eq!(
+        nearest(quoted),
+        quoting,
+        "row of 002: {:?} over {documents:?}",
+        matrix[quoted]
+    );
+}

@@ -71,6 +71,8 @@ struct Sentence<'a> {
     /// For each token: the clause index.
     clause_of: Vec<usize>,
     clauses: Vec<Clause>,
+    /// For each token: true inside a cue.
+    cue_at: Vec<bool>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -463,6 +465,37 @@ const TITLES: &[&str] = &[
     "councillor",
     "first",
 ];
+/// Nouns for people and bodies that act for a state ("the government in Kabul").
+const AGENT_NOUNS: &[&str] = &[
+    "government",
+    "officials",
+    "official",
+    "authorities",
+    "leaders",
+    "leader",
+    "leadership",
+    "diplomats",
+    "diplomat",
+    "embassy",
+    "ministry",
+    "ministers",
+    "minister",
+    "president",
+    "administration",
+    "delegation",
+    "envoy",
+    "envoys",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "navy",
+    "forces",
+    "cabinet",
+    "parliament",
+    "prime",
+    "king",
+    "foreign",
+];
 /// Participles that make "X-led sanctions" name X as the source.
 const AGENT_PARTICIPLES: &[&str] = &[
     "led",
@@ -530,7 +563,8 @@ impl Sentence<'_> {
             return Some(index - 1);
         }
         let mut steps = 0;
-        while index > self.start && steps < 6 {
+        let mut words = 0;
+        while index > self.start && steps < 8 {
             index -= 1;
             steps += 1;
             let token = self.tokens[index];
@@ -538,9 +572,18 @@ impl Sentence<'_> {
                 continue;
             }
             if self.is(index, TARGET_PREPOSITIONS) || self.is(index, OTHER_PREPOSITIONS) {
+                // "the government in Kabul", "the president of France": the agent noun stands
+                // for the actor, so look for what governs the noun instead.
+                if self.is(index, &["in", "of", "from"])
+                    && index > self.start
+                    && (self.is(index - 1, AGENT_NOUNS) || self.is(index - 1, DOMESTIC_GROUPS))
+                {
+                    index -= 1;
+                    words = 0;
+                    continue;
+                }
                 return Some(index);
-            }
-            // Coordination: inherit the preposition of the previous conjunct.
+            } // Coordination: inherit the preposition of the previous conjunct.
             if self.is(index, &["and", "or"]) || self.is_punct(index, ",") {
                 if index > self.start
                     && let Some(prev) = self.mention(index - 1)
@@ -548,6 +591,22 @@ impl Sentence<'_> {
                     return self.governor(prev);
                 }
                 return None;
+            }
+            // One or two adjectives between ("for a permanent Security Council seat"), but not a
+            // verb or a cue, which would make the actor its object.
+            let word = self.word(index);
+            let adjective = token.kind == Kind::Word
+                && !token.has(crate::token::CAPITAL)
+                && !self.cue_at[index - self.start]
+                && !word.ends_with("ed")
+                && !self.is(index, BE_FORMS)
+                && !self.is(
+                    index,
+                    &["has", "have", "had", "will", "would", "to", "and", "or"],
+                );
+            if adjective && words < 2 {
+                words += 1;
+                continue;
             }
             return None;
         }
@@ -573,7 +632,7 @@ pub(crate) fn attribute_sentence(
     discourse: &mut Discourse,
     out: &mut Vec<Attribution>,
 ) {
-    let sentence = build_sentence(text, tokens, range, mentions, discourse);
+    let sentence = build_sentence(text, tokens, range, mentions, cues, discourse);
     let chains = chain_cues(&sentence, cues, info);
     for chain in chains {
         if let Some(attribution) = attribute_chain(&sentence, &chain, discourse) {
@@ -597,6 +656,7 @@ fn build_sentence<'a>(
     tokens: &'a [Token],
     range: std::ops::Range<usize>,
     hits: &[Hit],
+    cues: &[Hit],
     discourse: &Discourse,
 ) -> Sentence<'a> {
     let (start, end) = (range.start, range.end);
@@ -609,7 +669,13 @@ fn build_sentence<'a>(
         mention_at: vec![None; end - start],
         clause_of: vec![0; end - start],
         clauses: Vec::new(),
+        cue_at: vec![false; end - start],
     };
+    for cue in cues {
+        for i in cue.first..=cue.last.min(end - 1) {
+            sentence.cue_at[i - start] = true;
+        }
+    }
     // Merge mentions of one actor separated only by titles and names, and extend a mention over
     // a following title and name ("South Korean Foreign Minister Yun Byung-se").
     for hit in hits {
@@ -872,8 +938,18 @@ fn attribute_chain(
     let mut targets: Vec<u32> = Vec::new();
     let mut left_object = None;
 
+    let from = if by_agent.is_none() {
+        from_agent(sentence, tail, clause_end)
+    } else {
+        None
+    };
     if let Some(agent) = by_agent {
         sources.push(sentence.mentions[agent].actor);
+    } else if let Some(agent) = from {
+        // The subject of the clause drew the reaction: it is the target.
+        sources.push(sentence.mentions[agent].actor);
+        let subject = find_subject(sentence, head, discourse);
+        targets.extend(subject.actors);
     } else if let Some(agent) = hyphen_agent(sentence, head) {
         sources.push(agent);
     } else if let Some(m) = attached_modifier(sentence, head) {
@@ -911,9 +987,18 @@ fn attribute_chain(
     let mut dyads = Vec::new();
     let mut tone = Vec::new();
     if let Some((a, b)) = pair_target {
-        // "relations between X and Y", "X-Y relations": the act is mutual.
+        // "relations between X and Y", "X-Y relations": the act is mutual. A third party that
+        // mediates, hosts or brokers it acts toward both.
         dyads.push((a, b));
         dyads.push((b, a));
+        if stance == Stance::Conciliatory {
+            for &s in &sources {
+                if s != a && s != b {
+                    dyads.push((s, a));
+                    dyads.push((s, b));
+                }
+            }
+        }
     } else {
         sources.dedup();
         targets.retain(|t| !sources.contains(t));
@@ -1067,7 +1152,8 @@ fn apply_modifiers(
 
 /// "… by Moscow" within a few tokens after the cue.
 fn find_by_agent(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Option<usize> {
-    let limit = (tail + 5).min(clause_end);
+    // "Sanctions against Belarus were extended for another year by the European Council".
+    let limit = (tail + 11).min(clause_end);
     let mut index = tail + 1;
     while index < limit {
         if sentence.is(index, &["by"]) {
@@ -1079,9 +1165,48 @@ fn find_by_agent(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Opt
                 .then(|| sentence.mention(next))
                 .flatten();
         }
-        if sentence.mention(index).is_some() || sentence.is_punct(index, ",;") {
+        if let Some(m) = sentence.mention(index) {
+            if sentence.governor(m).is_none() {
+                return None;
+            }
+            index = sentence.mentions[m].last + 1;
+            continue;
+        }
+        if sentence.is_punct(index, ",;") || sentence.cue_at[index - sentence.start] {
             return None;
         }
+        index += 1;
+    }
+    None
+}
+
+/// "criticism from Washington", "a sharp rebuke from Seoul": the actor after `from` is the
+/// source of a nominal cue (a verb followed by `from`, as in "withdrew from", is not).
+fn from_agent(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Option<usize> {
+    let word = sentence.word(tail).to_ascii_lowercase();
+    if ["ed", "ing", "ew", "ought", "ook"]
+        .iter()
+        .any(|s| word.ends_with(s))
+    {
+        return None;
+    }
+    let mut index = tail + 1;
+    let mut words = 0;
+    while index < clause_end && words <= 1 {
+        if sentence.tokens[index].has(SKIPPED) {
+            index += 1;
+            continue;
+        }
+        if sentence.is(index, &["from"]) {
+            let mut next = index + 1;
+            while next < sentence.end && sentence.tokens[next].has(SKIPPED) {
+                next += 1;
+            }
+            return (next < sentence.end)
+                .then(|| sentence.mention(next))
+                .flatten();
+        }
+        words += 1;
         index += 1;
     }
     None
@@ -1329,7 +1454,10 @@ fn find_targets(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Targ
         if let Some(m) = sentence.mention(index) {
             let mention = sentence.mentions[m];
             let governor = sentence.governor(m);
-            let distance = mention.first - tail;
+            let distance = (tail + 1..mention.first)
+                .filter(|&i| !sentence.tokens[i].has(SKIPPED))
+                .count()
+                + 1;
             let accepted = match governor {
                 None => distance <= 4 || opened,
                 Some(g) if sentence.is(g, &["by", "from"]) => false,

@@ -1166,9 +1166,7 @@ fn find_by_agent(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Opt
                 .flatten();
         }
         if let Some(m) = sentence.mention(index) {
-            if sentence.governor(m).is_none() {
-                return None;
-            }
+            sentence.governor(m)?;
             index = sentence.mentions[m].last + 1;
             continue;
         }

@@ -3,9 +3,25 @@
 use std::io::{Read, Write};
 use std::process::Stdio;
 
-use crate::{arg, files, root, stance};
+use crate::{arg, dyad_score, files, root, stance};
 
 const GOOD: &str = "Moscow condemned Tokyo.";
+
+#[test]
+fn missing_file_is_rejected_and_the_rest_scored() {
+    let dir = files(&[("good.txt", GOOD.as_bytes())]);
+    let missing = arg(&dir, "missing.txt");
+    let run = stance(&["score", &missing, &arg(&dir, "good.txt")]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains(&missing),
+        "the problem names the path: {}",
+        run.stderr
+    );
+    let docs = run.jsonl();
+    assert_eq!(docs.len(), 1);
+    assert!(dyad_score(&docs[0], "RUS", "JPN") < 0.0);
+}
 
 #[test]
 fn malformed_jsonl_line_is_rejected_with_its_line() {

@@ -3,6 +3,28 @@
 use crate::{arg, files, stance};
 
 #[test]
+fn lists_and_filters_cues() {
+    let run = stance(&["lexicon", "condemn"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.starts_with("condemn") && l.contains("hawkish")),
+        "{}",
+        run.stdout
+    );
+    let run = stance(&["lexicon", "--format", "json"]);
+    run.expect_code(0);
+    let report = run.json();
+    crate::assert_schema_valid(&report);
+    let cues = report["cues"].as_array().map_or(0, Vec::len);
+    assert!(
+        cues > 50,
+        "the built-in lexicon has many cues, found {cues}"
+    );
+}
+
+#[test]
 fn user_lexicon_adds_a_cue() {
     let dir = files(&[(
         "mine.toml",

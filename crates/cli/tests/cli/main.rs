@@ -6,9 +6,11 @@
 mod actors;
 mod compare;
 mod errors;
+mod explain;
 mod golden;
 mod lexicon;
 mod schema;
+mod score;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,218 @@
+//! `stance score`: every format, stdin, ordering and the facts any reader agrees with.
+
+use crate::{arg, assert_schema_valid, dyad_score, files, stance, stance_with_stdin};
+
+const CONDEMN: &str = "Moscow condemned Tokyo.";
+const PRAISE: &str = "Japan praised Russia.";
+
+#[test]
+fn condemnation_is_a_hawkish_dyad() {
+    let dir = files(&[("condemn.txt", CONDEMN.as_bytes())]);
+    let run = stance(&["score", &arg(&dir, "condemn.txt")]);
+    run.expect_code(0);
+    let docs = run.jsonl();
+    assert_eq!(docs.len(), 1, "one document per line");
+    assert_eq!(
+        run.stderr, "",
+        "nothing on stderr for a clean run (no progress bar off a terminal)"
+    );
+    assert_eq!(docs[0]["schema"], "stance/1");
+    assert_eq!(docs[0]["id"], "condemn");
+    assert!(
+        dyad_score(&docs[0], "RUS", "JPN") < 0.0,
+        "condemning is hawkish: {}",
+        run.stdout
+    );
+    assert!(
+        docs[0]["matrix"]["RUS"]["JPN"]
+            .as_f64()
+            .is_some_and(|s| s < 0.0)
+    );
+}
+
+#[test]
+fn praise_is_a_conciliatory_dyad() {
+    let run = stance_with_stdin(&["score", "-"], PRAISE);
+    run.expect_code(0);
+    assert!(
+        dyad_score(&run.jsonl()[0], "JPN", "RUS") > 0.0,
+        "praising is conciliatory: {}",
+        run.stdout
+    );
+}
+
+#[test]
+fn piped_stdin_is_read_without_paths() {
+    let run = stance_with_stdin(&["score"], CONDEMN);
+    run.expect_code(0);
+    assert!(dyad_score(&run.jsonl()[0], "RUS", "JPN") < 0.0);
+}
+
+#[test]
+fn json_report_is_sorted_valid_and_deterministic() {
+    let dir = files(&[("a.txt", CONDEMN.as_bytes()), ("b.txt", PRAISE.as_bytes())]);
+    let run = stance(&[
+        "score",
+        "--format",
+        "json",
+        &arg(&dir, "b.txt"),
+        &arg(&dir, "a.txt"),
+    ]);
+    run.expect_code(0);
+    let report = run.json();
+    assert_schema_valid(&report);
+    assert_eq!(report["schema"], "stance/1");
+    assert_eq!(report["errors"], serde_json::json!([]));
+    let ids: Vec<&str> = report["documents"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["b", "a"], "documents keep input order");
+    crate::assert_sorted_keys(&run.stdout);
+    let again = stance(&[
+        "score",
+        "--format",
+        "json",
+        &arg(&dir, "b.txt"),
+        &arg(&dir, "a.txt"),
+    ]);
+    assert_eq!(run.stdout, again.stdout, "same input, same bytes");
+}
+
+#[test]
+fn csv_is_a_tidy_long_table() {
+    let dir = files(&[("x, \"quoted\".txt", CONDEMN.as_bytes())]);
+    let run = stance(&["score", "--format", "csv", &arg(&dir, "x, \"quoted\".txt")]);
+    run.expect_code(0);
+    let mut lines = run.stdout.split("\r\n");
+    assert_eq!(
+        lines.next(),
+        Some("doc_id,date,source,target,score,conciliatory,hawkish,cues")
+    );
+    let row = lines
+        .find(|l| l.contains(",RUS,JPN,"))
+        .unwrap_or_else(|| panic!("no RUS,JPN row:\n{}", run.stdout));
+    assert!(
+        row.starts_with("\"x, \"\"quoted\"\"\",,RUS,JPN,-"),
+        "RFC 4180 quoting and a negative score: {row}"
+    );
+}
+
+#[test]
+fn table_shows_the_matrix() {
+    let dir = files(&[("condemn.txt", CONDEMN.as_bytes())]);
+    let run = stance(&["score", "--format", "table", &arg(&dir, "condemn.txt")]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("condemn"), "{}", run.stdout);
+    let row = run
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("RUS"))
+        .unwrap_or_default();
+    assert!(
+        row.contains("-0."),
+        "RUS row has a negative cell: {}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+    let coloured = stance(&[
+        "score",
+        "--format",
+        "table",
+        "--color",
+        "always",
+        &arg(&dir, "condemn.txt"),
+    ]);
+    assert!(
+        coloured.stdout.contains("\x1b[31m"),
+        "--color always paints hawkish cells red"
+    );
+}
+
+#[test]
+fn output_file_and_directory_input() {
+    let dir = files(&[
+        ("one.txt", CONDEMN.as_bytes()),
+        ("two.txt", PRAISE.as_bytes()),
+    ]);
+    let out = arg(&dir, "out.jsonl");
+    let run = stance(&["score", "-o", &out, &dir.path().display().to_string()]);
+    run.expect_code(0);
+    assert_eq!(run.stdout, "", "-o writes nothing to stdout");
+    let written = std::fs::read_to_string(&out).unwrap_or_default();
+    let ids: Vec<String> = written
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["id"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        ids,
+        ["one", "two"],
+        "directory entries in sorted order:\n{written}"
+    );
+}
+
+#[test]
+fn many_documents_stream_in_order() {
+    let mut jsonl = String::new();
+    for idx in 0..600 {
+        let sentence = if idx % 2 == 0 { CONDEMN } else { PRAISE };
+        jsonl.push_str(&format!(
+            "{{\"id\":\"d{idx:04}\",\"text\":\"{sentence}\"}}\n"
+        ));
+    }
+    let dir = files(&[("many.jsonl", jsonl.as_bytes())]);
+    let run = stance(&["score", &arg(&dir, "many.jsonl")]);
+    run.expect_code(0);
+    let docs = run.jsonl();
+    assert_eq!(docs.len(), 600, "across three batches");
+    for (idx, doc) in docs.iter().enumerate() {
+        assert_eq!(doc["id"], format!("d{idx:04}"), "input order is kept");
+    }
+}
+
+#[test]
+fn jsonl_is_written_before_the_input_ends() {
+    use std::io::{BufRead, Write};
+    let mut child = match std::process::Command::new(assert_cmd::cargo::cargo_bin!("stance"))
+        .args(["score", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(error) => panic!("cannot start stance: {error}"),
+    };
+    // One full batch (256 documents) and a few more, while stdin stays open.
+    let mut stdin = child.stdin.take();
+    if let Some(stdin) = stdin.as_mut() {
+        for idx in 0..300 {
+            let _ = writeln!(stdin, "{{\"id\":\"d{idx}\",\"text\":\"{CONDEMN}\"}}");
+        }
+        let _ = stdin.flush();
+    }
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take();
+    std::thread::spawn(move || {
+        let mut first = String::new();
+        if let Some(stdout) = stdout {
+            let _ = std::io::BufReader::new(stdout).read_line(&mut first);
+        }
+        let _ = sender.send(first);
+    });
+    let first = receiver.recv_timeout(std::time::Duration::from_secs(30));
+    drop(stdin);
+    let _ = child.kill();
+    let _ = child.wait();
+    let first = first.unwrap_or_default();
+    assert!(
+        first.contains("\"id\":\"d0\""),
+        "the first batch is written while stdin is still open, got {first:?}\nhelp: score must stream, not collect"
+    );
+}

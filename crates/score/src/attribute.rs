@@ -244,11 +244,75 @@ const NEGATORS: &[&str] = &[
     "denied",
     "denies",
     "deny",
-    "halted",
-    "ended",
+];
+/// Verbs that undo a hawkish measure: "lifted the blockade", "eased sanctions" are conciliatory.
+const REVERSERS: &[&str] = &[
+    "lift",
+    "lifts",
+    "lifted",
+    "lifting",
+    "ease",
+    "eases",
+    "eased",
+    "easing",
+    "remove",
+    "removes",
+    "removed",
+    "removing",
+    "removal",
     "end",
-    "ending",
     "ends",
+    "ended",
+    "ending",
+    "scrap",
+    "scraps",
+    "scrapped",
+    "scrapping",
+    "drop",
+    "drops",
+    "dropped",
+    "dropping",
+    "relax",
+    "relaxed",
+    "relaxing",
+    "reverse",
+    "reversed",
+    "revoke",
+    "revoked",
+    "rescind",
+    "rescinded",
+    "waive",
+    "waived",
+    "unfreeze",
+    "unfroze",
+    "unfrozen",
+    "withdraw",
+    "withdrew",
+    "withdrawn",
+    "withdrawal",
+    "halt",
+    "halted",
+    "halting",
+    "suspend",
+    "suspended",
+    "suspending",
+    "suspension",
+    "cancel",
+    "cancelled",
+    "canceled",
+    "loosen",
+    "loosened",
+];
+/// Prepositions that make a nominal cue background to the reported act ("after two days of
+/// fierce fighting").
+const BACKGROUND: &[&str] = &[
+    "after",
+    "following",
+    "amid",
+    "amidst",
+    "since",
+    "before",
+    "during",
 ];
 const HEDGES: &[&str] = &[
     "may",
@@ -890,7 +954,13 @@ fn chain_cues(sentence: &Sentence<'_>, cues: &[Hit], info: &dyn Fn(u32) -> CueIn
                 chain.first = prev.first;
                 chain.modifiers = prev.modifiers;
                 chain.factor = prev.factor;
+                let reverser = sentence.is(prev.last, REVERSERS);
                 match (prev.info.stance, cue_info.stance) {
+                    (_, Stance::Hawkish) if reverser => {
+                        // "suspended sanctions", "ended the blockade".
+                        chain.info.stance = Stance::Conciliatory;
+                        chain.modifiers.push("reversed");
+                    }
                     (a, b) if a == b => {
                         chain.factor *= 1.15;
                         chain.modifiers.push("reinforced");
@@ -931,6 +1001,10 @@ fn attribute_chain(
     let tail = chain.last;
     let clause_start = sentence.clause_start(head);
     let clause_end = sentence.clause_end(tail);
+
+    if sentence.is(head, &["must"]) {
+        return demand(sentence, chain, discourse, factor, modifiers);
+    }
 
     let by_agent = find_by_agent(sentence, tail, clause_end);
     let passive = is_passive(sentence, head, clause_start) && is_participle(sentence.word(tail));
@@ -1061,6 +1135,46 @@ fn attribute_chain(
     })
 }
 
+/// "Russia said Sudan must return the helicopter": a demand by the speaker on the actor before
+/// `must`. Without both a named obligee and a speaker, `must` is no evidence.
+fn demand(
+    sentence: &Sentence<'_>,
+    chain: &Chain,
+    discourse: &mut Discourse,
+    factor: f64,
+    mut modifiers: Vec<&'static str>,
+) -> Option<Attribution> {
+    let mut before = chain.first;
+    while before > sentence.start {
+        before -= 1;
+        if !sentence.tokens[before].has(SKIPPED) {
+            break;
+        }
+    }
+    let obligee = sentence.mention(before)?;
+    let target = sentence.mentions[obligee].actor & !DOMESTIC;
+    let speakers = find_subject(sentence, sentence.mentions[obligee].first, discourse).actors;
+    let dyads: Vec<(u32, u32)> = speakers
+        .iter()
+        .map(|&s| (s & !DOMESTIC, target))
+        .filter(|&(s, t)| s != t)
+        .collect();
+    if dyads.is_empty() {
+        return None;
+    }
+    modifiers.push("demand");
+    Some(Attribution {
+        first: chain.first,
+        last: chain.last,
+        cue: chain.cue,
+        stance: Stance::Hawkish,
+        weight: Weight::from_f64((chain.info.weight.as_f64() * factor).clamp(0.0001, 1.0)),
+        modifiers,
+        dyads,
+        tone: Vec::new(),
+    })
+}
+
 /// Applies negation, hedges, intent, intensity and clause modifiers. `None` drops the cue.
 fn apply_modifiers(
     sentence: &Sentence<'_>,
@@ -1076,6 +1190,8 @@ fn apply_modifiers(
     let mut intent = false;
     let mut intensified = false;
     let mut dampened = false;
+    let mut reversed = false;
+    let mut background = false;
     let mut index = chain.first;
     let mut steps = 0;
     while index > clause_start && steps < 7 {
@@ -1087,7 +1203,11 @@ fn apply_modifiers(
             continue;
         }
         steps += 1;
-        if sentence.is(index, NEGATORS) || sentence.tokens[index].kind == Kind::Negation {
+        if sentence.is(index, REVERSERS) && chain.info.stance == Stance::Hawkish && !reversed {
+            reversed = true;
+        } else if sentence.is(index, BACKGROUND) {
+            background = true;
+        } else if sentence.is(index, NEGATORS) || sentence.tokens[index].kind == Kind::Negation {
             // "ruled out" negates; "stopped short of" negates once.
             negations += 1;
         } else if sentence.is(index, &["ruled", "rules", "rule", "ruling"])
@@ -1104,6 +1224,15 @@ fn apply_modifiers(
         } else if sentence.is(index, DAMPENERS) {
             dampened = true;
         }
+    }
+    if reversed {
+        *stance = stance.flipped();
+        *factor *= 0.8;
+        modifiers.push("reversed");
+    }
+    if background {
+        *factor *= 0.5;
+        modifiers.push("background");
     }
     if negations % 2 == 1 {
         match *stance {
@@ -1326,8 +1455,15 @@ fn is_compound_member(sentence: &Sentence<'_>, m: usize) -> bool {
 fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> Subject {
     let mut index = head;
     let mut object = None;
+    let own_clause = sentence.clause(head);
+    let may_borrow = clause_shares_subject(sentence, own_clause);
     while index > sentence.start {
         index -= 1;
+        if sentence.clause(index) != own_clause && !may_borrow {
+            // "… but media reports said clashes continued": the clause has a subject of its
+            // own that is not an actor, so the earlier clause's subject is not borrowed.
+            break;
+        }
         if let Some(m) = sentence.mention(index) {
             let mention = sentence.mentions[m];
             index = mention.first;
@@ -1371,8 +1507,18 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
         let token = sentence.tokens[index];
         if token.kind == Kind::Word && !preceded_by_preposition(sentence, index) {
             if sentence.is(index, SINGULAR_PRONOUNS) {
+                // The antecedent: an earlier subject in this sentence ("King Hassan of Morocco
+                // said he …"), else the last subject of the discourse.
+                let antecedent = (0..sentence.mentions.len())
+                    .rev()
+                    .filter(|&m| sentence.mentions[m].last < index)
+                    .find(|&m| {
+                        sentence.governor(m).is_none() && sentence.mentions[m].actor & DOMESTIC == 0
+                    })
+                    .map(|m| sentence.mentions[m].actor)
+                    .or(discourse.last_subject);
                 return Subject {
-                    actors: discourse.last_subject.into_iter().collect(),
+                    actors: antecedent.into_iter().collect(),
                     object,
                 };
             }
@@ -1393,6 +1539,44 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
         actors: Vec::new(),
         object,
     }
+}
+
+/// True when clause `clause` continues the previous clause's subject: its first word after the
+/// opener is an auxiliary, a negation, a past-tense verb or a cue ("… but refused to …").
+fn clause_shares_subject(sentence: &Sentence<'_>, clause: usize) -> bool {
+    let first = sentence.clauses[clause].first;
+    let mut index = first;
+    if sentence.tokens[index].kind == Kind::Punct
+        || sentence.is(index, CONTRASTIVE)
+        || sentence.is(index, CONCESSIVE_OPENERS)
+        || sentence.is(index, CONDITIONAL_OPENERS)
+    {
+        index += 1;
+    }
+    while index < sentence.end
+        && (sentence.tokens[index].has(SKIPPED) || sentence.is_punct(index, ","))
+    {
+        index += 1;
+    }
+    if index >= sentence.end || clause == 0 {
+        return true;
+    }
+    let token = sentence.tokens[index];
+    sentence.cue_at[index - sentence.start]
+        || token.kind == Kind::Negation
+        || sentence.mention(index).is_some()
+        || sentence.is(index, SINGULAR_PRONOUNS)
+        || sentence.is(index, PLURAL_PRONOUNS)
+        || sentence.is(index, NEGATORS)
+        || sentence.is(index, HEDGES)
+        || sentence.is(
+            index,
+            &[
+                "has", "have", "had", "was", "were", "is", "are", "will", "did", "does", "do",
+                "also", "then", "later", "still", "instead", "only", "to", "by",
+            ],
+        )
+        || (sentence.word(index).ends_with("ed") && !token.has(crate::token::CAPITAL))
 }
 
 struct Subject {

@@ -1489,8 +1489,13 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
                     cursor = sentence.mentions[prev].first;
                     continue;
                 }
-                if cursor >= sentence.start + 2 {
-                    let joiner = cursor - 1;
+                // Skip a determiner: "Japan, South Korea and the United States".
+                let mut joiner = cursor;
+                while joiner > sentence.start && sentence.tokens[joiner - 1].has(SKIPPED) {
+                    joiner -= 1;
+                }
+                if joiner >= sentence.start + 2 {
+                    let joiner = joiner - 1;
                     if (sentence.is(joiner, &["and", "&"]) || sentence.is_punct(joiner, ","))
                         && let Some(prev) = sentence.mention(joiner - 1)
                     {

@@ -74,7 +74,7 @@ pub(crate) fn run(args: &ActorsArgs) -> Result<Outcome> {
                 actors: selected.iter().map(|actor| as_report(actor)).collect(),
                 schema: SCHEMA,
             };
-            out.write_all(report::to_json_pretty(&report)?.as_bytes())?;
+            report::write_json_pretty(out, &report)?;
         }
         Format::Jsonl => {
             for actor in &selected {

@@ -68,11 +68,15 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
         ..compare::Options::default()
     };
     let comparison = compare::compare(&documents, &options);
-    let reports: Vec<_> = documents.iter().map(report::document_report).collect();
+    // Each scored document is dropped as soon as its report exists, to keep the peak low.
+    let reports: Vec<_> = documents
+        .into_iter()
+        .map(|doc| report::document_report(&doc))
+        .collect();
     let report = compare_report(reports, &comparison, problems.errors.clone());
     let out = &mut output.writer;
     match output.format {
-        Format::Json => out.write_all(report::to_json_pretty(&report)?.as_bytes())?,
+        Format::Json => report::write_json_pretty(out, &report)?,
         Format::Jsonl => {
             serde_json::to_writer(&mut *out, &report)?;
             writeln!(out)?;

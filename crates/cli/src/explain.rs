@@ -197,7 +197,7 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<Outcome> {
                 errors: problems.errors.clone(),
                 schema: SCHEMA,
             };
-            out.write_all(report::to_json_pretty(&report)?.as_bytes())?;
+            report::write_json_pretty(out, &report)?;
         }
         Format::Table if n_found == 0 => writeln!(out, "no evidence for {source} -> {target}")?,
         _ => {}

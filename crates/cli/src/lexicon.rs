@@ -199,7 +199,7 @@ pub(crate) fn run(args: &LexiconArgs) -> Result<Outcome> {
                 cues: selected.iter().map(|cue| as_report(cue)).collect(),
                 schema: SCHEMA,
             };
-            out.write_all(report::to_json_pretty(&report)?.as_bytes())?;
+            report::write_json_pretty(out, &report)?;
         }
         Format::Jsonl => {
             for cue in &selected {

@@ -242,11 +242,13 @@ pub(crate) fn scored_document(report: &DocumentReport) -> Result<score::ScoredDo
     })
 }
 
-/// Serialises a report as pretty JSON followed by a newline.
-pub(crate) fn to_json_pretty<T: Serialize>(value: &T) -> serde_json::Result<String> {
-    let mut text = serde_json::to_string_pretty(value)?;
-    text.push('\n');
-    Ok(text)
+/// Writes a report as pretty JSON followed by a newline, straight to `out` (no copy in memory).
+pub(crate) fn write_json_pretty<T: Serialize>(
+    out: &mut dyn std::io::Write,
+    value: &T,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]

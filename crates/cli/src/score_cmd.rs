@@ -192,7 +192,7 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome> {
             errors: problems.errors.clone(),
             schema: SCHEMA,
         };
-        out.write_all(report::to_json_pretty(&report)?.as_bytes())?;
+        report::write_json_pretty(out, &report)?;
     }
     out.flush().context("cannot write output")?;
     Ok(problems.outcome())

@@ -66,6 +66,8 @@ struct Sentence<'a> {
     end: usize,
     /// Merged actor mentions, in order.
     mentions: Vec<Mention>,
+    /// For each token: one bit per word list in [`CLASS_LISTS`] that contains it.
+    classes: Vec<u32>,
     /// For each token of the sentence: the mention index covering it, if any.
     mention_at: Vec<Option<usize>>,
     /// For each token: the clause index.
@@ -83,13 +85,98 @@ struct Mention {
     last: usize,
 }
 
+/// The word lists answered by bitmask in [`Sentence::is`]; at most 32.
+static CLASS_LISTS: &[&[&str]] = &[
+    DOMESTIC_GROUPS,
+    TARGET_PREPOSITIONS,
+    OTHER_PREPOSITIONS,
+    BE_FORMS,
+    NEGATORS,
+    REVERSERS,
+    BACKGROUND,
+    HEDGES,
+    INTENT,
+    INTENSIFIERS,
+    DAMPENERS,
+    CONCESSIVE_OPENERS,
+    CONTRASTIVE,
+    CONDITIONAL_OPENERS,
+    SINGULAR_PRONOUNS,
+    PLURAL_PRONOUNS,
+    PAIR_NOUNS,
+    TITLES,
+    AGENT_NOUNS,
+    AGENT_PARTICIPLES,
+];
+
+/// The bit of a word list of [`CLASS_LISTS`], found by address (the lists are statics).
+fn class_bit(words: &[&str]) -> Option<u32> {
+    CLASS_LISTS
+        .iter()
+        .position(|list| std::ptr::eq(list.as_ptr(), words.as_ptr()) && list.len() == words.len())
+        .map(|i| 1 << i)
+}
+
+/// FNV-1a: the table's keys are a few hundred short words, so a simple hash beats SipHash.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type ClassTable = std::collections::HashMap<String, u32, std::hash::BuildHasherDefault<Fnv>>;
+
+/// Lowercase word -> bits of the lists containing it, built once.
+fn class_table() -> &'static ClassTable {
+    static TABLE: std::sync::OnceLock<ClassTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = ClassTable::default();
+        for (i, list) in CLASS_LISTS.iter().enumerate() {
+            for word in list.iter() {
+                *table.entry(word.to_lowercase()).or_insert(0) |= 1 << i;
+            }
+        }
+        table
+    })
+}
+
+/// The class bits of one token.
+fn word_classes(text: &str, token: Token) -> u32 {
+    if token.kind != Kind::Word || token.end - token.start > 16 {
+        return 0;
+    }
+    let word = &text[token.start as usize..token.end as usize];
+    let mut buffer = [0u8; 24];
+    let lower = &mut buffer[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    match std::str::from_utf8(lower) {
+        Ok(lower) => class_table().get(lower).copied().unwrap_or(0),
+        Err(_) => 0,
+    }
+}
+
 /// Marks an actor found through an unnamed domestic group ("protesters", "the police"): such a
 /// mention stands for its host state and may form a same-state dyad with it.
 pub(crate) const DOMESTIC: u32 = 1 << 31;
 
 /// Nouns for groups inside a state. With a demonym ("Egyptian police") they are part of that
 /// mention; bare, they stand for the state the sentence is about.
-const DOMESTIC_GROUPS: &[&str] = &[
+static DOMESTIC_GROUPS: &[&str] = &[
     "protesters",
     "protestors",
     "demonstrators",
@@ -154,7 +241,7 @@ struct Clause {
 }
 
 /// Function words that mark the actor after them as a target.
-const TARGET_PREPOSITIONS: &[&str] = &[
+static TARGET_PREPOSITIONS: &[&str] = &[
     "toward",
     "towards",
     "with",
@@ -173,7 +260,7 @@ const TARGET_PREPOSITIONS: &[&str] = &[
     "vis-à-vis",
 ];
 /// Prepositions after which an actor is neither subject nor target of a verb.
-const OTHER_PREPOSITIONS: &[&str] = &[
+static OTHER_PREPOSITIONS: &[&str] = &[
     "by",
     "from",
     "about",
@@ -207,10 +294,10 @@ const OTHER_PREPOSITIONS: &[&str] = &[
     "inside",
     "outside",
 ];
-const BE_FORMS: &[&str] = &[
+static BE_FORMS: &[&str] = &[
     "is", "are", "was", "were", "be", "been", "being", "got", "get", "gets",
 ];
-const NEGATORS: &[&str] = &[
+static NEGATORS: &[&str] = &[
     "not",
     "never",
     "no",
@@ -246,7 +333,7 @@ const NEGATORS: &[&str] = &[
     "deny",
 ];
 /// Verbs that undo a hawkish measure: "lifted the blockade", "eased sanctions" are conciliatory.
-const REVERSERS: &[&str] = &[
+static REVERSERS: &[&str] = &[
     "lift",
     "lifts",
     "lifted",
@@ -305,7 +392,7 @@ const REVERSERS: &[&str] = &[
 ];
 /// Prepositions that make a nominal cue background to the reported act ("after two days of
 /// fierce fighting").
-const BACKGROUND: &[&str] = &[
+static BACKGROUND: &[&str] = &[
     "after",
     "following",
     "amid",
@@ -314,7 +401,7 @@ const BACKGROUND: &[&str] = &[
     "before",
     "during",
 ];
-const HEDGES: &[&str] = &[
+static HEDGES: &[&str] = &[
     "may",
     "might",
     "could",
@@ -349,7 +436,7 @@ const HEDGES: &[&str] = &[
     "suggested",
     "hinted",
 ];
-const INTENT: &[&str] = &[
+static INTENT: &[&str] = &[
     "wants",
     "want",
     "wanted",
@@ -391,7 +478,7 @@ const INTENT: &[&str] = &[
     "offered",
     "proposed",
 ];
-const INTENSIFIERS: &[&str] = &[
+static INTENSIFIERS: &[&str] = &[
     "unusually",
     "very",
     "extremely",
@@ -420,7 +507,7 @@ const INTENSIFIERS: &[&str] = &[
     "significantly",
     "dramatically",
 ];
-const DAMPENERS: &[&str] = &[
+static DAMPENERS: &[&str] = &[
     "slightly",
     "somewhat",
     "mildly",
@@ -441,7 +528,7 @@ const DAMPENERS: &[&str] = &[
     "little",
 ];
 /// Words that open a concessive clause ("although …", "despite …").
-const CONCESSIVE_OPENERS: &[&str] = &[
+static CONCESSIVE_OPENERS: &[&str] = &[
     "although",
     "though",
     "despite",
@@ -450,7 +537,7 @@ const CONCESSIVE_OPENERS: &[&str] = &[
     "notwithstanding",
 ];
 /// Words that end a concessive clause and start the one that counts ("… but …").
-const CONTRASTIVE: &[&str] = &[
+static CONTRASTIVE: &[&str] = &[
     "but",
     "however",
     "yet",
@@ -458,13 +545,13 @@ const CONTRASTIVE: &[&str] = &[
     "nonetheless",
     "still",
 ];
-const CONDITIONAL_OPENERS: &[&str] = &["if", "unless", "should", "were"];
+static CONDITIONAL_OPENERS: &[&str] = &["if", "unless", "should", "were"];
 /// Pronouns that refer back to one actor.
-const SINGULAR_PRONOUNS: &[&str] = &["it", "its", "itself", "he", "she", "his", "her"];
+static SINGULAR_PRONOUNS: &[&str] = &["it", "its", "itself", "he", "she", "his", "her"];
 /// Pronouns that refer back to a pair.
-const PLURAL_PRONOUNS: &[&str] = &["they", "their", "them"];
+static PLURAL_PRONOUNS: &[&str] = &["they", "their", "them"];
 /// Nouns that with "two"/"both" refer back to the last two actors.
-const PAIR_NOUNS: &[&str] = &[
+static PAIR_NOUNS: &[&str] = &[
     "countries",
     "nations",
     "sides",
@@ -478,7 +565,7 @@ const PAIR_NOUNS: &[&str] = &[
     "capitals",
 ];
 /// Words that may stand between two mentions of one actor ("Russian President Vladimir Putin").
-const TITLES: &[&str] = &[
+static TITLES: &[&str] = &[
     "president",
     "prime",
     "minister",
@@ -530,7 +617,7 @@ const TITLES: &[&str] = &[
     "first",
 ];
 /// Nouns for people and bodies that act for a state ("the government in Kabul").
-const AGENT_NOUNS: &[&str] = &[
+static AGENT_NOUNS: &[&str] = &[
     "government",
     "officials",
     "official",
@@ -561,7 +648,7 @@ const AGENT_NOUNS: &[&str] = &[
     "foreign",
 ];
 /// Participles that make "X-led sanctions" name X as the source.
-const AGENT_PARTICIPLES: &[&str] = &[
+static AGENT_PARTICIPLES: &[&str] = &[
     "led",
     "backed",
     "imposed",
@@ -585,10 +672,15 @@ impl Sentence<'_> {
         &self.text[token.start as usize..token.end as usize]
     }
 
+    /// True when token `index` is one of `words` (ASCII case-insensitive). The named word
+    /// lists of this module are answered from a bitmask computed once per sentence.
     fn is(&self, index: usize, words: &[&str]) -> bool {
         let token = self.tokens[index];
         if token.kind == Kind::Negation {
             return words.contains(&"not");
+        }
+        if let Some(bit) = class_bit(words) {
+            return self.classes[index - self.start] & bit != 0;
         }
         let word = self.word(index);
         words.iter().any(|w| w.eq_ignore_ascii_case(word))
@@ -696,6 +788,29 @@ pub(crate) fn attribute_sentence(
     discourse: &mut Discourse,
     out: &mut Vec<Attribution>,
 ) {
+    if cues.is_empty() {
+        // Nothing to attribute: only keep track of who was mentioned, and of a subject that
+        // opens the sentence, for the pronouns of later sentences.
+        for hit in mentions {
+            discourse.note(hit.id);
+        }
+        if let Some(first) = mentions.first() {
+            let opens = first.first <= range.start + 3
+                && (range.start..first.first).all(|i| {
+                    let token = tokens[i];
+                    let word = &text[token.start as usize..token.end as usize];
+                    token.kind == Kind::Word
+                        && !TARGET_PREPOSITIONS
+                            .iter()
+                            .chain(OTHER_PREPOSITIONS)
+                            .any(|p| p.eq_ignore_ascii_case(word))
+                });
+            if opens {
+                discourse.last_subject = Some(first.id);
+            }
+        }
+        return;
+    }
     let sentence = build_sentence(text, tokens, range, mentions, cues, discourse);
     let chains = chain_cues(&sentence, cues, info);
     for chain in chains {
@@ -734,6 +849,9 @@ fn build_sentence<'a>(
         clause_of: vec![0; end - start],
         clauses: Vec::new(),
         cue_at: vec![false; end - start],
+        classes: (start..end)
+            .map(|i| word_classes(text, tokens[i]))
+            .collect(),
     };
     for cue in cues {
         for i in cue.first..=cue.last.min(end - 1) {

@@ -139,7 +139,10 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, tokens: &mut Vec<To
 }
 
 fn char_at(text: &str, pos: usize) -> char {
-    text[pos..].chars().next().unwrap_or(' ')
+    match text.as_bytes().get(pos) {
+        Some(&b) if b.is_ascii() => b as char,
+        _ => text[pos..].chars().next().unwrap_or(' '),
+    }
 }
 
 /// The end of the word starting at `pos`: letters, digits, inner apostrophes ("d'Ivoire"),

@@ -1130,12 +1130,17 @@ fn attribute_chain(
     let mut targets: Vec<u32> = Vec::new();
     let mut left_object = None;
 
+    let reaction = reaction_of(sentence, head, tail, clause_end);
     let from = if by_agent.is_none() {
         from_agent(sentence, tail, clause_end)
     } else {
         None
     };
-    if let Some(agent) = by_agent {
+    if let Some(agent) = reaction {
+        // "to the frustration of Kyiv": Kyiv reacts to the subject.
+        sources.push(sentence.mentions[agent].actor);
+        targets.extend(find_subject(sentence, head, discourse).actors);
+    } else if let Some(agent) = by_agent {
         sources.push(sentence.mentions[agent].actor);
     } else if let Some(agent) = from {
         // The subject of the clause drew the reaction: it is the target.
@@ -1169,7 +1174,7 @@ fn attribute_chain(
     }
     let mut pair_target = None;
     if targets.is_empty() {
-        match find_targets(sentence, tail, clause_end) {
+        match find_targets(sentence, tail, clause_end, stance == Stance::Hawkish) {
             Targets::Pair(a, b) => pair_target = Some((a, b)),
             Targets::Some(found) => targets = found,
             Targets::None => targets.extend(left_object),
@@ -1180,16 +1185,23 @@ fn attribute_chain(
     let mut tone = Vec::new();
     if let Some((a, b)) = pair_target {
         // "relations between X and Y", "X-Y relations": the act is mutual. A third party that
-        // mediates, hosts or brokers it acts toward both.
-        dyads.push((a, b));
-        dyads.push((b, a));
-        if stance == Stance::Conciliatory {
-            for &s in &sources {
-                if s != a && s != b {
-                    dyads.push((s, a));
-                    dyads.push((s, b));
-                }
-            }
+        // mediates, hosts or brokers it acts toward both instead.
+        let third_parties: Vec<u32> = if stance == Stance::Conciliatory {
+            sources
+                .iter()
+                .copied()
+                .filter(|&s| s != a && s != b)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if third_parties.is_empty() {
+            dyads.push((a, b));
+            dyads.push((b, a));
+        }
+        for s in third_parties {
+            dyads.push((s, a));
+            dyads.push((s, b));
         }
     } else {
         sources.dedup();
@@ -1387,8 +1399,9 @@ fn apply_modifiers(
     }
     let clause = sentence.clauses[sentence.clause(chain.first)];
     if clause.conditional {
-        *factor *= 0.5;
-        modifiers.push("conditional");
+        // The act inside "if …" is hypothetical: no evidence. The offer or threat in the main
+        // clause is what the source actually expressed.
+        return None;
     }
     if clause.concessive {
         *factor *= 0.7;
@@ -1423,6 +1436,34 @@ fn find_by_agent(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Opt
         index += 1;
     }
     None
+}
+
+/// "to the frustration of Kyiv", "to the dismay of Brussels": the actor after `of` reacts to the
+/// clause's subject.
+fn reaction_of(
+    sentence: &Sentence<'_>,
+    head: usize,
+    tail: usize,
+    clause_end: usize,
+) -> Option<usize> {
+    let mut before = head;
+    while before > sentence.start && sentence.tokens[before - 1].has(SKIPPED) {
+        before -= 1;
+    }
+    if before == sentence.start || !sentence.is(before - 1, &["to"]) {
+        return None;
+    }
+    let mut after = tail + 1;
+    if after >= clause_end || !sentence.is(after, &["of"]) {
+        return None;
+    }
+    after += 1;
+    while after < clause_end && sentence.tokens[after].has(SKIPPED) {
+        after += 1;
+    }
+    (after < clause_end)
+        .then(|| sentence.mention(after))
+        .flatten()
 }
 
 /// "criticism from Washington", "a sharp rebuke from Seoul": the actor after `from` is the
@@ -1745,7 +1786,7 @@ enum Targets {
 
 /// Targets to the right of the cue: a marked actor (toward, against, with, on …), a direct object
 /// within a few words, "between X and Y" and "X-Y relations" pairs, and coordinated lists.
-fn find_targets(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Targets {
+fn find_targets(sentence: &Sentence<'_>, tail: usize, clause_end: usize, hostile: bool) -> Targets {
     let limit = (tail + 13).min(clause_end);
     let mut index = tail + 1;
     let mut opened = false;
@@ -1767,7 +1808,14 @@ fn find_targets(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Targ
                 None => distance <= 4 || opened,
                 Some(g) if sentence.is(g, &["by", "from"]) => false,
                 Some(g) if sentence.is(g, &["between"]) => true,
-                Some(g) if sentence.is(g, &["of", "in", "for"]) => distance <= 3 || opened,
+                // "investment in Russia", "condemnation of Iran", "support for Ukraine": only
+                // right after the cue; further away "in X" is a place ("signed in Washington").
+                // A hostile act in a place is aimed at that state ("riots in Israel"); a
+                // cooperative one there only has a venue ("signed in Washington").
+                Some(g) if sentence.is(g, &["in"]) => {
+                    distance <= 1 || opened || (hostile && distance <= 4)
+                }
+                Some(g) if sentence.is(g, &["of", "for"]) => distance <= 3 || opened,
                 Some(g) if sentence.is(g, TARGET_PREPOSITIONS) => true,
                 Some(_) => opened,
             };

@@ -108,6 +108,20 @@ pattern = "attack*"
 stance = "hawkish"
 weight = 0.9
 [[cue]]
+pattern = "frustration"
+stance = "hawkish"
+weight = 0.3
+[[cue]]
+pattern = "signed"
+stance = "conciliatory"
+weight = 0.5
+symmetric = true
+[[cue]]
+pattern = "mediation"
+stance = "conciliatory"
+weight = 0.5
+symmetric = true
+[[cue]]
 pattern = "praise*"
 stance = "conciliatory"
 weight = 0.4
@@ -326,9 +340,10 @@ fn modifiers_reweight() {
         weight("Moscow strongly condemned Tokyo."),
         Some((7800, vec!["intensified".to_string()]))
     );
+    // The act inside "if …" is hypothetical: no evidence.
     assert_eq!(
         weight("If Moscow condemned Tokyo, trade would suffer."),
-        Some((3000, vec!["conditional".to_string()]))
+        None
     );
     assert_eq!(
         weight("Although Moscow condemned Tokyo, trade grew."),

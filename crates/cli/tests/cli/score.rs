@@ -216,3 +216,21 @@ fn jsonl_is_written_before_the_input_ends() {
         "the first batch is written while stdin is still open, got {first:?}\nhelp: score must stream, not collect"
     );
 }
+
+#[test]
+fn column_mapping_reads_another_field() {
+    let jsonl = format!("{{\"id\":\"x\",\"body\":\"{CONDEMN}\",\"when\":\"2024-05-06\"}}\n");
+    let dir = files(&[("renamed.jsonl", jsonl.as_bytes())]);
+    let run = stance(&[
+        "score",
+        "--column",
+        "text=body",
+        "--column",
+        "date=when",
+        &arg(&dir, "renamed.jsonl"),
+    ]);
+    run.expect_code(0);
+    let docs = run.jsonl();
+    assert_eq!(docs[0]["date"], "2024-05-06");
+    assert!(dyad_score(&docs[0], "RUS", "JPN") < 0.0, "{}", run.stdout);
+}

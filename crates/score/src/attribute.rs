@@ -31,6 +31,8 @@ pub(crate) struct CueInfo {
     pub(crate) stance: Stance,
     pub(crate) weight: Weight,
     pub(crate) symmetric: bool,
+    /// A protest (CAMEO 14): with no named target it is aimed at the protesters' own state.
+    pub(crate) protest: bool,
 }
 
 /// Who the pronouns of the next sentence can refer to.
@@ -978,8 +980,15 @@ fn add_domestic_groups(sentence: &mut Sentence<'_>, discourse: &Discourse) {
                 owned = true;
                 break;
             }
+            // A name right before the group ("Taliban fighters") makes it a named group; further
+            // back a capitalised word is an adjective ("Moslem fundamentalist demonstrators").
             let sentence_initial = back == sentence.start;
-            if token.kind == Kind::Word && token.has(crate::token::CAPITAL) && !sentence_initial {
+            let adjacent = back + 1 == index;
+            if token.kind == Kind::Word
+                && token.has(crate::token::CAPITAL)
+                && !sentence_initial
+                && adjacent
+            {
                 owned = true;
                 break;
             }
@@ -1205,7 +1214,17 @@ fn attribute_chain(
         }
     } else {
         sources.dedup();
-        targets.retain(|t| !sources.contains(t));
+        // A state acting on itself through another mention ("Turkish authorities imposed a
+        // curfew in southeastern Turkey") is a same-state dyad, kept like a domestic group.
+        if stance == Stance::Hawkish {
+            for target in &mut targets {
+                if sources.contains(target) {
+                    *target |= DOMESTIC;
+                }
+            }
+        } else {
+            targets.retain(|t| !sources.contains(t));
+        }
         targets.dedup();
         if targets.is_empty() {
             if sources.len() >= 2 {
@@ -1215,6 +1234,11 @@ fn attribute_chain(
                             dyads.push((a, b));
                         }
                     }
+                }
+            } else if chain.info.protest && stance == Stance::Hawkish {
+                // "Thousands of Nigerians rallied in Lagos": a protest against their own state.
+                for &s in &sources {
+                    dyads.push((s, s | DOMESTIC));
                 }
             } else {
                 tone.extend(sources.iter().copied());

@@ -53,6 +53,7 @@ impl Scorer {
                 stance: cue.stance,
                 weight: cue.weight,
                 symmetric: cue.symmetric,
+                protest: cue.category.as_deref().is_some_and(|c| c.starts_with("14")),
             }
         };
         let mut discourse = Discourse::default();

@@ -323,10 +323,6 @@ static NEGATORS: &[&str] = &[
     "unwilling",
     "unlikely",
     "stopped",
-    "avoided",
-    "avoids",
-    "avoid",
-    "avoiding",
     "abstained",
     "abstains",
     "abstain",
@@ -334,7 +330,8 @@ static NEGATORS: &[&str] = &[
     "denies",
     "deny",
 ];
-/// Verbs that undo a hawkish measure: "lifted the blockade", "eased sanctions" are conciliatory.
+/// Verbs that undo what follows: "lifted the blockade" and "settled the dispute" are
+/// conciliatory, "cut aid" and "paused intelligence sharing" hawkish.
 static REVERSERS: &[&str] = &[
     "lift",
     "lifts",
@@ -391,6 +388,51 @@ static REVERSERS: &[&str] = &[
     "canceled",
     "loosen",
     "loosened",
+    "avoid",
+    "avoids",
+    "avoided",
+    "avoiding",
+    "cut",
+    "cuts",
+    "cutting",
+    "reduce",
+    "reduces",
+    "reduced",
+    "reducing",
+    "curtail",
+    "curtailed",
+    "curtailing",
+    "pause",
+    "paused",
+    "pausing",
+    "freeze",
+    "froze",
+    "frozen",
+    "freezing",
+    "soften",
+    "softened",
+    "softening",
+    "scale",
+    "scaled",
+    "scaling",
+    "settle",
+    "settled",
+    "settles",
+    "settling",
+    "resolve",
+    "resolved",
+    "resolving",
+    "defuse",
+    "defused",
+    "defusing",
+    "overcome",
+    "overcame",
+    "bury",
+    "buried",
+    "subsided",
+    "abated",
+    "waned",
+    "receded",
 ];
 /// Prepositions that make a nominal cue background to the reported act ("after two days of
 /// fierce fighting").
@@ -1079,7 +1121,7 @@ fn chain_cues(sentence: &Sentence<'_>, cues: &[Hit], info: &dyn Fn(u32) -> CueIn
             if joins {
                 let prev = chains.pop().expect("checked");
                 chain.first = prev.first;
-                chain.modifiers = prev.modifiers;
+                chain.modifiers = prev.modifiers.clone();
                 chain.factor = prev.factor;
                 let reverser = sentence.is(prev.last, REVERSERS);
                 match (prev.info.stance, cue_info.stance) {
@@ -1091,6 +1133,23 @@ fn chain_cues(sentence: &Sentence<'_>, cues: &[Hit], info: &dyn Fn(u32) -> CueIn
                     (a, b) if a == b => {
                         chain.factor *= 1.15;
                         chain.modifiers.push("reinforced");
+                    }
+                    (Stance::Hawkish, Stance::Conciliatory)
+                        if !(sentence.is(prev.last, NEGATORS)
+                            || sentence.is(prev.last, REVERSERS)
+                            || is_opposer(sentence.word(prev.last))) =>
+                    {
+                        // "accused of currying favour": not an act against the favour.
+                        chains.push(prev);
+                        chains.push(Chain {
+                            first: hit.first,
+                            last: hit.last,
+                            cue: hit.id,
+                            info: cue_info,
+                            modifiers: Vec::new(),
+                            factor: 1.0,
+                        });
+                        continue;
                     }
                     (Stance::Hawkish, Stance::Conciliatory) => {
                         // "rejected talks", "suspended cooperation": opposing a cooperative act.
@@ -1195,15 +1254,12 @@ fn attribute_chain(
     if let Some((a, b)) = pair_target {
         // "relations between X and Y", "X-Y relations": the act is mutual. A third party that
         // mediates, hosts or brokers it acts toward both instead.
-        let third_parties: Vec<u32> = if stance == Stance::Conciliatory {
-            sources
-                .iter()
-                .copied()
-                .filter(|&s| s != a && s != b)
-                .collect()
-        } else {
-            Vec::new()
-        };
+        // ("Pyongyang denounced the US-South Korean drills": toward both, too.)
+        let third_parties: Vec<u32> = sources
+            .iter()
+            .copied()
+            .filter(|&s| s != a && s != b)
+            .collect();
         if third_parties.is_empty() {
             dyads.push((a, b));
             dyads.push((b, a));
@@ -1289,6 +1345,17 @@ fn attribute_chain(
     })
 }
 
+/// Verbs that act against what follows them ("rejected talks", "blocked aid").
+fn is_opposer(word: &str) -> bool {
+    const STEMS: &[&str] = &[
+        "reject", "rebuff", "block", "veto", "obstruct", "oppos", "boycott", "spurn", "dismiss",
+        "resist", "thwart", "scuttl", "derail", "sabotag", "refus", "suspend", "halt", "cancel",
+        "freez", "cut", "withdr", "torpedo", "stall", "undermin", "turn", "end",
+    ];
+    let lower = word.to_ascii_lowercase();
+    STEMS.iter().any(|stem| lower.starts_with(stem))
+}
+
 /// "Russia said Sudan must return the helicopter": a demand by the speaker on the actor before
 /// `must`. Without both a named obligee and a speaker, `must` is no evidence.
 fn demand(
@@ -1357,7 +1424,7 @@ fn apply_modifiers(
             continue;
         }
         steps += 1;
-        if sentence.is(index, REVERSERS) && chain.info.stance == Stance::Hawkish && !reversed {
+        if sentence.is(index, REVERSERS) && !reversed {
             reversed = true;
         } else if sentence.is(index, BACKGROUND) {
             background = true;
@@ -1377,6 +1444,26 @@ fn apply_modifiers(
             intensified = true;
         } else if sentence.is(index, DAMPENERS) {
             dampened = true;
+        }
+    }
+    if !reversed && chain.info.stance == Stance::Hawkish {
+        // "tensions … have eased", "the standoff ended": the hostility is over.
+        let clause_end = sentence.clause_end(chain.last);
+        let mut after = chain.last + 1;
+        let mut words = 0;
+        while after < clause_end && words < 5 {
+            let token = sentence.tokens[after];
+            if sentence.mention(after).is_some() || sentence.cue_at[after - sentence.start] {
+                break;
+            }
+            if !token.has(SKIPPED) {
+                if sentence.is(after, REVERSERS) && sentence.word(after).ends_with("ed") {
+                    reversed = true;
+                    break;
+                }
+                words += 1;
+            }
+            after += 1;
         }
     }
     if reversed {

@@ -122,6 +122,10 @@ stance = "conciliatory"
 weight = 0.5
 symmetric = true
 [[cue]]
+pattern = "cut"
+stance = "hawkish"
+weight = 0.4
+[[cue]]
 pattern = "praise*"
 stance = "conciliatory"
 weight = 0.4

@@ -1193,7 +1193,10 @@ fn attribute_chain(
     }
 
     let by_agent = find_by_agent(sentence, tail, clause_end);
-    let passive = is_passive(sentence, head, clause_start) && is_participle(sentence.word(tail));
+    // With a by-agent any verb form will do ("was shot down by"); without one, only a
+    // participle makes a passive ("was rebuked"), not an adjective ("is hawkish").
+    let passive = is_passive(sentence, head, clause_start)
+        && (by_agent.is_some() || is_participle(sentence.word(tail)));
     let mut sources: Vec<u32> = Vec::new();
     let mut targets: Vec<u32> = Vec::new();
     let mut left_object = None;
@@ -1209,7 +1212,7 @@ fn attribute_chain(
         sources.push(sentence.mentions[agent].actor);
         targets.extend(find_subject(sentence, head, discourse).actors);
     } else if let Some(agent) = by_agent {
-        sources.push(sentence.mentions[agent].actor);
+        sources.extend(coordinated_from(sentence, agent));
     } else if let Some(agent) = from {
         // The subject of the clause drew the reaction: it is the target.
         sources.push(sentence.mentions[agent].actor);
@@ -1547,6 +1550,35 @@ fn find_by_agent(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Opt
         index += 1;
     }
     None
+}
+
+/// The actors of mention `m` and those coordinated after it ("by Poland, Hungary and
+/// Slovakia").
+fn coordinated_from(sentence: &Sentence<'_>, m: usize) -> Vec<u32> {
+    let mut actors = vec![sentence.mentions[m].actor];
+    let mut current = m;
+    loop {
+        let mut joiner = sentence.mentions[current].last + 1;
+        let mut saw_joiner = false;
+        while joiner < sentence.end
+            && (sentence.is(joiner, &["and", "&"])
+                || sentence.is_punct(joiner, ",")
+                || sentence.tokens[joiner].has(SKIPPED))
+        {
+            saw_joiner |= !sentence.tokens[joiner].has(SKIPPED);
+            joiner += 1;
+        }
+        match (saw_joiner && joiner < sentence.end)
+            .then(|| sentence.mention(joiner))
+            .flatten()
+        {
+            Some(next) if next == current + 1 => {
+                actors.push(sentence.mentions[next].actor);
+                current = next;
+            }
+            _ => return actors,
+        }
+    }
 }
 
 /// "to the frustration of Kyiv", "to the dismay of Brussels": the actor after `of` reacts to the

@@ -19,7 +19,11 @@ use clap::{Parser, Subcommand};
 
 /// Development tasks for stance.
 #[derive(Debug, Parser)]
-#[command(name = "cargo xtask", about = "Development tasks for stance")]
+#[command(
+    name = "xtask",
+    bin_name = "cargo xtask",
+    about = "Development tasks for stance"
+)]
 struct Cli {
     #[command(subcommand)]
     task: Task,

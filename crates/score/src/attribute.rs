@@ -433,6 +433,10 @@ static REVERSERS: &[&str] = &[
     "abated",
     "waned",
     "receded",
+    "stop",
+    "stops",
+    "stopped",
+    "stopping",
 ];
 /// Prepositions that make a nominal cue background to the reported act ("after two days of
 /// fierce fighting").
@@ -857,8 +861,11 @@ pub(crate) fn attribute_sentence(
     }
     let sentence = build_sentence(text, tokens, range, mentions, cues, discourse);
     let chains = chain_cues(&sentence, cues, info);
-    for chain in chains {
-        if let Some(attribution) = attribute_chain(&sentence, &chain, discourse) {
+    for (index, chain) in chains.iter().enumerate() {
+        if rejected_object(&sentence, &chains[..index], chain) {
+            continue;
+        }
+        if let Some(attribution) = attribute_chain(&sentence, chain, discourse) {
             out.push(attribution);
         }
     }
@@ -872,6 +879,18 @@ pub(crate) fn attribute_sentence(
             discourse.last_subject = Some(mention.actor);
         }
     }
+}
+
+/// True when a cooperative cue is the object of an earlier rejection in its clause ("rejected
+/// Baghdad's proposal for a cease-fire", "is opposed to French mediation"): the event is the
+/// rejection, not the proposal.
+fn rejected_object(sentence: &Sentence<'_>, earlier: &[Chain], chain: &Chain) -> bool {
+    chain.info.stance == Stance::Conciliatory
+        && earlier.iter().any(|prev| {
+            sentence.clause(prev.last) == sentence.clause(chain.first)
+                && prev.info.stance == Stance::Hawkish
+                && is_opposer(sentence.word(prev.last))
+        })
 }
 
 fn build_sentence<'a>(
@@ -959,8 +978,11 @@ fn build_sentence<'a>(
             || sentence.is_punct(index, "–") && !sentence.tokens[index].has(HYPHENATED);
         let contrast = sentence.is(index, CONTRASTIVE) && index > start;
         let concessive_open = sentence.is(index, CONCESSIVE_OPENERS);
+        // "if" and "unless" open a condition anywhere; inverted "should"/"were" only at the
+        // start of a sentence or after a comma.
         let conditional_open = sentence.is(index, CONDITIONAL_OPENERS)
-            && (index == start
+            && (sentence.is(index, &["if", "unless"])
+                || index == start
                 || sentence.is_punct(index - 1, ",")
                 || sentence.is(index - 1, &["even", "and", "but"]));
         let comma_break = sentence.is_punct(index, ",") && pending_concessive_open;
@@ -1231,7 +1253,15 @@ fn attribute_chain(
     if passive {
         // "Japan was rebuked by Moscow": the subject is the target. Without a by-agent the
         // source is unknown, unless the subject is a pair ("relations have been strained").
-        let subject = find_subject(sentence, head, discourse);
+        let subject = if relative_before_be(sentence, head) {
+            // "a helicopter that was captured by …": the subject is the noun before "that".
+            Subject {
+                actors: Vec::new(),
+                object: None,
+            }
+        } else {
+            find_subject(sentence, head, discourse)
+        };
         if by_agent.is_some() {
             targets.extend(subject.actors);
         } else if subject.actors.len() >= 2 {
@@ -1275,7 +1305,7 @@ fn attribute_chain(
         sources.dedup();
         // A state acting on itself through another mention ("Turkish authorities imposed a
         // curfew in southeastern Turkey") is a same-state dyad, kept like a domestic group.
-        if stance == Stance::Hawkish {
+        if stance == Stance::Hawkish && sources.len() == 1 {
             for target in &mut targets {
                 if sources.contains(target) {
                     *target |= DOMESTIC;
@@ -1322,7 +1352,7 @@ fn attribute_chain(
     let dyads: Vec<(u32, u32)> = {
         let mut resolved: Vec<(u32, u32)> = dyads
             .into_iter()
-            .filter(|&(a, b)| a != b && (a & !DOMESTIC != b & !DOMESTIC || (a | b) & DOMESTIC != 0))
+            .filter(|&(a, b)| a & !DOMESTIC != b & !DOMESTIC || (a | b) & DOMESTIC != 0)
             .map(|(a, b)| (a & !DOMESTIC, b & !DOMESTIC))
             .collect();
         resolved.sort_unstable();
@@ -1456,8 +1486,13 @@ fn apply_modifiers(
         let mut words = 0;
         while after < clause_end && words < 5 {
             let token = sentence.tokens[after];
-            if sentence.mention(after).is_some() || sentence.cue_at[after - sentence.start] {
+            if sentence.cue_at[after - sentence.start] {
                 break;
+            }
+            if sentence.mention(after).is_some() {
+                // "Tensions between Japan and China have eased": look past the actors.
+                after += 1;
+                continue;
             }
             if !token.has(SKIPPED) {
                 if sentence.is(after, REVERSERS) && sentence.word(after).ends_with("ed") {
@@ -1654,6 +1689,21 @@ fn is_passive(sentence: &Sentence<'_>, head: usize, clause_start: usize) -> bool
     false
 }
 
+/// True when the be-form before the cue follows a relative pronoun ("that was captured").
+fn relative_before_be(sentence: &Sentence<'_>, head: usize) -> bool {
+    let mut index = head;
+    let mut steps = 0;
+    while index > sentence.start && steps < 4 {
+        index -= 1;
+        steps += 1;
+        if sentence.is(index, BE_FORMS) {
+            return index > sentence.start
+                && sentence.is(index - 1, &["that", "which", "who", "whom"]);
+        }
+    }
+    false
+}
+
 fn is_participle(word: &str) -> bool {
     word.len() > 3 && (word.ends_with("ed") || word.ends_with("en"))
 }
@@ -1709,9 +1759,11 @@ fn attached_modifier(sentence: &Sentence<'_>, head: usize) -> Option<usize> {
                 return None;
             }
             let attached_by_possessive = sentence.is_possessive(m);
-            // A bare name directly before a verb cue is its subject anyway; the rule matters
-            // for nominal cues after a preposition, where only an adjacent actor counts.
-            if attached_by_possessive || words == 0 {
+            // A bare name directly before a verb cue is left to the subject rule (which sees
+            // coordination, "Japan and Korea condemned"); this rule is for possessives and for
+            // nominal cues after a preposition ("to North Korean belligerence").
+            let governed_adjacent = words == 0 && sentence.governor(m).is_some();
+            if attached_by_possessive || governed_adjacent {
                 // "Japan-Russia collaboration": a compound pair is handled as a pair subject.
                 if is_compound_member(sentence, m) {
                     return None;
@@ -1962,6 +2014,21 @@ fn find_targets(sentence: &Sentence<'_>, tail: usize, clause_end: usize, hostile
                 Some(g) if sentence.is(g, TARGET_PREPOSITIONS) => true,
                 Some(_) => opened,
             };
+            if accepted && hostile && governor.is_some_and(|g| sentence.is(g, &["to"])) {
+                // "complained to the United Nations over Israeli air raids": the addressee is
+                // not the target when a grievance follows.
+                let grievance = (m + 1..sentence.mentions.len())
+                    .take_while(|&n| sentence.mentions[n].first < limit)
+                    .find(|&n| {
+                        sentence
+                            .governor(n)
+                            .is_some_and(|g| sentence.is(g, &["over", "about", "against"]))
+                    });
+                if let Some(n) = grievance {
+                    index = sentence.mentions[n].first;
+                    continue;
+                }
+            }
             if accepted {
                 // "between X and Y" or "X-Y": a pair.
                 if let Some(next) = sentence.mentions.get(m + 1) {

@@ -126,6 +126,18 @@ pattern = "cut"
 stance = "hawkish"
 weight = 0.4
 [[cue]]
+pattern = "reject*"
+stance = "hawkish"
+weight = 0.4
+[[cue]]
+pattern = "offer*"
+stance = "conciliatory"
+weight = 0.3
+[[cue]]
+pattern = "complain*"
+stance = "hawkish"
+weight = 0.3
+[[cue]]
 pattern = "praise*"
 stance = "conciliatory"
 weight = 0.4
@@ -292,6 +304,101 @@ const CASES: &[(&str, &str, &str)] = &[
         "undirected tone",
         "Russia wants to cooperate.",
         "RUS tone +",
+    ),
+    (
+        "domestic group after a demonym",
+        "Chinese police attacked protesters in Beijing.",
+        "CHN>CHN -",
+    ),
+    (
+        "domestic group located by in",
+        "Troops attacked protesters in South Korea.",
+        "KOR>KOR -",
+    ),
+    (
+        "domestic group, one named actor",
+        "Japanese troops attacked rebels.",
+        "JPN>JPN -",
+    ),
+    (
+        "named non-state group is no actor",
+        "Japanese troops attacked Taliban fighters.",
+        "JPN tone -",
+    ),
+    (
+        "domestic group beside two states stays unresolved",
+        "Japanese troops attacked rebels near China.",
+        "JPN tone -",
+    ),
+    (
+        "coordinated subjects past a determiner",
+        "Japan, South Korea and the United States condemned North Korea.",
+        "JPN>PRK -, KOR>PRK -, USA>PRK -",
+    ),
+    (
+        "reaction of a third party",
+        "Seoul stayed neutral, to the frustration of Tokyo.",
+        "JPN>KOR -",
+    ),
+    (
+        "location is not a target",
+        "Moscow and Beijing signed a treaty in Washington.",
+        "CHN>RUS +, RUS>CHN +",
+    ),
+    (
+        "mediator acts toward both parties",
+        "Japan's mediation between Seoul and Beijing continued.",
+        "JPN>CHN +, JPN>KOR +",
+    ),
+    (
+        "reversal of a hostile act",
+        "Seoul lifted its sanctions on Tokyo.",
+        "KOR>JPN +",
+    ),
+    (
+        "reversal of a cooperative act",
+        "Moscow cut aid to Pyongyang.",
+        "RUS>PRK -",
+    ),
+    (
+        "hostility that has ended",
+        "Tensions between Japan and China have eased.",
+        "CHN>JPN +, JPN>CHN +",
+    ),
+    (
+        "accusing is not opposing",
+        "Japan was rebuked by Moscow for its talks with Seoul.",
+        "JPN>KOR +, KOR>JPN +, RUS>JPN -",
+    ),
+    (
+        "third party toward a compound pair",
+        "Pyongyang condemned the US-South Korean joint drills.",
+        "KOR>USA +, PRK>KOR -, PRK>USA -, USA>KOR +",
+    ),
+    (
+        "passive with an irregular verb and coordinated agents",
+        "North Korea was attacked by Japan and South Korea.",
+        "JPN>PRK -, KOR>PRK -",
+    ),
+    (
+        "rejection of a cooperative offer",
+        "Tokyo rejected Seoul's offer of talks.",
+        "JPN>KOR -",
+    ),
+    (
+        "relative-clause passive",
+        "Japan said the ship that was attacked by China sank.",
+        "CHN tone -",
+    ),
+    (
+        "grievance after the addressee",
+        "Seoul complained to the United States over Chinese threats.",
+        "KOR>CHN -, CHN tone -",
+    ),
+    (
+        "condition in mid-sentence",
+        "Japan will condemn China if Beijing attacks Seoul.",
+        "JPN>CHN -",
     ),
 ];
 

@@ -1281,6 +1281,11 @@ fn attribute_chain(
             Targets::None => targets.extend(left_object),
         }
     }
+    if targets.is_empty() && pair_target.is_none() {
+        // "Pakistan warned it would retaliate if India struck": a response in the main clause
+        // is aimed at the actor of the condition.
+        targets.extend(condition_actor(sentence).filter(|actor| !sources.contains(actor)));
+    }
 
     let mut dyads = Vec::new();
     let mut tone = Vec::new();
@@ -1689,6 +1694,16 @@ fn is_passive(sentence: &Sentence<'_>, head: usize, clause_start: usize) -> bool
     false
 }
 
+/// The first actor named as a subject inside a conditional clause of the sentence.
+fn condition_actor(sentence: &Sentence<'_>) -> Option<u32> {
+    (0..sentence.mentions.len()).find_map(|m| {
+        let mention = sentence.mentions[m];
+        let clause = sentence.clauses[sentence.clause(mention.first)];
+        (clause.conditional && mention.actor & DOMESTIC == 0 && sentence.governor(m).is_none())
+            .then_some(mention.actor)
+    })
+}
+
 /// True when the be-form before the cue follows a relative pronoun ("that was captured").
 fn relative_before_be(sentence: &Sentence<'_>, head: usize) -> bool {
     let mut index = head;
@@ -1865,7 +1880,11 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
         }
         let token = sentence.tokens[index];
         if token.kind == Kind::Word && !preceded_by_preposition(sentence, index) {
-            if sentence.is(index, SINGULAR_PRONOUNS) {
+            let country_reference = sentence.is(index, &["country", "kingdom", "republic"])
+                && index > sentence.start
+                && (sentence.tokens[index - 1].has(SKIPPED)
+                    || sentence.is(index - 1, SINGULAR_PRONOUNS));
+            if sentence.is(index, SINGULAR_PRONOUNS) || country_reference {
                 // The antecedent: an earlier subject in this sentence ("King Hassan of Morocco
                 // said he …"), else the last subject of the discourse.
                 let antecedent = (0..sentence.mentions.len())
@@ -1982,6 +2001,11 @@ enum Targets {
 /// Targets to the right of the cue: a marked actor (toward, against, with, on …), a direct object
 /// within a few words, "between X and Y" and "X-Y relations" pairs, and coordinated lists.
 fn find_targets(sentence: &Sentence<'_>, tail: usize, clause_end: usize, hostile: bool) -> Targets {
+    let verb = sentence.word(tail).to_ascii_lowercase();
+    let from_counterpart = !hostile
+        && ["ed", "ing", "s", "ought", "old"]
+            .iter()
+            .any(|suffix| verb.ends_with(suffix));
     let limit = (tail + 13).min(clause_end);
     let mut index = tail + 1;
     let mut opened = false;
@@ -2001,7 +2025,10 @@ fn find_targets(sentence: &Sentence<'_>, tail: usize, clause_end: usize, hostile
                 + 1;
             let accepted = match governor {
                 None => distance <= 4 || opened,
-                Some(g) if sentence.is(g, &["by", "from"]) => false,
+                // "bought jets from France", "buys gas from Qatar": the counterpart of a
+                // cooperative verb; after a noun, "from X" names the source instead.
+                Some(g) if sentence.is(g, &["from"]) => from_counterpart,
+                Some(g) if sentence.is(g, &["by"]) => false,
                 Some(g) if sentence.is(g, &["between"]) => true,
                 // "investment in Russia", "condemnation of Iran", "support for Ukraine": only
                 // right after the cue; further away "in X" is a place ("signed in Washington").

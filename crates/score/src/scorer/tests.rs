@@ -138,6 +138,15 @@ pattern = "complain*"
 stance = "hawkish"
 weight = 0.3
 [[cue]]
+pattern = "retaliat*"
+stance = "hawkish"
+weight = 0.6
+[[cue]]
+pattern = "bought"
+stance = "conciliatory"
+weight = 0.4
+symmetric = true
+[[cue]]
 pattern = "praise*"
 stance = "conciliatory"
 weight = 0.4
@@ -399,6 +408,21 @@ const CASES: &[(&str, &str, &str)] = &[
         "condition in mid-sentence",
         "Japan will condemn China if Beijing attacks Seoul.",
         "JPN>CHN -",
+    ),
+    (
+        "response aimed at the actor of the condition",
+        "Japan warned it would retaliate if China attacked again.",
+        "JPN>CHN -",
+    ),
+    (
+        "purchase from a counterpart",
+        "Japan bought jets from the United States.",
+        "JPN>USA +, USA>JPN +",
+    ),
+    (
+        "the country refers back",
+        "Japan met Moscow. The country then praised Seoul.",
+        "JPN>KOR +",
     ),
 ];
 

@@ -1174,8 +1174,10 @@ fn chain_cues(sentence: &Sentence<'_>, cues: &[Hit], info: &dyn Fn(u32) -> CueIn
                         continue;
                     }
                     (Stance::Hawkish, Stance::Conciliatory) => {
-                        // "rejected talks", "suspended cooperation": opposing a cooperative act.
+                        // "rejected talks", "suspended cooperation": opposing a cooperative act,
+                        // which is one-sided even when the act would have been mutual.
                         chain.info.stance = Stance::Hawkish;
+                        chain.info.symmetric = false;
                         chain.modifiers.push("opposed");
                     }
                     _ => chain.modifiers.push("endorsed"),
@@ -1217,8 +1219,14 @@ fn attribute_chain(
     let by_agent = find_by_agent(sentence, tail, clause_end);
     // With a by-agent any verb form will do ("was shot down by"); without one, only a
     // participle makes a passive ("was rebuked"), not an adjective ("is hawkish").
+    // "is opposed to", "is committed to": a participle before a preposition is an adjective.
+    let adjectival = tail + 1 < sentence.end
+        && sentence.is(
+            tail + 1,
+            &["to", "with", "toward", "towards", "about", "at"],
+        );
     let passive = is_passive(sentence, head, clause_start)
-        && (by_agent.is_some() || is_participle(sentence.word(tail)));
+        && (by_agent.is_some() || (is_participle(sentence.word(tail)) && !adjectival));
     let mut sources: Vec<u32> = Vec::new();
     let mut targets: Vec<u32> = Vec::new();
     let mut left_object = None;
@@ -1275,7 +1283,15 @@ fn attribute_chain(
     }
     let mut pair_target = None;
     if targets.is_empty() {
-        match find_targets(sentence, tail, clause_end, stance == Stance::Hawkish) {
+        // "withdraw troops from Chad": a reversed act is aimed at the place it leaves.
+        let from_ok = modifiers.contains(&"reversed") || sentence.is(head, REVERSERS);
+        match find_targets(
+            sentence,
+            tail,
+            clause_end,
+            stance == Stance::Hawkish,
+            from_ok,
+        ) {
             Targets::Pair(a, b) => pair_target = Some((a, b)),
             Targets::Some(found) => targets = found,
             Targets::None => targets.extend(left_object),
@@ -1592,6 +1608,30 @@ fn find_by_agent(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Opt
     None
 }
 
+/// The actors of mention `m` and those coordinated before it ("Japan and South Korea").
+fn coordinated_subject(sentence: &Sentence<'_>, m: usize) -> Vec<u32> {
+    let mut actors = vec![sentence.mentions[m].actor];
+    let mut cursor = sentence.mentions[m].first;
+    loop {
+        let mut joiner = cursor;
+        while joiner > sentence.start && sentence.tokens[joiner - 1].has(SKIPPED) {
+            joiner -= 1;
+        }
+        if joiner < sentence.start + 2 {
+            return actors;
+        }
+        let joiner = joiner - 1;
+        let joined = sentence.is(joiner, &["and", "&"]) || sentence.is_punct(joiner, ",");
+        match joined.then(|| sentence.mention(joiner - 1)).flatten() {
+            Some(prev) => {
+                actors.insert(0, sentence.mentions[prev].actor);
+                cursor = sentence.mentions[prev].first;
+            }
+            None => return actors,
+        }
+    }
+}
+
 /// The actors of mention `m` and those coordinated after it ("by Poland, Hungary and
 /// Slovakia").
 fn coordinated_from(sentence: &Sentence<'_>, m: usize) -> Vec<u32> {
@@ -1905,10 +1945,22 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
                     && index > sentence.start
                     && sentence.is(index - 1, &["two", "both"]));
             if pair {
-                let actors = discourse
-                    .pair()
-                    .map(|(a, b)| vec![a, b])
-                    .unwrap_or_default();
+                // "Palestinian leaders said they would …": an earlier subject of this sentence
+                // first, else the last two actors of the discourse.
+                let plural_pronoun = sentence.is(index, PLURAL_PRONOUNS);
+                let antecedent = (0..sentence.mentions.len())
+                    .rev()
+                    .filter(|&m| sentence.mentions[m].last < index)
+                    .find(|&m| {
+                        sentence.governor(m).is_none() && sentence.mentions[m].actor & DOMESTIC == 0
+                    });
+                let actors = match antecedent {
+                    Some(m) if plural_pronoun => coordinated_subject(sentence, m),
+                    _ => discourse
+                        .pair()
+                        .map(|(a, b)| vec![a, b])
+                        .unwrap_or_default(),
+                };
                 return Subject { actors, object };
             }
         }
@@ -2000,12 +2052,19 @@ enum Targets {
 
 /// Targets to the right of the cue: a marked actor (toward, against, with, on …), a direct object
 /// within a few words, "between X and Y" and "X-Y relations" pairs, and coordinated lists.
-fn find_targets(sentence: &Sentence<'_>, tail: usize, clause_end: usize, hostile: bool) -> Targets {
+fn find_targets(
+    sentence: &Sentence<'_>,
+    tail: usize,
+    clause_end: usize,
+    hostile: bool,
+    from_ok: bool,
+) -> Targets {
     let verb = sentence.word(tail).to_ascii_lowercase();
-    let from_counterpart = !hostile
-        && ["ed", "ing", "s", "ought", "old"]
-            .iter()
-            .any(|suffix| verb.ends_with(suffix));
+    let from_counterpart = from_ok
+        || !hostile
+            && ["ed", "ing", "s", "ought", "old"]
+                .iter()
+                .any(|suffix| verb.ends_with(suffix));
     let limit = (tail + 13).min(clause_end);
     let mut index = tail + 1;
     let mut opened = false;

@@ -147,6 +147,14 @@ stance = "conciliatory"
 weight = 0.4
 symmetric = true
 [[cue]]
+pattern = "opposed"
+stance = "hawkish"
+weight = 0.35
+[[cue]]
+pattern = "boycott*"
+stance = "hawkish"
+weight = 0.5
+[[cue]]
 pattern = "praise*"
 stance = "conciliatory"
 weight = 0.4
@@ -423,6 +431,16 @@ const CASES: &[(&str, &str, &str)] = &[
         "the country refers back",
         "Japan met Moscow. The country then praised Seoul.",
         "JPN>KOR +",
+    ),
+    (
+        "participle before a preposition is no passive",
+        "Japan is opposed to Chinese mediation.",
+        "JPN>CHN -",
+    ),
+    (
+        "plural pronoun back to this sentence's subject",
+        "Russian officials said they would boycott talks with Japan.",
+        "RUS>JPN -",
     ),
 ];
 

@@ -66,6 +66,19 @@ enum Task {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Build `stance` in release and measure accuracy on gold sentences: the project's own set
+    /// (eval/gold.jsonl) and, when present, ../shared/eval/plover_dev.jsonl, or the GOLD files
+    /// given. Every miss is listed unless --json.
+    Eval {
+        /// Gold JSONL files (`{"id", "text", "events": [{"source", "target", "polarity"}]}`).
+        gold: Vec<String>,
+        /// Extra actors file, passed to `stance eval --actors` (repeatable).
+        #[arg(long = "actors", value_name = "FILE")]
+        actors: Vec<String>,
+        /// Print the full report as JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// What .ci/run runs: fmt check, dependency rules, clippy, tests, bench build.
     Ci,
 }
@@ -80,6 +93,7 @@ fn main() -> ExitCode {
         } => bench(filter.as_deref(), save_baseline.as_deref()),
         Task::Proptest { cases, all } => proptest(cases, all),
         Task::GenCorpus { docs, out, seed } => gen_corpus(docs, &out, seed),
+        Task::Eval { gold, actors, json } => eval(&gold, &actors, json),
         Task::Ci => ci(),
     };
     match result {
@@ -156,7 +170,8 @@ fn run(mut command: Command) -> Result<()> {
     Ok(())
 }
 
-fn compare(paths: &[String]) -> Result<()> {
+/// Builds `stance` in release and returns the binary's path.
+fn release_stance() -> Result<PathBuf> {
     let mut build = cargo();
     build.args([
         "build",
@@ -168,10 +183,40 @@ fn compare(paths: &[String]) -> Result<()> {
         "stance",
     ]);
     run(build)?;
-
-    let binary = target_dir()
+    Ok(target_dir()
         .join("release")
-        .join(format!("stance{}", std::env::consts::EXE_SUFFIX));
+        .join(format!("stance{}", std::env::consts::EXE_SUFFIX)))
+}
+
+/// The gold files `eval` uses when none are given: the project's own set, and the shared
+/// development set when it sits beside the repository.
+fn default_gold() -> Vec<String> {
+    let mut gold = vec!["eval/gold.jsonl".to_string()];
+    let shared = root().join("../shared/eval/plover_dev.jsonl");
+    if shared.is_file() {
+        gold.push(shared.display().to_string());
+    }
+    gold
+}
+
+fn eval(gold: &[String], actors: &[String], json: bool) -> Result<()> {
+    let binary = release_stance()?;
+    let gold = if gold.is_empty() {
+        default_gold()
+    } else {
+        gold.to_vec()
+    };
+    let mut stance = Command::new(&binary);
+    stance.current_dir(root()).arg("eval").args(&gold);
+    for file in actors {
+        stance.arg("--actors").arg(file);
+    }
+    stance.arg(if json { "--json" } else { "--misses" });
+    run(stance)
+}
+
+fn compare(paths: &[String]) -> Result<()> {
+    let binary = release_stance()?;
     let mut stance = Command::new(&binary);
     stance
         .current_dir(root())

@@ -8,6 +8,7 @@
 
 mod actors;
 mod compare_cmd;
+mod eval;
 mod explain;
 mod input;
 mod lexicon;
@@ -53,6 +54,9 @@ enum Command {
     /// List lexicon cues, or check a lexicon file.
     #[command(after_help = EXIT_CODES)]
     Lexicon(lexicon::LexiconArgs),
+    /// Measure accuracy against gold sentences with coded dyads (JSONL).
+    #[command(after_help = EXIT_CODES)]
+    Eval(eval::EvalArgs),
 }
 
 /// How a command ended when it did not fail outright.
@@ -98,6 +102,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Actors(args) => actors::run(&args),
         Command::Lexicon(args) => lexicon::run(&args),
+        Command::Eval(args) => eval::run(&args),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

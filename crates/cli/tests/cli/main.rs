@@ -6,6 +6,7 @@
 mod actors;
 mod compare;
 mod errors;
+mod eval;
 mod explain;
 mod golden;
 mod lexicon;

@@ -20,19 +20,28 @@ const SENTENCES: [usize; 5] = [14, 29, 55, 54, 34];
 fn corpus() -> Vec<&'static str> {
     let round: usize = SEEDS.iter().map(|(_, t)| t.len()).sum();
     let rounds = (1 << 20) / round + 1;
-    (0..rounds).flat_map(|_| SEEDS.iter().map(|(_, t)| *t)).collect()
+    (0..rounds)
+        .flat_map(|_| SEEDS.iter().map(|(_, t)| *t))
+        .collect()
 }
 
 fn ingest(c: &mut Criterion) {
     // Check the known answer before timing anything.
     for ((name, text), expected) in SEEDS.iter().zip(SENTENCES) {
         let doc = ingest::Document::from_text(name, text);
-        assert_eq!(doc.sentences.len(), expected, "seed {name}: sentence count changed");
+        assert_eq!(
+            doc.sentences.len(),
+            expected,
+            "seed {name}: sentence count changed"
+        );
     }
     let docs = corpus();
     let bytes: usize = docs.iter().map(|t| t.len()).sum();
     let rounds = docs.len() / SEEDS.len();
-    let cleaned: Vec<String> = docs.iter().map(|t| ingest::Document::from_text("b", t).text).collect();
+    let cleaned: Vec<String> = docs
+        .iter()
+        .map(|t| ingest::Document::from_text("b", t).text)
+        .collect();
     let cleaned_bytes: usize = cleaned.iter().map(String::len).sum();
     let n_sentences: usize = cleaned.iter().map(|t| ingest::segment(t).len()).sum();
     assert_eq!(n_sentences, rounds * SENTENCES.iter().sum::<usize>());
@@ -43,15 +52,26 @@ fn ingest(c: &mut Criterion) {
         b.iter(|| {
             let mut n = 0;
             for text in docs {
-                n += ingest::Document::from_text("b", black_box(text)).sentences.len();
+                n += ingest::Document::from_text("b", black_box(text))
+                    .sentences
+                    .len();
             }
             n
         });
     });
     group.throughput(Throughput::Bytes(cleaned_bytes as u64));
-    group.bench_with_input(BenchmarkId::new("segment", cleaned_bytes), &cleaned, |b, cleaned| {
-        b.iter(|| cleaned.iter().map(|t| ingest::segment(black_box(t)).len()).sum::<usize>());
-    });
+    group.bench_with_input(
+        BenchmarkId::new("segment", cleaned_bytes),
+        &cleaned,
+        |b, cleaned| {
+            b.iter(|| {
+                cleaned
+                    .iter()
+                    .map(|t| ingest::segment(black_box(t)).len())
+                    .sum::<usize>()
+            });
+        },
+    );
     group.finish();
 }
 

@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 
 use crate::Outcome;
-use crate::options::{Format, InputArgs, ModelArgs, OutputArgs};
+use crate::options::{Format, InputArgs, ModelArgs, OutputArgs, ThreadArgs};
 use crate::progress::Progress;
 use crate::report::{self, SCHEMA, ScoreReport};
 use crate::score_cmd::{Pipeline, Problems, Scored, run_pipeline};
@@ -27,6 +27,8 @@ pub(crate) struct ExplainArgs {
     pub(crate) model: ModelArgs,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
+    #[command(flatten)]
+    pub(crate) threads: ThreadArgs,
 }
 
 /// Where the cue sits inside its sentence text, as a byte range, if it can be found.

@@ -96,6 +96,15 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let threads = match &cli.command {
+        Command::Score(args) => args.threads.threads,
+        Command::Compare(args) => args.threads.threads,
+        Command::Explain(args) => args.threads.threads,
+        _ => None,
+    };
+    if let Some(threads) = threads {
+        compare::use_threads(usize::from(threads));
+    }
     let result = match cli.command {
         Command::Score(args) => score_cmd::run(&args),
         Command::Compare(args) => compare_cmd::run(&args),

@@ -75,10 +75,10 @@ pub(crate) struct OutputArgs {
     pub(crate) quiet: bool,
 }
 
-/// How many threads to compare with.
+/// How many threads to score and compare with.
 #[derive(Debug, Args)]
 pub(crate) struct ThreadArgs {
-    /// Worker threads for the comparison [default: one per core]; results never depend on it.
+    /// Worker threads [default: one per core]; results never depend on it.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub(crate) threads: Option<u16>,
 }

@@ -7,7 +7,7 @@ use clap::Args;
 
 use crate::Outcome;
 use crate::input::{self, Item, Problem, ReadOptions};
-use crate::options::{Format, InputArgs, ModelArgs, OutputArgs};
+use crate::options::{Format, InputArgs, ModelArgs, OutputArgs, ThreadArgs};
 use crate::progress::Progress;
 use crate::report::{self, DocumentReport, ErrorReport, SCHEMA, ScoreReport};
 use crate::write::{self, Paint};
@@ -21,6 +21,8 @@ pub(crate) struct ScoreArgs {
     pub(crate) model: ModelArgs,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
+    #[command(flatten)]
+    pub(crate) threads: ThreadArgs,
 }
 
 /// Documents scored per batch: large enough to keep every core busy, small enough that

@@ -132,6 +132,16 @@ pub fn score_corpus(scorer: &score::Scorer, docs: &[ingest::Document]) -> Vec<Sc
     docs.par_iter().map(|doc| scorer.score(doc)).collect()
 }
 
+/// Sets the number of worker threads for every later parallel call in this process (scoring
+/// and comparison). Call it once, before any parallel work; later calls have no effect.
+/// Results never depend on the thread count.
+pub fn use_threads(threads: usize) {
+    // An error only means the pool was already set up: keep it, as documented.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global();
+}
+
 /// Compares scored documents. See the crate docs for the measures and the determinism promise.
 pub fn compare(docs: &[ScoredDocument], options: &Options) -> Comparison {
     let pool = options

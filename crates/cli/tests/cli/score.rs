@@ -234,3 +234,26 @@ fn column_mapping_reads_another_field() {
     assert_eq!(docs[0]["date"], "2024-05-06");
     assert!(dyad_score(&docs[0], "RUS", "JPN") < 0.0, "{}", run.stdout);
 }
+
+#[test]
+fn score_output_does_not_depend_on_threads() {
+    let one = stance(&["score", "--threads", "1", "seeds"]);
+    let two = stance(&["score", "--threads", "2", "seeds"]);
+    one.expect_code(0);
+    two.expect_code(0);
+    assert_eq!(
+        one.stdout, two.stdout,
+        "help: scoring must be deterministic whatever the pool size"
+    );
+    let explain = stance(&[
+        "explain",
+        "--threads",
+        "1",
+        "--source",
+        "RUS",
+        "--target",
+        "JPN",
+        "seeds",
+    ]);
+    explain.expect_code(0);
+}

@@ -1633,7 +1633,7 @@ fn coordinated_subject(sentence: &Sentence<'_>, m: usize) -> Vec<u32> {
 }
 
 /// The actors of mention `m` and those coordinated after it ("by Poland, Hungary and
-/// Slovakia").
+/// Slovakia", "with the United States, Japan and South Korea").
 fn coordinated_from(sentence: &Sentence<'_>, m: usize) -> Vec<u32> {
     let mut actors = vec![sentence.mentions[m].actor];
     let mut current = m;
@@ -1641,7 +1641,7 @@ fn coordinated_from(sentence: &Sentence<'_>, m: usize) -> Vec<u32> {
         let mut joiner = sentence.mentions[current].last + 1;
         let mut saw_joiner = false;
         while joiner < sentence.end
-            && (sentence.is(joiner, &["and", "&"])
+            && (sentence.is(joiner, &["and", "or", "&"])
                 || sentence.is_punct(joiner, ",")
                 || sentence.tokens[joiner].has(SKIPPED))
         {
@@ -2127,33 +2127,8 @@ fn find_targets(
                         return Targets::Pair(mention.actor, next.actor);
                     }
                 }
-                let mut found = vec![mention.actor];
                 // Coordinated list: "with the United States, Japan and South Korea".
-                let mut m_next = m;
-                loop {
-                    let last = sentence.mentions[m_next].last;
-                    let mut joiner = last + 1;
-                    let mut saw_joiner = false;
-                    while joiner < sentence.end
-                        && (sentence.is(joiner, &["and", "or", "&"])
-                            || sentence.is_punct(joiner, ",")
-                            || sentence.tokens[joiner].has(SKIPPED))
-                    {
-                        saw_joiner |= !sentence.tokens[joiner].has(SKIPPED);
-                        joiner += 1;
-                    }
-                    match (saw_joiner && joiner < sentence.end)
-                        .then(|| sentence.mention(joiner))
-                        .flatten()
-                    {
-                        Some(next) if next == m_next + 1 => {
-                            found.push(sentence.mentions[next].actor);
-                            m_next = next;
-                        }
-                        _ => break,
-                    }
-                }
-                return Targets::Some(found);
+                return Targets::Some(coordinated_from(sentence, m));
             }
             index = mention.last + 1;
             continue;

@@ -1,0 +1,212 @@
+//! Matcher tests: cue automaton parts, and the same hits as an automaton holding every expansion.
+
+use proptest::prelude::*;
+
+use super::*;
+
+/// Every stream string a cue stands for: one, or one per suffix of each inner stem.
+///
+/// This is how cues were matched before the automaton held only their part up to the first
+/// inner stem; it is the oracle the tail check must agree with.
+fn cue_patterns(pattern: &str) -> Vec<String> {
+    let words = cue_words(pattern);
+    let mut variants = vec![String::from(" ")];
+    for (i, word) in words.iter().enumerate() {
+        let last = i + 1 == words.len();
+        match word.strip_suffix('*') {
+            Some(stem) if last => {
+                for v in &mut variants {
+                    v.push_str(stem);
+                }
+            }
+            Some(stem) => {
+                let mut next = Vec::new();
+                for v in &variants {
+                    for form in stem_forms(stem) {
+                        next.push(format!("{v}{form} "));
+                    }
+                }
+                variants = next;
+            }
+            None => {
+                for v in &mut variants {
+                    v.push_str(word);
+                    v.push(' ');
+                }
+            }
+        }
+    }
+    variants.sort();
+    variants.dedup();
+    variants
+}
+
+/// A matcher whose automaton holds every expansion of every cue.
+fn expanded_matcher(actors: &Actors, lexicon: &Lexicon) -> Matcher {
+    let (mut patterns, mut entries) = actor_patterns(actors);
+    for (cue_index, cue) in lexicon.cues().iter().enumerate() {
+        for pattern in cue_patterns(&cue.pattern) {
+            patterns.push(pattern);
+            entries.push(Entry::Cue {
+                cue: cue_index as u32,
+            });
+        }
+    }
+    Matcher::build(actors, lexicon, patterns, entries)
+}
+
+struct Pair {
+    matcher: Matcher,
+    oracle: Matcher,
+}
+
+fn pair() -> &'static Pair {
+    static PAIR: std::sync::OnceLock<Pair> = std::sync::OnceLock::new();
+    PAIR.get_or_init(|| {
+        let (actors, lexicon) = (Actors::builtin(), Lexicon::builtin());
+        Pair {
+            matcher: Matcher::new(&actors, &lexicon),
+            oracle: expanded_matcher(&actors, &lexicon),
+        }
+    })
+}
+
+/// Scans `text` with both matchers and returns (mentions, cues) of each.
+fn scan_both(text: &str) -> [(Vec<Hit>, Vec<Hit>); 2] {
+    let doc = ingest::Document::from_text("t", text);
+    let text = doc.text.as_str();
+    let mut tokens = Vec::new();
+    let mut stream = Stream::default();
+    stream.clear();
+    for span in &doc.sentences {
+        let first = tokens.len();
+        token::tokenize(text, span.start, span.end, &mut tokens);
+        stream.extend(text, &tokens, first..tokens.len());
+        stream.break_here();
+    }
+    let pair = pair();
+    [&pair.matcher, &pair.oracle].map(|matcher| {
+        let (mut mentions, mut cues) = (Vec::new(), Vec::new());
+        matcher.scan(text, &tokens, &stream, &mut mentions, &mut cues);
+        (mentions, cues)
+    })
+}
+
+fn check_same_hits(text: &str) {
+    let [fast, oracle] = scan_both(text);
+    assert!(
+        fast == oracle,
+        "matcher and expanded oracle disagree on\n```\n{text}\n```\nmatcher: {fast:?}\noracle:  {oracle:?}\nhelp: the tail check of cues with inner stems (Tail) no longer follows cue_patterns"
+    );
+}
+
+#[test]
+fn cue_patterns_expand_inner_stems_only() {
+    assert_eq!(cue_patterns("sanction*"), [" sanction"]);
+    assert_eq!(cue_patterns("improve relations"), [" improve relations "]);
+    assert_eq!(
+        cue_patterns("improve the relations"),
+        [" improve relations "]
+    );
+    let expel = cue_patterns("expel* diplomat*");
+    assert!(expel.contains(&" expelled diplomat".to_string()));
+    assert!(expel.contains(&" expels diplomat".to_string()));
+}
+
+#[test]
+fn automaton_holds_cues_up_to_their_first_inner_stem() {
+    let cases: &[(&str, &str, Option<usize>)] = &[
+        ("sanction*", " sanction", None),
+        ("improve the relations", " improve relations ", None),
+        ("expel* diplomat*", " expel", Some(2)),
+        ("sharply rais* tension*", " sharply rais", Some(2)),
+        ("lodg* protest* with", " lodg", Some(3)),
+    ];
+    for &(cue, pattern, tail_len) in cases {
+        let (found, entry) = cue_pattern(0, &cue_words(cue));
+        assert_eq!(found, pattern, "automaton part of {cue:?}");
+        let found_tail_len = match entry {
+            Entry::CueTail { tail, .. } => Some(tail.len()),
+            _ => None,
+        };
+        assert_eq!(found_tail_len, tail_len, "tail of {cue:?}");
+    }
+}
+
+#[test]
+fn tail_hits_equal_expanded_hits_on_examples() {
+    let texts = [
+        "Tokyo expelled Russian diplomats. Moscow expels diplomat after diplomat.",
+        "Japan lodged a protest with Russia, and Russia lodges protests with Japan.",
+        "China summoned the Japanese ambassador; Japan summons envoys.",
+        "Raising tensions, Russia raised concerns and raises tension.",
+        "expel\nexpelled\n diplomats expelling",
+        "Tokyo expelx diplomats and lodgx protests; Japan summoned’s envoy.",
+    ];
+    for text in texts {
+        check_same_hits(text);
+    }
+}
+
+#[test]
+fn tail_hits_equal_expanded_hits_on_seeds() {
+    let seeds = [
+        include_str!("../../../../seeds/000_f94768ee9ed23074.txt"),
+        include_str!("../../../../seeds/001_a20b4882fe9274f4.txt"),
+        include_str!("../../../../seeds/002_fa70ba8b07161890.txt"),
+        include_str!("../../../../seeds/003_6c03b276927b0c11.txt"),
+        include_str!("../../../../seeds/004_9758f7dde3184293.txt"),
+    ];
+    for seed in seeds {
+        check_same_hits(seed);
+    }
+}
+
+/// Cues with inner stems written out with suffixes (right and wrong), among actors and fillers.
+fn cue_prose() -> impl Strategy<Value = String> {
+    let lexicon = Lexicon::builtin();
+    let cues: Vec<Vec<String>> = lexicon
+        .cues()
+        .iter()
+        .map(|cue| cue_words(&cue.pattern))
+        .filter(|words| {
+            words.len() >= 2 && words[..words.len() - 1].iter().any(|w| w.ends_with('*'))
+        })
+        .map(|words| {
+            words
+                .iter()
+                .map(|w| w.trim_end_matches('*').to_string())
+                .collect()
+        })
+        .collect();
+    assert!(
+        !cues.is_empty(),
+        "the built-in lexicon has cues with inner stems"
+    );
+    const SUFFIXES_TRIED: &[&str] = &["", "", "s", "ed", "led", "ing", "ations", "x", "’s", "\n"];
+    let phrase = (
+        prop::sample::select(cues),
+        prop::collection::vec(prop::sample::select(SUFFIXES_TRIED), 4),
+    )
+        .prop_map(|(words, suffixes)| {
+            let words: Vec<String> = words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| format!("{w}{}", suffixes[i % suffixes.len()]))
+                .collect();
+            words.join(" ")
+        });
+    let filler = prop::sample::select(&["the", "Russia", "Japan", ".", ",", "\n", "US"][..])
+        .prop_map(str::to_string);
+    let token = prop_oneof![2 => phrase, 1 => filler];
+    prop::collection::vec(token, 0..20).prop_map(|w| w.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(64) })]
+
+    #[test]
+    fn prop_tail_hits_equal_expanded_hits(text in cue_prose()) {
+        check_same_hits(&text);
+    }
+}

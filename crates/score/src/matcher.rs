@@ -76,6 +76,15 @@ pub(crate) struct Matcher {
     pub(crate) cues: Vec<Cue>,
 }
 
+/// Buffers `Matcher::scan` reuses from one call to the next.
+#[derive(Debug, Default)]
+pub(crate) struct ScanBuffers {
+    /// Alias and place hits with their tie-break rank, before overlaps are resolved.
+    actor_hits: Vec<(Hit, u8)>,
+    /// Cue hits kept while resolving overlaps.
+    kept: Vec<Hit>,
+}
+
 /// Suffixes tried for a stem that is not the last word of a pattern (`expel* diplomat*`).
 const SUFFIXES: &[&str] = &[
     "", "s", "es", "e", "ed", "d", "ing", "er", "ers", "ion", "ions", "ation", "ations", "ment",
@@ -124,6 +133,7 @@ impl Matcher {
         stream: &Stream,
         mentions: &mut Vec<Hit>,
         cues: &mut Vec<Hit>,
+        buffers: &mut ScanBuffers,
     ) {
         mentions.clear();
         cues.clear();
@@ -131,7 +141,9 @@ impl Matcher {
             return;
         };
         let bytes = stream.text.as_bytes();
-        let mut actor_hits: Vec<(Hit, u8)> = Vec::new();
+        let ScanBuffers { actor_hits, kept } = buffers;
+        actor_hits.clear();
+        kept.clear();
         for found in automaton.find_overlapping_iter(&stream.text) {
             let entry = &self.entries[found.pattern().as_usize()];
             let end = match entry {
@@ -186,7 +198,7 @@ impl Matcher {
         actor_hits
             .sort_by_key(|&(hit, rank)| (hit.first, std::cmp::Reverse(hit.last), rank, hit.id));
         let mut taken_until = None;
-        for (hit, _) in actor_hits {
+        for &(hit, _) in actor_hits.iter() {
             if taken_until.is_some_and(|end| hit.first <= end) {
                 continue;
             }
@@ -194,7 +206,6 @@ impl Matcher {
             mentions.push(hit);
         }
         cues.sort_by_key(|hit| (hit.first, std::cmp::Reverse(hit.last), hit.id));
-        let mut kept: Vec<Hit> = Vec::with_capacity(cues.len());
         // Mentions are sorted and do not overlap, so their ends rise too: one cursor skips those
         // that end before the cue, and the cue overlaps the next one if it starts in time.
         let mut mention_cursor = 0;
@@ -215,7 +226,7 @@ impl Matcher {
                 kept.push(hit);
             }
         }
-        *cues = kept;
+        std::mem::swap(cues, kept);
         mentions.retain(|m| m.id != PLACE);
     }
 }

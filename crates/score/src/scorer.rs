@@ -1,12 +1,34 @@
 //! The scorer: tokens, matches and attributions for one document, filed into dyads.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use crate::attribute::{self, Attribution, CueInfo, Discourse};
 use crate::config::{Actors, Lexicon};
-use crate::matcher::{Hit, Matcher};
+use crate::matcher::{Hit, Matcher, ScanBuffers};
 use crate::model::{DyadScore, Evidence, ScoredDocument, Stance, ToneScore, Weight};
 use crate::token::{self, Stream, Token};
+
+/// Documents longer than this are scored with fresh buffers, so a thread does not keep
+/// buffers sized for one huge document.
+const KEEP_SCRATCH_BELOW: usize = 1 << 22;
+
+/// Buffers reused from one document to the next on the same thread.
+#[derive(Default)]
+struct Scratch {
+    tokens: Vec<Token>,
+    sentence_tokens: Vec<Range<usize>>,
+    stream: Stream,
+    mentions: Vec<Hit>,
+    cues: Vec<Hit>,
+    attributions: Vec<Attribution>,
+    scan: ScanBuffers,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
+}
 
 /// Scores documents against an actor gazetteer and a stance lexicon.
 ///
@@ -27,25 +49,46 @@ impl Scorer {
 
     /// Scores one document. Pure: the same document always gives the same result.
     pub fn score(&self, doc: &ingest::Document) -> ScoredDocument {
+        // Token, stream and hit buffers are kept per thread and reused, so scoring a corpus
+        // does not allocate and fault in fresh buffers for every document. A document too large
+        // to be worth keeping buffers for, or a re-entrant call, gets fresh ones.
+        if doc.text.len() > KEEP_SCRATCH_BELOW {
+            return self.score_with(&mut Scratch::default(), doc);
+        }
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.score_with(&mut scratch, doc),
+            Err(_) => self.score_with(&mut Scratch::default(), doc),
+        })
+    }
+
+    fn score_with(&self, scratch: &mut Scratch, doc: &ingest::Document) -> ScoredDocument {
         let text = doc.text.as_str();
-        let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5);
-        let mut sentence_tokens = Vec::with_capacity(doc.sentences.len());
-        let mut stream = Stream::default();
+        let Scratch {
+            tokens,
+            sentence_tokens,
+            stream,
+            mentions,
+            cues,
+            attributions,
+            scan,
+        } = scratch;
+        tokens.clear();
+        sentence_tokens.clear();
         stream.clear();
+        stream.text.reserve(text.len() + 2 * doc.sentences.len());
         for span in &doc.sentences {
             let first = tokens.len();
             let (start, end) = (span.start.min(text.len()), span.end.min(text.len()));
             if text.is_char_boundary(start) && text.is_char_boundary(end) && start < end {
-                token::tokenize(text, start, end, &mut tokens);
+                token::tokenize(text, start, end, tokens);
             }
-            stream.extend(text, &tokens, first..tokens.len());
+            stream.extend(text, tokens, first..tokens.len());
             stream.break_here();
             sentence_tokens.push(first..tokens.len());
         }
-        let mut mentions = Vec::new();
-        let mut cues = Vec::new();
         self.matcher
-            .scan(text, &tokens, &stream, &mut mentions, &mut cues);
+            .scan(text, tokens, stream, mentions, cues, scan);
+        let (tokens, mentions, cues) = (&tokens[..], &mentions[..], &cues[..]);
 
         let info = |cue: u32| {
             let cue = &self.matcher.cues[cue as usize];
@@ -59,28 +102,27 @@ impl Scorer {
         let mut discourse = Discourse::default();
         let mut dyads: BTreeMap<(u32, u32), DyadScore> = BTreeMap::new();
         let mut tone: BTreeMap<u32, ToneScore> = BTreeMap::new();
-        let mut attributions = Vec::new();
         let (mut mention_cursor, mut cue_cursor) = (0, 0);
         for (sentence_index, range) in sentence_tokens.iter().enumerate() {
-            let sentence_mentions = take_in(&mentions, &mut mention_cursor, range.end);
-            let sentence_cues = take_in(&cues, &mut cue_cursor, range.end);
+            let sentence_mentions = take_in(mentions, &mut mention_cursor, range.end);
+            let sentence_cues = take_in(cues, &mut cue_cursor, range.end);
             if sentence_mentions.is_empty() && sentence_cues.is_empty() {
                 continue;
             }
             attributions.clear();
             attribute::attribute_sentence(
                 text,
-                &tokens,
+                tokens,
                 range.clone(),
                 sentence_mentions,
                 sentence_cues,
                 &info,
                 &mut discourse,
-                &mut attributions,
+                attributions,
             );
             let span = doc.sentences[sentence_index];
-            for attribution in &attributions {
-                let evidence = self.evidence(text, &tokens, sentence_index, span, attribution);
+            for attribution in attributions.iter() {
+                let evidence = self.evidence(text, tokens, sentence_index, span, attribution);
                 for &(source, target) in &attribution.dyads {
                     let dyad = dyads.entry((source, target)).or_insert_with(|| DyadScore {
                         source: self.matcher.codes[source as usize].clone(),

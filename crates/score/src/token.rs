@@ -262,9 +262,9 @@ fn case_flags(word: &str) -> u8 {
 /// Appends the normalised form of `word` (lowercase, ’ as ') to `out`.
 pub(crate) fn push_normalised(out: &mut String, word: &str) {
     if word.is_ascii() {
-        for b in word.bytes() {
-            out.push(b.to_ascii_lowercase() as char);
-        }
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
         return;
     }
     for c in word.chars() {

@@ -87,7 +87,15 @@ fn scan_both(text: &str) -> [(Vec<Hit>, Vec<Hit>); 2] {
     let pair = pair();
     [&pair.matcher, &pair.oracle].map(|matcher| {
         let (mut mentions, mut cues) = (Vec::new(), Vec::new());
-        matcher.scan(text, &tokens, &stream, &mut mentions, &mut cues);
+        let mut buffers = ScanBuffers::default();
+        matcher.scan(
+            text,
+            &tokens,
+            &stream,
+            &mut mentions,
+            &mut cues,
+            &mut buffers,
+        );
         (mentions, cues)
     })
 }

@@ -1,0 +1,351 @@
+//! Tokenizer tests, and the straightforward tokenizer the fast one must agree with.
+
+use proptest::prelude::*;
+
+use super::*;
+
+/// The tokenizer as first written, decoding every character: the oracle for `tokenize`.
+mod reference {
+    use super::super::{ALL_CAPS, CAPITAL, DETERMINERS, HYPHENATED, Kind, SKIPPED, Token};
+
+    fn is_determiner(word: &str) -> bool {
+        word.len() <= 5 && DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(word))
+    }
+
+    fn is_dash(c: char) -> bool {
+        matches!(c, '-' | '–' | '‐' | '‑')
+    }
+
+    fn is_apostrophe(c: char) -> bool {
+        matches!(c, '\'' | '’')
+    }
+
+    /// Tokenizes `text[start..end]`, appending tokens to `tokens`.
+    pub(super) fn tokenize(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
+        let bytes = text.as_bytes();
+        let mut pos = start;
+        let mut joined = false;
+        while pos < end {
+            let c = char_at(text, pos);
+            let width = c.len_utf8();
+            if c.is_whitespace() {
+                joined = false;
+                pos += width;
+                continue;
+            }
+            if c.is_alphanumeric() {
+                let word_end = word_end(text, pos, end);
+                // Split a trailing n't ("didn't" -> "did" + "n't").
+                let (word_end, negation) = split_negation(text, pos, word_end);
+                let flags = case_flags(&text[pos..word_end]) | if joined { HYPHENATED } else { 0 };
+                let flags = if is_determiner(&text[pos..word_end]) {
+                    flags | SKIPPED
+                } else {
+                    flags
+                };
+                tokens.push(Token {
+                    start: pos as u32,
+                    end: word_end as u32,
+                    kind: Kind::Word,
+                    flags,
+                });
+                pos = word_end;
+                if let Some(neg_end) = negation {
+                    tokens.push(Token {
+                        start: pos as u32,
+                        end: neg_end as u32,
+                        kind: Kind::Negation,
+                        flags: 0,
+                    });
+                    pos = neg_end;
+                }
+                // A possessive 's or ’s directly after the word.
+                if pos < end && is_apostrophe(char_at(text, pos)) {
+                    let after = pos + char_at(text, pos).len_utf8();
+                    if after < end
+                        && (bytes[after] == b's' || bytes[after] == b'S')
+                        && (after + 1 >= end || !char_at(text, after + 1).is_alphanumeric())
+                    {
+                        tokens.push(Token {
+                            start: pos as u32,
+                            end: (after + 1) as u32,
+                            kind: Kind::Possessive,
+                            flags: 0,
+                        });
+                        pos = after + 1;
+                    }
+                }
+                // A dash directly between two words joins them.
+                joined = false;
+                if pos < end && is_dash(char_at(text, pos)) {
+                    let after = pos + char_at(text, pos).len_utf8();
+                    if after < end && char_at(text, after).is_alphanumeric() {
+                        joined = true;
+                        pos = after;
+                    }
+                }
+                continue;
+            }
+            joined = false;
+            tokens.push(Token {
+                start: pos as u32,
+                end: (pos + width) as u32,
+                kind: Kind::Punct,
+                flags: 0,
+            });
+            pos += width;
+        }
+    }
+
+    fn char_at(text: &str, pos: usize) -> char {
+        match text.as_bytes().get(pos) {
+            Some(&b) if b.is_ascii() => b as char,
+            _ => text[pos..].chars().next().unwrap_or(' '),
+        }
+    }
+
+    /// The end of the word starting at `pos`: letters, digits, inner apostrophes ("d'Ivoire"),
+    /// dots inside abbreviations ("U.S.") and decimal points ("3.5").
+    fn word_end(text: &str, start: usize, end: usize) -> usize {
+        let bytes = text.as_bytes();
+        // Abbreviations made of single letters and dots: U.S., U.N., U.S.A.
+        if let Some(abbrev_end) = abbreviation_end(text, start, end) {
+            return abbrev_end;
+        }
+        let mut pos = start;
+        while pos < end {
+            let c = char_at(text, pos);
+            if c.is_alphanumeric() {
+                pos += c.len_utf8();
+                continue;
+            }
+            let next = pos + c.len_utf8();
+            if next < end {
+                let n = char_at(text, next);
+                // Inner apostrophe followed by a letter, but not a possessive or n't.
+                if is_apostrophe(c) && n.is_alphabetic() {
+                    let lower_n = n.to_ascii_lowercase();
+                    let after_n = next + n.len_utf8();
+                    let ends_after_n = after_n >= end || !char_at(text, after_n).is_alphanumeric();
+                    if lower_n == 's' && ends_after_n {
+                        break;
+                    }
+                    if lower_n == 't'
+                        && ends_after_n
+                        && pos > start
+                        && (bytes[pos - 1] | 0x20) == b'n'
+                    {
+                        break;
+                    }
+                    pos = next;
+                    continue;
+                }
+                // Decimal point or thousands separator between digits.
+                if (c == '.' || c == ',')
+                    && pos > start
+                    && bytes[pos - 1].is_ascii_digit()
+                    && n.is_ascii_digit()
+                {
+                    pos = next;
+                    continue;
+                }
+            }
+            break;
+        }
+        pos
+    }
+
+    fn abbreviation_end(text: &str, start: usize, end: usize) -> Option<usize> {
+        let mut pos = start;
+        let mut letters = 0;
+        loop {
+            if pos >= end {
+                break;
+            }
+            let c = char_at(text, pos);
+            if !c.is_alphabetic() {
+                break;
+            }
+            let after = pos + c.len_utf8();
+            if after >= end || text.as_bytes()[after] != b'.' {
+                break;
+            }
+            // The letter must stand alone: the character after the dot is not a letter-run start
+            // of a longer word unless it is itself an abbreviation letter followed by a dot.
+            letters += 1;
+            pos = after + 1;
+            if pos < end {
+                let n = char_at(text, pos);
+                let n_after = pos + n.len_utf8();
+                let continues =
+                    n.is_alphabetic() && n_after < end && text.as_bytes()[n_after] == b'.';
+                if !continues {
+                    break;
+                }
+            }
+        }
+        (letters >= 2).then_some(pos)
+    }
+
+    fn split_negation(text: &str, start: usize, end: usize) -> (usize, Option<usize>) {
+        // The word stops before an apostrophe; look for n + ' + t.
+        let bytes = text.as_bytes();
+        if end > start + 1 && (bytes[end - 1] | 0x20) == b'n' && end < text.len() {
+            let c = char_at(text, end);
+            if is_apostrophe(c) {
+                let t = end + c.len_utf8();
+                if t < text.len()
+                    && (bytes[t] | 0x20) == b't'
+                    && (t + 1 >= text.len() || !char_at(text, t + 1).is_alphanumeric())
+                {
+                    // "can't" keeps "ca"; "n't" is the negation.
+                    return (end - 1, Some(t + 1));
+                }
+            }
+        }
+        (end, None)
+    }
+
+    fn case_flags(word: &str) -> u8 {
+        let mut chars = word.chars().filter(|c| c.is_alphabetic());
+        let Some(first) = chars.next() else { return 0 };
+        let mut flags = if first.is_uppercase() { CAPITAL } else { 0 };
+        let mut letters = 1;
+        let mut all_upper = first.is_uppercase();
+        for c in chars {
+            letters += 1;
+            all_upper &= c.is_uppercase();
+        }
+        if all_upper && letters >= 2 {
+            flags |= ALL_CAPS;
+        }
+        flags
+    }
+}
+
+fn words(text: &str) -> Vec<(String, Kind, u8)> {
+    let mut tokens = Vec::new();
+    tokenize(text, 0, text.len(), &mut tokens);
+    tokens
+        .iter()
+        .map(|t| {
+            (
+                text[t.start as usize..t.end as usize].to_string(),
+                t.kind,
+                t.flags,
+            )
+        })
+        .collect()
+}
+
+fn texts(text: &str) -> Vec<String> {
+    words(text).into_iter().map(|(w, _, _)| w).collect()
+}
+
+#[test]
+fn splits_possessives_negations_and_hyphens() {
+    assert_eq!(
+        texts("Russia’s U.S.-led sanctions didn't help Russia-Japan talks."),
+        [
+            "Russia",
+            "’s",
+            "U.S.",
+            "led",
+            "sanctions",
+            "did",
+            "n't",
+            "help",
+            "Russia",
+            "Japan",
+            "talks",
+            "."
+        ]
+    );
+    let tokens = words("U.S.-led and Russia–Japan");
+    assert!(tokens[1].2 & HYPHENATED != 0, "led is joined to U.S.");
+    assert!(
+        tokens[4].2 & HYPHENATED != 0,
+        "Japan is joined by an en dash"
+    );
+    assert!(tokens[0].2 & ALL_CAPS != 0);
+}
+
+#[test]
+fn keeps_inner_apostrophes_decimals_and_initials() {
+    assert_eq!(
+        texts("Côte d'Ivoire paid $1.5 billion"),
+        ["Côte", "d'Ivoire", "paid", "$", "1.5", "billion"]
+    );
+    assert_eq!(texts("Vladimir V. Putin"), ["Vladimir", "V", ".", "Putin"]);
+    assert_eq!(texts("the U.N. said"), ["the", "U.N.", "said"]);
+    assert_eq!(texts("spaced - dash"), ["spaced", "-", "dash"]);
+}
+
+#[test]
+fn stream_skips_determiners_and_lowercases() {
+    let text = "Russia wants to improve its Relations with the DPRK.";
+    let mut tokens = Vec::new();
+    tokenize(text, 0, text.len(), &mut tokens);
+    let mut stream = Stream::default();
+    stream.clear();
+    stream.extend(text, &tokens, 0..tokens.len());
+    assert_eq!(
+        stream.text,
+        " russia wants to improve relations with dprk . "
+    );
+    assert_eq!(stream.ordinal_at(stream.text.find("improve").unwrap()), 3);
+}
+
+fn same_tokens(text: &str) -> Result<(), TestCaseError> {
+    let (mut fast, mut slow) = (Vec::new(), Vec::new());
+    tokenize(text, 0, text.len(), &mut fast);
+    reference::tokenize(text, 0, text.len(), &mut slow);
+    let key = |t: &Token| (t.start, t.end, t.kind, t.flags);
+    prop_assert_eq!(
+        fast.iter().map(key).collect::<Vec<_>>(),
+        slow.iter().map(key).collect::<Vec<_>>(),
+        "tokenize and the reference tokenizer disagree on {:?}\nhelp: an ASCII fast path in token.rs no longer means what the char path means",
+        text
+    );
+    Ok(())
+}
+
+#[test]
+fn fast_tokenizer_agrees_with_reference_on_examples() {
+    let texts = [
+        "Russia’s U.S.-led sanctions didn't help Russia-Japan talks.",
+        "Côte d'Ivoire paid $1.5 billion; THE Their its U.N. A.B.C. a.b",
+        "can't won’t isn't Rock'n'roll O'Neil's 1,000,000 3.5. x-",
+        "tab\tvertical\x0bform\x0cfeed\rnbsp\u{a0}em\u{2003}dash—en–hyphen‐nb‑",
+        "ÉTATS-UNIS Ünited Çin’s İstanbul ΑΘΗΝΑ Москва's",
+        "",
+        "'s ’s - n't",
+    ];
+    for text in texts {
+        if let Err(error) = same_tokens(text) {
+            panic!("{error}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(64) })]
+
+    #[test]
+    fn prop_fast_tokenizer_agrees_with_reference(text in any::<String>()) {
+        same_tokens(&text)?;
+    }
+
+    #[test]
+    fn prop_fast_tokenizer_agrees_with_reference_on_word_pieces(
+        text in prop::collection::vec(
+            prop::sample::select(&[
+                "Russia", "US", "the", "A", "’s", "'s", "n't", "n’t", "-", "–", "‑", ".", ",",
+                "U.", "S.", "3", "5", " ", "\n", "\u{a0}", "don", "THEIR", "é", "d'", "x",
+            ][..]),
+            0..30,
+        )
+    ) {
+        same_tokens(&text.concat())?;
+    }
+}

@@ -1866,12 +1866,32 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
     let mut object = None;
     let own_clause = sentence.clause(head);
     let may_borrow = clause_shares_subject(sentence, own_clause);
+    let mut borrowed = false;
     while index > sentence.start {
         index -= 1;
-        if sentence.clause(index) != own_clause && !may_borrow {
-            // "… but media reports said clashes continued": the clause has a subject of its
-            // own that is not an actor, so the earlier clause's subject is not borrowed.
-            break;
+        if sentence.clause(index) != own_clause {
+            if !may_borrow {
+                // "… but media reports said clashes continued": the clause has a subject of
+                // its own that is not an actor, so the earlier clause's subject is not borrowed.
+                break;
+            }
+            // "Beijing praised Islamabad … while warning New Delhi": the borrowed subject is
+            // the earlier clause's subject (its first free actor), not its object.
+            let clause = sentence.clause(index);
+            let subject = (0..sentence.mentions.len()).find(|&m| {
+                let mention = sentence.mentions[m];
+                sentence.clause(mention.first) == clause
+                    && mention.actor & DOMESTIC == 0
+                    && sentence.governor(m).is_none()
+            });
+            if !borrowed {
+                borrowed = true;
+                if let Some(m) = subject {
+                    // Resume the walk just after that mention, so it is the next one met.
+                    index = sentence.mentions[m].last + 1;
+                    continue;
+                }
+            }
         }
         if let Some(m) = sentence.mention(index) {
             let mention = sentence.mentions[m];

@@ -155,6 +155,10 @@ pattern = "boycott*"
 stance = "hawkish"
 weight = 0.5
 [[cue]]
+pattern = "warn*"
+stance = "hawkish"
+weight = 0.4
+[[cue]]
 pattern = "praise*"
 stance = "conciliatory"
 weight = 0.4
@@ -441,6 +445,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "plural pronoun back to this sentence's subject",
         "Russian officials said they would boycott talks with Japan.",
         "RUS>JPN -",
+    ),
+    (
+        "borrowed subject is the earlier clause's subject",
+        "Beijing praised Seoul while warning Tokyo against escalation.",
+        "CHN>JPN -, CHN>KOR +",
     ),
 ];
 

@@ -122,7 +122,14 @@ impl Scorer {
             );
             let span = doc.sentences[sentence_index];
             for attribution in attributions.iter() {
-                let evidence = self.evidence(text, tokens, sentence_index, span, attribution);
+                // The evidence is cloned for all its dyads and tones but the last, which takes it.
+                let mut remaining = attribution.dyads.len() + attribution.tone.len();
+                if remaining == 0 {
+                    continue;
+                }
+                let mut evidence =
+                    Some(self.evidence(text, tokens, sentence_index, span, attribution));
+                let (stance, weight) = (attribution.stance, attribution.weight);
                 for &(source, target) in &attribution.dyads {
                     let dyad = dyads.entry((source, target)).or_insert_with(|| DyadScore {
                         source: self.matcher.codes[source as usize].clone(),
@@ -132,9 +139,10 @@ impl Scorer {
                         cues: 0,
                         evidence: Vec::new(),
                     });
-                    add(&mut dyad.conciliatory, &mut dyad.hawkish, &evidence);
+                    add(&mut dyad.conciliatory, &mut dyad.hawkish, stance, weight);
                     dyad.cues += 1;
-                    dyad.evidence.push(evidence.clone());
+                    dyad.evidence
+                        .extend(hand_out(&mut evidence, &mut remaining));
                 }
                 for &actor in &attribution.tone {
                     let entry = tone.entry(actor).or_insert_with(|| ToneScore {
@@ -144,9 +152,11 @@ impl Scorer {
                         cues: 0,
                         evidence: Vec::new(),
                     });
-                    add(&mut entry.conciliatory, &mut entry.hawkish, &evidence);
+                    add(&mut entry.conciliatory, &mut entry.hawkish, stance, weight);
                     entry.cues += 1;
-                    entry.evidence.push(evidence.clone());
+                    entry
+                        .evidence
+                        .extend(hand_out(&mut evidence, &mut remaining));
                 }
             }
         }
@@ -198,10 +208,20 @@ impl Scorer {
     }
 }
 
-fn add(conciliatory: &mut Weight, hawkish: &mut Weight, evidence: &Evidence) {
-    match evidence.stance {
-        Stance::Conciliatory => *conciliatory += evidence.weight,
-        Stance::Hawkish => *hawkish += evidence.weight,
+fn add(conciliatory: &mut Weight, hawkish: &mut Weight, stance: Stance, weight: Weight) {
+    match stance {
+        Stance::Conciliatory => *conciliatory += weight,
+        Stance::Hawkish => *hawkish += weight,
+    }
+}
+
+/// A copy of `evidence` while more than one use remains, the evidence itself for the last.
+fn hand_out(evidence: &mut Option<Evidence>, remaining: &mut usize) -> Option<Evidence> {
+    *remaining = remaining.saturating_sub(1);
+    if *remaining == 0 {
+        evidence.take()
+    } else {
+        evidence.clone()
     }
 }
 

@@ -34,7 +34,14 @@
 //! pub struct Group { name: String, documents: Vec<String>, corpus: Vec<CorpusDyad>,
 //!                    contested: Vec<Contested>, profiles: Vec<Profile> }
 //! pub struct Partial;   // Default (identity), from_document(&ScoredDocument, Option<&str>),
-//!                       // merge(self, Partial) -> Partial, finalize(&self) -> Vec<Aggregate>
+//!                       // merge(self, Partial) -> Partial, finalize(&self) -> Vec<Aggregate>,
+//!                       // to_parts(&self) -> PartialParts, from_parts(PartialParts) -> Partial
+//! pub struct PartialParts { groups: Vec<(Option<String>, u64)>, rows: Vec<PartialRow> }
+//! pub struct PartialRow { group: Option<String>, source, target: String, documents: u64,
+//!                         mass, weighted_score, weighted_square: i128, conciliatory, hawkish: i64,
+//!                         cues: u64, observations: Vec<(PartialObservation, u64)> }
+//! pub struct PartialObservation { doc: String, score, mass: i64, date: Option<String>,
+//!                                 conciliatory, hawkish: Option<score::Evidence> }
 //! pub struct Aggregate { group: Option<String>, documents: u64, corpus, contested, timeline, profiles }
 //! pub const CONTESTED_MIN_SCORE: Weight /* 0.2 */; pub const CONTESTED_MIN_EVIDENCE: Weight /* 0.3 */;
 //! pub const POSTING_WINDOW: usize /* 16 */; pub const NO_GROUP: &str /* "(none)" */;
@@ -114,7 +121,10 @@ pub use model::{
     Aggregate, Comparison, Contested, ContestedDoc, CorpusDyad, DocScore, Group, Groups,
     MonthBucket, Options, Profile, RoleStance, Similarity, TimelineDyad, TimelinePoint,
 };
-pub use partial::{CONTESTED_MIN_EVIDENCE, CONTESTED_MIN_SCORE, Partial};
+pub use partial::{
+    CONTESTED_MIN_EVIDENCE, CONTESTED_MIN_SCORE, Partial, PartialObservation, PartialParts,
+    PartialRow,
+};
 pub use similarity::POSTING_WINDOW;
 
 use std::collections::BTreeMap;

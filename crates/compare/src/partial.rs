@@ -206,9 +206,9 @@ impl DyadTotals {
 
     fn absorb(&mut self, mut other: DyadTotals) {
         self.documents = self.documents.saturating_add(other.documents);
-        self.mass += other.mass;
-        self.weighted_score += other.weighted_score;
-        self.weighted_square += other.weighted_square;
+        self.mass = self.mass.saturating_add(other.mass);
+        self.weighted_score = self.weighted_score.saturating_add(other.weighted_score);
+        self.weighted_square = self.weighted_square.saturating_add(other.weighted_square);
         self.conciliatory = self.conciliatory.saturating_add(other.conciliatory);
         self.hawkish = self.hawkish.saturating_add(other.hawkish);
         self.cues = self.cues.saturating_add(other.cues);
@@ -216,7 +216,8 @@ impl DyadTotals {
             std::mem::swap(&mut self.entries, &mut other.entries);
         }
         for (entry, count) in other.entries {
-            *self.entries.entry(entry).or_default() += count;
+            let slot = self.entries.entry(entry).or_default();
+            *slot = slot.saturating_add(count);
         }
     }
 
@@ -573,6 +574,10 @@ impl Partial {
         result
     }
 }
+
+mod parts;
+
+pub use parts::{PartialObservation, PartialParts, PartialRow};
 
 #[cfg(test)]
 mod tests;

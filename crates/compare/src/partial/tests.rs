@@ -285,6 +285,62 @@ fn identity_and_empty() {
     assert_eq!(one.clone().merge(Partial::default()), one);
 }
 
+#[test]
+fn parts_from_outside_are_clamped_and_recomputed() {
+    let observation = PartialObservation {
+        doc: "d".to_owned(),
+        score: i64::MAX,
+        mass: -5,
+        date: None,
+        conciliatory: None,
+        hawkish: None,
+    };
+    let row = |observations| PartialRow {
+        group: None,
+        source: "A".to_owned(),
+        target: "B".to_owned(),
+        documents: u64::MAX,
+        mass: i128::MAX,
+        weighted_score: i128::MIN,
+        weighted_square: i128::MAX,
+        conciliatory: i64::MAX,
+        hawkish: 3,
+        cues: u64::MAX,
+        observations,
+    };
+    let parts = PartialParts {
+        groups: vec![(None, u64::MAX), (None, 2)],
+        rows: vec![
+            row(vec![(observation.clone(), 2)]),
+            row(vec![(observation, 1)]),
+        ],
+    };
+    let partial = Partial::from_parts(parts);
+    let back = partial.to_parts();
+    assert_eq!(back.groups, vec![(None, u64::MAX)]);
+    let [row] = back.rows.as_slice() else {
+        panic!("one row expected, got {:?}", back.rows);
+    };
+    assert_eq!(
+        (
+            row.documents,
+            row.mass,
+            row.weighted_score,
+            row.weighted_square
+        ),
+        (3, 0, 0, 0),
+        "help: derived sums come from the observations"
+    );
+    assert_eq!(
+        (row.conciliatory, row.hawkish, row.cues),
+        (i64::MAX, 6, u64::MAX)
+    );
+    assert_eq!(row.observations[0].0.score, SCALE);
+    assert_eq!(row.observations[0].1, 3);
+    let aggregate = partial.finalize();
+    assert_eq!(aggregate[0].corpus[0].per_document.len(), 3);
+}
+
 fn groups_for(docs: &[ScoredDocument]) -> Vec<Partial> {
     docs.iter()
         .map(|d| {
@@ -321,6 +377,24 @@ proptest! {
             merged = part.merge(merged);
         }
         prop_assert_eq!(&merged, &single);
+        prop_assert_eq!(merged.finalize(), single.finalize());
+    }
+
+    #[test]
+    fn prop_parts_round_trip_and_shards_merge_through_parts(docs in arb_corpus(), shards in 1usize..5) {
+        let partials = groups_for(&docs);
+        let single = partials.iter().cloned().fold(Partial::default(), Partial::merge);
+        prop_assert_eq!(Partial::from_parts(single.to_parts()), single.clone());
+        // Each shard goes through plain parts (as between processes), merged in reverse.
+        let mut merged = Partial::default();
+        for shard in (0..shards).rev() {
+            let part = partials
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % shards == shard)
+                .fold(Partial::default(), |acc, (_, p)| acc.merge(p.clone()));
+            merged = merged.merge(Partial::from_parts(part.to_parts()));
+        }
         prop_assert_eq!(merged.finalize(), single.finalize());
     }
 

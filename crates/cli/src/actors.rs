@@ -88,7 +88,8 @@ pub(crate) fn run(args: &ActorsArgs) -> Result<Outcome> {
                 write::csv_record(out, &[&actor.code, &actor.name, &actor.aliases.join("; ")])?;
             }
         }
-        Format::Table => {
+        // `open` rejects partials here, so this arm only ever sees tables.
+        Format::Table | Format::Partials => {
             let code_width = selected
                 .iter()
                 .map(|a| a.code.len())

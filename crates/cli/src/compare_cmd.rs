@@ -87,7 +87,8 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
                 write::csv_document(out, doc)?;
             }
         }
-        Format::Table => write_table(out, &report, paint)?,
+        // `open` rejects partials here, so this arm only ever sees tables.
+        Format::Table | Format::Partials => write_table(out, &report, paint)?,
     }
     out.flush().context("cannot write output")?;
     Ok(problems.outcome())

@@ -225,7 +225,8 @@ pub(crate) fn run(args: &LexiconArgs) -> Result<Outcome> {
                 )?;
             }
         }
-        Format::Table => {
+        // `open` rejects partials here, so this arm only ever sees tables.
+        Format::Table | Format::Partials => {
             let width = selected
                 .iter()
                 .map(|c| c.pattern.len())

@@ -12,6 +12,7 @@ mod eval;
 mod explain;
 mod input;
 mod lexicon;
+mod merge_cmd;
 mod options;
 mod progress;
 mod report;
@@ -57,6 +58,10 @@ enum Command {
     /// Measure accuracy against gold sentences with coded dyads (JSONL).
     #[command(after_help = EXIT_CODES)]
     Eval(eval::EvalArgs),
+    /// Add partials lines (`stance score --format partials`) key by key; `--finalize` turns
+    /// the totals into the corpus matrix, contested dyads, timeline and profiles.
+    #[command(after_help = EXIT_CODES)]
+    Merge(merge_cmd::MergeArgs),
 }
 
 /// How a command ended when it did not fail outright.
@@ -112,6 +117,7 @@ fn main() -> ExitCode {
         Command::Actors(args) => actors::run(&args),
         Command::Lexicon(args) => lexicon::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Merge(args) => merge_cmd::run(&args),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -20,6 +20,8 @@ pub(crate) enum Format {
     Csv,
     /// A readable view for a terminal.
     Table,
+    /// One line of mergeable integer totals per document (see `stance merge`).
+    Partials,
 }
 
 /// When to colour the output.

@@ -9,8 +9,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize, Serializer};
 
 mod comparison;
+mod partials;
 
 pub(crate) use comparison::{CompareReport, ContestedDocReport, SimilarityReport, compare_report};
+pub(crate) use partials::{
+    PartialsLine, document_partials, finalized_report, partials_line, read_partials_line,
+};
 
 /// The schema tag written into every report and every JSONL line.
 pub(crate) const SCHEMA: &str = "stance/1";

@@ -23,6 +23,10 @@ pub(crate) struct ScoreArgs {
     pub(crate) output: OutputArgs,
     #[command(flatten)]
     pub(crate) threads: ThreadArgs,
+    /// With `--format partials`, also key totals by this field: outlet, year, month, date, id,
+    /// title, or a metadata field (the corpus key is always written).
+    #[arg(long, value_name = "FIELD")]
+    pub(crate) group_by: Option<String>,
 }
 
 /// Documents scored per batch: large enough to keep every core busy, small enough that
@@ -153,7 +157,13 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome> {
     let scorer = score::Scorer::new(&model.actors, &model.lexicon);
     let mut output = args.output.open(
         Format::Jsonl,
-        &[Format::Json, Format::Jsonl, Format::Csv, Format::Table],
+        &[
+            Format::Json,
+            Format::Jsonl,
+            Format::Csv,
+            Format::Table,
+            Format::Partials,
+        ],
     )?;
     let paint = Paint {
         enabled: output.color,
@@ -173,6 +183,12 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome> {
     }
     run_pipeline(&pipeline, &mut progress, &mut problems, |batch| {
         for scored in batch {
+            if format == Format::Partials {
+                let line = report::document_partials(&scored.doc, args.group_by.as_deref());
+                serde_json::to_writer(&mut *out, &line)?;
+                writeln!(out)?;
+                continue;
+            }
             let mut doc = report::document_report(&scored.doc);
             match format {
                 Format::Jsonl => {
@@ -183,6 +199,8 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome> {
                 Format::Csv => write::csv_document(out, &doc)?,
                 Format::Table => write::table_document(out, &doc, paint)?,
                 Format::Json => collected.push(doc),
+                // Written above, without building the report.
+                Format::Partials => {}
             }
         }
         out.flush().context("cannot write output")

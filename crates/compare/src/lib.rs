@@ -44,6 +44,7 @@
 //!                                 conciliatory, hawkish: Option<score::Evidence> }
 //! pub struct Aggregate { group: Option<String>, documents: u64, corpus, contested, timeline, profiles }
 //! pub const CONTESTED_MIN_SCORE: Weight /* 0.2 */; pub const CONTESTED_MIN_EVIDENCE: Weight /* 0.3 */;
+//! pub fn group_name(doc: &score::ScoredDocument, field: &str) -> String /* or NO_GROUP */
 //! pub const POSTING_WINDOW: usize /* 16 */; pub const NO_GROUP: &str /* "(none)" */;
 //! ```
 //!
@@ -169,8 +170,8 @@ pub fn compare(docs: &[ScoredDocument], options: &Options) -> Comparison {
     }
 }
 
-/// The value of `field` for `doc`, or [`NO_GROUP`].
-fn group_name(doc: &ScoredDocument, field: &str) -> String {
+/// The value of `field` for `doc` (as `--group-by` reads it), or [`NO_GROUP`].
+pub fn group_name(doc: &ScoredDocument, field: &str) -> String {
     let date_prefix = |len: usize| {
         let date = doc.date.as_deref()?;
         let prefix = if len == 7 {

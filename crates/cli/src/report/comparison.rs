@@ -154,7 +154,7 @@ fn doc_score(value: &compare::DocScore) -> DocScoreReport {
     }
 }
 
-fn corpus_report(dyads: &[compare::CorpusDyad]) -> CorpusReport {
+pub(super) fn corpus_report(dyads: &[compare::CorpusDyad]) -> CorpusReport {
     let mut matrix: BTreeMap<String, BTreeMap<String, F4>> = BTreeMap::new();
     let mut reports = Vec::with_capacity(dyads.len());
     for dyad in dyads {
@@ -194,7 +194,7 @@ fn contested_doc(doc: &compare::ContestedDoc) -> ContestedDocReport {
     }
 }
 
-fn contested_report(contested: &[compare::Contested]) -> Vec<ContestedReport> {
+pub(super) fn contested_report(contested: &[compare::Contested]) -> Vec<ContestedReport> {
     contested
         .iter()
         .map(|c| ContestedReport {
@@ -241,7 +241,7 @@ fn role(role: &compare::RoleStance) -> RoleReport {
     }
 }
 
-fn profiles_report(profiles: &[compare::Profile]) -> Vec<ProfileReport> {
+pub(super) fn profiles_report(profiles: &[compare::Profile]) -> Vec<ProfileReport> {
     profiles
         .iter()
         .map(|p| ProfileReport {
@@ -252,7 +252,7 @@ fn profiles_report(profiles: &[compare::Profile]) -> Vec<ProfileReport> {
         .collect()
 }
 
-fn timeline_report(timeline: &[compare::TimelineDyad]) -> Vec<TimelineReport> {
+pub(super) fn timeline_report(timeline: &[compare::TimelineDyad]) -> Vec<TimelineReport> {
     timeline
         .iter()
         .map(|t| TimelineReport {

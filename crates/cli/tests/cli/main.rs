@@ -10,6 +10,7 @@ mod eval;
 mod explain;
 mod golden;
 mod lexicon;
+mod partials;
 mod schema;
 mod score;
 

@@ -1,0 +1,102 @@
+//! `stance merge`: add partials lines key by key, and optionally finalize them.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use crate::Outcome;
+use crate::report::{self, PartialsLine};
+
+/// Arguments of `stance merge`.
+#[derive(Debug, Args)]
+pub(crate) struct MergeArgs {
+    /// Files of partials lines (`stance score --format partials`); `-` reads stdin (so does no
+    /// FILES with piped stdin).
+    #[arg(value_name = "FILES")]
+    pub(crate) files: Vec<String>,
+    /// Write the corpus matrix, contested dyads, timeline and profiles instead of merged partials.
+    #[arg(long)]
+    pub(crate) finalize: bool,
+    /// Write to FILE instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+/// Adds one partials line to `total`; the error names what is wrong with the line.
+fn add_line(total: &mut compare::Partial, text: &str) -> Result<(), String> {
+    let line: PartialsLine = serde_json::from_str(text).map_err(|error| error.to_string())?;
+    let partial = report::read_partials_line(line)?;
+    *total = std::mem::take(total).merge(partial);
+    Ok(())
+}
+
+/// The document id of a line that could not be read, if it can be found.
+fn doc_id(text: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    value.get("doc")?.as_str().map(str::to_owned)
+}
+
+/// Runs `stance merge`.
+pub(crate) fn run(args: &MergeArgs) -> Result<Outcome> {
+    let files = if args.files.is_empty() {
+        if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            crate::print_help("merge");
+            return Ok(Outcome::Help);
+        }
+        vec!["-".to_owned()]
+    } else {
+        args.files.clone()
+    };
+    let mut total = compare::Partial::default();
+    let mut rejected = false;
+    for file in &files {
+        let reader: Box<dyn BufRead> = if file == "-" {
+            Box::new(std::io::stdin().lock())
+        } else {
+            let opened = std::fs::File::open(file).with_context(|| format!("cannot read {file}"));
+            match opened {
+                Ok(opened) => Box::new(std::io::BufReader::new(opened)),
+                Err(error) => {
+                    eprintln!("stance: {file}: {error:#}");
+                    rejected = true;
+                    continue;
+                }
+            }
+        };
+        for (line_idx, text) in reader.lines().enumerate() {
+            let text = text.with_context(|| format!("cannot read {file}"))?;
+            if text.trim().is_empty() {
+                continue;
+            }
+            if let Err(message) = add_line(&mut total, &text) {
+                let id = match doc_id(&text) {
+                    Some(doc) => format!(" (document {doc:?})"),
+                    None => String::new(),
+                };
+                eprintln!("stance: {file}:{}{id}: {message}", line_idx + 1);
+                rejected = true;
+            }
+        }
+    }
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    if args.finalize {
+        report::write_json_pretty(&mut out, &report::finalized_report(&total))?;
+    } else {
+        serde_json::to_writer(&mut out, &report::partials_line(&total, None))?;
+        writeln!(out)?;
+    }
+    out.flush().context("cannot write output")?;
+    Ok(if rejected {
+        Outcome::Rejected
+    } else {
+        Outcome::Success
+    })
+}

@@ -1,0 +1,199 @@
+//! Partials lines (`stance score --format partials`, `stance merge`): a document's mergeable
+//! integer totals, and the compare parts that can be finalized from them.
+
+use serde::{Deserialize, Serialize};
+
+use super::comparison::{
+    ContestedReport, CorpusReport, ProfileReport, TimelineReport, contested_report, corpus_report,
+    profiles_report, timeline_report,
+};
+use super::{EvidenceReport, evidence_report, parse_evidence};
+
+/// The schema name of a partials line.
+pub(crate) const PARTIALS_SCHEMA: &str = "stance/1-partials";
+
+/// One line of partials: the integer totals of one document (or of merged documents).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PartialsLine {
+    /// The document id, for a line written by `stance score` (absent once merged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) doc: Option<String>,
+    pub(crate) groups: Vec<GroupCount>,
+    pub(crate) keys: Vec<KeyLine>,
+    pub(crate) schema: String,
+}
+
+/// Documents counted under one group (`null` is the whole corpus).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GroupCount {
+    pub(crate) documents: u64,
+    pub(crate) group: Option<String>,
+}
+
+/// The integer totals of one (group, source, target) key.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct KeyLine {
+    pub(crate) conciliatory: i64,
+    pub(crate) cues: u64,
+    pub(crate) documents: u64,
+    pub(crate) group: Option<String>,
+    pub(crate) hawkish: i64,
+    pub(crate) mass: i128,
+    pub(crate) observations: Vec<ObservationLine>,
+    pub(crate) source: String,
+    pub(crate) target: String,
+    pub(crate) weighted_score: i128,
+    pub(crate) weighted_square: i128,
+}
+
+/// One document's view of one dyad, with its multiplicity.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ObservationLine {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) conciliatory: Option<EvidenceReport>,
+    pub(crate) count: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) date: Option<String>,
+    pub(crate) doc: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) hawkish: Option<EvidenceReport>,
+    pub(crate) mass: i64,
+    pub(crate) score: i64,
+}
+
+/// The parts of `stance compare --format json` that merged partials determine.
+#[derive(Debug, Serialize)]
+pub(crate) struct FinalizedReport {
+    pub(crate) contested: Vec<ContestedReport>,
+    pub(crate) corpus: CorpusReport,
+    pub(crate) documents: u64,
+    pub(crate) profiles: Vec<ProfileReport>,
+    pub(crate) schema: &'static str,
+    pub(crate) timeline: Vec<TimelineReport>,
+}
+
+/// The partials line of `partial`, naming `doc` when it comes from one document.
+pub(crate) fn partials_line(partial: &compare::Partial, doc: Option<&str>) -> PartialsLine {
+    let parts = partial.to_parts();
+    PartialsLine {
+        doc: doc.map(str::to_owned),
+        groups: parts
+            .groups
+            .into_iter()
+            .map(|(group, documents)| GroupCount { documents, group })
+            .collect(),
+        keys: parts
+            .rows
+            .into_iter()
+            .map(|row| KeyLine {
+                conciliatory: row.conciliatory,
+                cues: row.cues,
+                documents: row.documents,
+                group: row.group,
+                hawkish: row.hawkish,
+                mass: row.mass,
+                observations: row
+                    .observations
+                    .into_iter()
+                    .map(|(observation, count)| ObservationLine {
+                        conciliatory: observation.conciliatory.as_ref().map(evidence_report),
+                        count,
+                        date: observation.date,
+                        doc: observation.doc,
+                        hawkish: observation.hawkish.as_ref().map(evidence_report),
+                        mass: observation.mass,
+                        score: observation.score,
+                    })
+                    .collect(),
+                source: row.source,
+                target: row.target,
+                weighted_score: row.weighted_score,
+                weighted_square: row.weighted_square,
+            })
+            .collect(),
+        schema: PARTIALS_SCHEMA.to_owned(),
+    }
+}
+
+/// The partials line of one scored document: the corpus key, and the `group_by` field's key.
+pub(crate) fn document_partials(
+    doc: &score::ScoredDocument,
+    group_by: Option<&str>,
+) -> PartialsLine {
+    let mut partial = compare::Partial::from_document(doc, None);
+    if let Some(field) = group_by {
+        let group = compare::group_name(doc, field);
+        partial = partial.merge(compare::Partial::from_document(doc, Some(&group)));
+    }
+    partials_line(&partial, Some(&doc.id))
+}
+
+/// Reads a partials line back into a partial; a wrong schema or evidence is an error.
+pub(crate) fn read_partials_line(line: PartialsLine) -> Result<compare::Partial, String> {
+    if line.schema != PARTIALS_SCHEMA {
+        return Err(format!(
+            "schema {:?} is not {PARTIALS_SCHEMA:?}",
+            line.schema
+        ));
+    }
+    let evidence = |report: Option<EvidenceReport>| report.as_ref().map(parse_evidence).transpose();
+    let mut rows = Vec::with_capacity(line.keys.len());
+    for key in line.keys {
+        let mut observations = Vec::with_capacity(key.observations.len());
+        for observation in key.observations {
+            observations.push((
+                compare::PartialObservation {
+                    conciliatory: evidence(observation.conciliatory)?,
+                    date: observation.date,
+                    doc: observation.doc,
+                    hawkish: evidence(observation.hawkish)?,
+                    mass: observation.mass,
+                    score: observation.score,
+                },
+                observation.count,
+            ));
+        }
+        rows.push(compare::PartialRow {
+            group: key.group,
+            source: key.source,
+            target: key.target,
+            documents: key.documents,
+            mass: key.mass,
+            weighted_score: key.weighted_score,
+            weighted_square: key.weighted_square,
+            conciliatory: key.conciliatory,
+            hawkish: key.hawkish,
+            cues: key.cues,
+            observations,
+        });
+    }
+    Ok(compare::Partial::from_parts(compare::PartialParts {
+        groups: line
+            .groups
+            .into_iter()
+            .map(|count| (count.group, count.documents))
+            .collect(),
+        rows,
+    }))
+}
+
+/// The compare parts of the corpus key (`group` null) of `partial`.
+pub(crate) fn finalized_report(partial: &compare::Partial) -> FinalizedReport {
+    let corpus = partial
+        .finalize()
+        .into_iter()
+        .find(|aggregate| aggregate.group.is_none())
+        .unwrap_or_default();
+    FinalizedReport {
+        contested: contested_report(&corpus.contested),
+        corpus: corpus_report(&corpus.corpus),
+        documents: corpus.documents,
+        profiles: profiles_report(&corpus.profiles),
+        schema: super::SCHEMA,
+        timeline: timeline_report(&corpus.timeline),
+    }
+}

@@ -81,6 +81,14 @@ enum Task {
     },
     /// What .ci/run runs: fmt check, dependency rules, clippy, tests, bench build.
     Ci,
+    /// Score a generated corpus on local Spark (`rdd.pipe` through `stance score --format
+    /// partials`, `reduceByKey`, `stance merge --finalize`) and check the result equals
+    /// `stance compare`; prints `SKIPPED: …` and succeeds when Java 17+ is missing.
+    Spark {
+        /// Documents in the generated corpus.
+        #[arg(long, default_value_t = 20_000)]
+        docs: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -95,6 +103,7 @@ fn main() -> ExitCode {
         Task::GenCorpus { docs, out, seed } => gen_corpus(docs, &out, seed),
         Task::Eval { gold, actors, json } => eval(&gold, &actors, json),
         Task::Ci => ci(),
+        Task::Spark { docs } => spark(docs),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -394,6 +403,111 @@ fn gen_corpus(n_docs: usize, out: &Path, seed: u64) -> Result<()> {
         path.display()
     );
     Ok(())
+}
+
+/// The major version `java -version` reports, or `None` when Java cannot be run.
+fn java_major() -> Option<u32> {
+    let output = Command::new("java").arg("-version").output().ok()?;
+    let text = String::from_utf8_lossy(&output.stderr);
+    let quoted = text.split('"').nth(1)?;
+    let mut parts = quoted.split('.');
+    let first: u32 = parts.next()?.parse().ok()?;
+    if first == 1 {
+        parts.next()?.parse().ok()
+    } else {
+        Some(first)
+    }
+}
+
+/// The parts of `stance compare --format json` that `stance merge --finalize` also prints.
+const FINALIZED_PARTS: [&str; 4] = ["contested", "corpus", "profiles", "timeline"];
+
+fn spark(n_docs: usize) -> Result<()> {
+    match java_major() {
+        Some(major) if major >= 17 => {}
+        Some(major) => {
+            println!("SKIPPED: cargo xtask spark needs Java 17+, found Java {major}");
+            return Ok(());
+        }
+        None => {
+            println!("SKIPPED: cargo xtask spark needs Java 17+ (`java -version` failed)");
+            return Ok(());
+        }
+    }
+    let started = std::time::Instant::now();
+    let venv = target_dir().join("spark-venv");
+    let python = venv.join("bin").join("python");
+    if !python.is_file() {
+        let mut create = Command::new("python3");
+        create.args(["-m", "venv"]).arg(&venv);
+        run(create)?;
+    }
+    let mut pip = Command::new(&python);
+    pip.args(["-m", "pip", "install", "--quiet", "pyspark==4.3.0"]);
+    run(pip)?;
+    let binary = release_stance()?;
+    let work = target_dir().join("spark");
+    gen_corpus(n_docs, &work, 1)?;
+    let corpus = work.join("corpus.jsonl");
+    let setup = started.elapsed();
+
+    let reduced = work.join("reduced.jsonl");
+    let spark_started = std::time::Instant::now();
+    let mut job = Command::new(&python);
+    job.env("SPARK_LOCAL_IP", "127.0.0.1")
+        .arg(root().join("xtask").join("spark").join("partials_job.py"))
+        .arg(&binary)
+        .arg(&corpus)
+        .arg(&reduced);
+    run(job)?;
+    let mut finalize = Command::new(&binary);
+    finalize.arg("merge").arg("--finalize").arg(&reduced);
+    let merged = output_json(finalize)?;
+    let spark_time = spark_started.elapsed();
+
+    let single_started = std::time::Instant::now();
+    let mut single = Command::new(&binary);
+    single
+        .args(["compare", "--format", "json", "--quiet"])
+        .arg(&corpus);
+    let single = output_json(single)?;
+    let single_time = single_started.elapsed();
+
+    for part in FINALIZED_PARTS {
+        let spark_part = serde_json::to_string_pretty(&merged[part])?;
+        let single_part = serde_json::to_string_pretty(&single[part])?;
+        if spark_part != single_part {
+            let path = work.join(format!("{part}.spark.json"));
+            std::fs::write(&path, &spark_part)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            bail!(
+                "part {part} differs between Spark and stance compare (Spark's is in {})",
+                path.display()
+            );
+        }
+    }
+    eprintln!(
+        "spark: {n_docs} documents; {} equal to stance compare; setup {:.1}s, spark + merge {:.1}s, single-process compare {:.1}s",
+        FINALIZED_PARTS.join(", "),
+        setup.as_secs_f64(),
+        spark_time.as_secs_f64(),
+        single_time.as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Runs a command and parses its stdout as JSON; fails on a non-zero exit.
+fn output_json(mut command: Command) -> Result<serde_json::Value> {
+    let line = describe(&command);
+    eprintln!("$ {line}");
+    let output = command
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .with_context(|| format!("cannot start `{line}`"))?;
+    if !output.status.success() {
+        bail!("`{line}` failed ({})", output.status);
+    }
+    serde_json::from_slice(&output.stdout).with_context(|| format!("`{line}` wrote invalid JSON"))
 }
 
 fn ci() -> Result<()> {

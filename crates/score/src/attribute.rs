@@ -695,6 +695,9 @@ static AGENT_NOUNS: &[&str] = &[
     "king",
     "foreign",
 ];
+/// Endings that make a cue word look like a verb form rather than a noun ("rebuked",
+/// "supplying", "withdrew", "bought", "took", "sold"): a guess without a tagger.
+static VERB_ENDINGS: &[&str] = &["ed", "ing", "ew", "ought", "ook", "old"];
 /// Participles that make "X-led sanctions" name X as the source.
 static AGENT_PARTICIPLES: &[&str] = &[
     "led",
@@ -832,7 +835,7 @@ pub(crate) fn attribute_sentence(
     range: std::ops::Range<usize>,
     mentions: &[Hit],
     cues: &[Hit],
-    info: &dyn Fn(u32) -> CueInfo,
+    info: &[CueInfo],
     discourse: &mut Discourse,
     out: &mut Vec<Attribution>,
 ) {
@@ -1116,10 +1119,10 @@ struct Chain {
     factor: f64,
 }
 
-fn chain_cues(sentence: &Sentence<'_>, cues: &[Hit], info: &dyn Fn(u32) -> CueInfo) -> Vec<Chain> {
+fn chain_cues(sentence: &Sentence<'_>, cues: &[Hit], info: &[CueInfo]) -> Vec<Chain> {
     let mut chains: Vec<Chain> = Vec::new();
     for hit in cues {
-        let cue_info = info(hit.id);
+        let cue_info = info[hit.id as usize];
         let mut chain = Chain {
             first: hit.first,
             last: hit.last,
@@ -1225,8 +1228,9 @@ fn attribute_chain(
             tail + 1,
             &["to", "with", "toward", "towards", "about", "at"],
         );
-    let passive = is_passive(sentence, head, clause_start)
-        && (by_agent.is_some() || (is_participle(sentence.word(tail)) && !adjectival));
+    let be = passive_be(sentence, head, clause_start);
+    let passive =
+        be.is_some() && (by_agent.is_some() || (is_participle(sentence.word(tail)) && !adjectival));
     let mut sources: Vec<u32> = Vec::new();
     let mut targets: Vec<u32> = Vec::new();
     let mut left_object = None;
@@ -1261,7 +1265,7 @@ fn attribute_chain(
     if passive {
         // "Japan was rebuked by Moscow": the subject is the target. Without a by-agent the
         // source is unknown, unless the subject is a pair ("relations have been strained").
-        let subject = if relative_before_be(sentence, head) {
+        let subject = if be.is_some_and(|be| after_relative(sentence, be)) {
             // "a helicopter that was captured by …": the subject is the noun before "that".
             Subject {
                 actors: Vec::new(),
@@ -1693,10 +1697,7 @@ fn reaction_of(
 /// source of a nominal cue (a verb followed by `from`, as in "withdrew from", is not).
 fn from_agent(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Option<usize> {
     let word = sentence.word(tail).to_ascii_lowercase();
-    if ["ed", "ing", "ew", "ought", "ook"]
-        .iter()
-        .any(|s| word.ends_with(s))
-    {
+    if VERB_ENDINGS.iter().any(|s| word.ends_with(s)) {
         return None;
     }
     let mut index = tail + 1;
@@ -1721,17 +1722,12 @@ fn from_agent(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Option
     None
 }
 
-fn is_passive(sentence: &Sentence<'_>, head: usize, clause_start: usize) -> bool {
-    let mut index = head;
-    let mut steps = 0;
-    while index > clause_start && steps < 3 {
-        index -= 1;
-        steps += 1;
-        if sentence.is(index, BE_FORMS) {
-            return true;
-        }
-    }
-    false
+/// The be-form of a passive before the cue ("was rebuked", "were sharply condemned"): within
+/// three tokens, inside the clause.
+fn passive_be(sentence: &Sentence<'_>, head: usize, clause_start: usize) -> Option<usize> {
+    (head.saturating_sub(3).max(clause_start)..head)
+        .rev()
+        .find(|&index| sentence.is(index, BE_FORMS))
 }
 
 /// The first actor named as a subject inside a conditional clause of the sentence.
@@ -1744,19 +1740,9 @@ fn condition_actor(sentence: &Sentence<'_>) -> Option<u32> {
     })
 }
 
-/// True when the be-form before the cue follows a relative pronoun ("that was captured").
-fn relative_before_be(sentence: &Sentence<'_>, head: usize) -> bool {
-    let mut index = head;
-    let mut steps = 0;
-    while index > sentence.start && steps < 4 {
-        index -= 1;
-        steps += 1;
-        if sentence.is(index, BE_FORMS) {
-            return index > sentence.start
-                && sentence.is(index - 1, &["that", "which", "who", "whom"]);
-        }
-    }
-    false
+/// True when the be-form follows a relative pronoun ("a helicopter that was captured").
+fn after_relative(sentence: &Sentence<'_>, be: usize) -> bool {
+    be > sentence.start && sentence.is(be - 1, &["that", "which", "who", "whom"])
 }
 
 fn is_participle(word: &str) -> bool {
@@ -2082,9 +2068,7 @@ fn find_targets(
     let verb = sentence.word(tail).to_ascii_lowercase();
     let from_counterpart = from_ok
         || !hostile
-            && ["ed", "ing", "s", "ought", "old"]
-                .iter()
-                .any(|suffix| verb.ends_with(suffix));
+            && (verb.ends_with('s') || VERB_ENDINGS.iter().any(|suffix| verb.ends_with(suffix)));
     let limit = (tail + 13).min(clause_end);
     let mut index = tail + 1;
     let mut opened = false;

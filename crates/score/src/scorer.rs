@@ -37,14 +37,25 @@ thread_local! {
 #[derive(Debug)]
 pub struct Scorer {
     matcher: Matcher,
+    /// What attribution needs of each cue, indexed like the lexicon's cues.
+    cue_info: Vec<CueInfo>,
 }
 
 impl Scorer {
     /// Compiles the matcher for these actors and this lexicon.
     pub fn new(actors: &Actors, lexicon: &Lexicon) -> Scorer {
-        Scorer {
-            matcher: Matcher::new(actors, lexicon),
-        }
+        let matcher = Matcher::new(actors, lexicon);
+        let cue_info = matcher
+            .cues
+            .iter()
+            .map(|cue| CueInfo {
+                stance: cue.stance,
+                weight: cue.weight,
+                symmetric: cue.symmetric,
+                protest: cue.category.as_deref().is_some_and(|c| c.starts_with("14")),
+            })
+            .collect();
+        Scorer { matcher, cue_info }
     }
 
     /// Scores one document. Pure: the same document always gives the same result.
@@ -90,15 +101,6 @@ impl Scorer {
             .scan(text, tokens, stream, mentions, cues, scan);
         let (tokens, mentions, cues) = (&tokens[..], &mentions[..], &cues[..]);
 
-        let info = |cue: u32| {
-            let cue = &self.matcher.cues[cue as usize];
-            CueInfo {
-                stance: cue.stance,
-                weight: cue.weight,
-                symmetric: cue.symmetric,
-                protest: cue.category.as_deref().is_some_and(|c| c.starts_with("14")),
-            }
-        };
         let mut discourse = Discourse::default();
         let mut dyads: BTreeMap<(u32, u32), DyadScore> = BTreeMap::new();
         let mut tone: BTreeMap<u32, ToneScore> = BTreeMap::new();
@@ -116,7 +118,7 @@ impl Scorer {
                 range.clone(),
                 sentence_mentions,
                 sentence_cues,
-                &info,
+                &self.cue_info,
                 &mut discourse,
                 attributions,
             );

@@ -147,7 +147,10 @@ pub(crate) fn parse_line(
     let fail = |message: String| Error::Record {
         path: path.to_string(),
         line: line_no,
-        message,
+        message: match record_id(line, &columns.id) {
+            Some(id) => format!("document {id:?}: {message}"),
+            None => message,
+        },
     };
     let value: Value =
         serde_json::from_str(line).map_err(|e| fail(format!("malformed JSON: {e}")))?;
@@ -183,6 +186,30 @@ pub(crate) fn parse_line(
         line: Some(line_no),
     };
     Ok(build(fields, &text, origin))
+}
+
+/// The id of a line that could not be used, when it can still be found, so that the error
+/// names the document even where line numbers mean little (a Spark partition's stdin): the
+/// first `"KEY": "…"` pair with the id key, read leniently from a line that may be broken
+/// after it.
+fn record_id(line: &str, key: &str) -> Option<String> {
+    let quoted = serde_json::to_string(key).ok()?;
+    let mut from = 0;
+    while let Some(found) = line[from..].find(&quoted) {
+        let after = from + found + quoted.len();
+        from = after;
+        let rest = line[after..].trim_start();
+        let Some(value) = rest.strip_prefix(':') else {
+            continue;
+        };
+        let mut values = serde_json::Deserializer::from_str(value).into_iter::<Value>();
+        return match values.next() {
+            Some(Ok(Value::String(id))) if !id.trim().is_empty() => Some(id),
+            Some(Ok(Value::Number(id))) => Some(id.to_string()),
+            _ => None,
+        };
+    }
+    None
 }
 
 /// Takes the known fields out of a record's values; the rest become metadata.

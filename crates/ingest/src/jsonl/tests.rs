@@ -95,6 +95,36 @@ fn errors_name_path_and_line_and_other_lines_go_through() {
 }
 
 #[test]
+fn errors_name_the_document_when_its_id_can_be_found() {
+    let input = concat!(
+        "{\"id\": \"bad-7\", \"text\": 42}\n",
+        "{\"id\" : \"cut-8\", \"text\": \"Russia prai\n",
+        "{\"id\": 9, \"title\": \"no text\"}\n",
+        "{\"text\": \"he said \\\"id\\\": \\\"x\\\"\", \"id\": [1]}\n",
+        "{\"id\": \"\", \"text\": null}\n",
+    );
+    let messages: Vec<String> = read_all(input, Options::default())
+        .iter()
+        .map(|r| match r {
+            Ok(doc) => format!("ok {}", doc.id),
+            Err(e) => e.to_string(),
+        })
+        .collect();
+    assert_eq!(
+        messages[..3],
+        [
+            "in.jsonl:1: document \"bad-7\": field `text` is not a string",
+            "in.jsonl:2: document \"cut-8\": malformed JSON: EOF while parsing a string at line 1 column 37",
+            "in.jsonl:3: document \"9\": missing `text` field",
+        ]
+    );
+    // An escaped `"id"` inside a string is not the key, and an id that is not a string or a
+    // number is not shown; neither is an empty one.
+    assert!(messages[3].starts_with("ok "), "{messages:?}");
+    assert_eq!(messages[4], "in.jsonl:5: missing `text` field");
+}
+
+#[test]
 fn oversized_line_is_rejected_and_reading_continues() {
     let big = "a".repeat(200);
     let input = format!("{{\"text\": \"{big}\"}}\r\n{{\"text\": \"small\"}}");

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use crate::Outcome;
-use crate::report::{self, PartialsLine};
+use crate::report::{self, ErrorReport, PartialsLine};
 
 /// Arguments of `stance merge`.
 #[derive(Debug, Args)]
@@ -24,11 +24,18 @@ pub(crate) struct MergeArgs {
     pub(crate) output: Option<PathBuf>,
 }
 
-/// Adds one partials line to `total`; the error names what is wrong with the line.
-fn add_line(total: &mut compare::Partial, text: &str) -> Result<(), String> {
-    let line: PartialsLine = serde_json::from_str(text).map_err(|error| error.to_string())?;
+/// Adds one partials line to `total` and its carried errors to `errors`; the error names
+/// what is wrong with the line (and then neither is changed).
+fn add_line(
+    total: &mut compare::Partial,
+    errors: &mut Vec<ErrorReport>,
+    text: &str,
+) -> Result<(), String> {
+    let mut line: PartialsLine = serde_json::from_str(text).map_err(|error| error.to_string())?;
+    let carried = std::mem::take(&mut line.errors);
     let partial = report::read_partials_line(line)?;
     *total = std::mem::take(total).merge(partial);
+    errors.extend(carried);
     Ok(())
 }
 
@@ -50,6 +57,7 @@ pub(crate) fn run(args: &MergeArgs) -> Result<Outcome> {
         args.files.clone()
     };
     let mut total = compare::Partial::default();
+    let mut carried = Vec::new();
     let mut rejected = false;
     for file in &files {
         let reader: Box<dyn BufRead> = if file == "-" {
@@ -70,7 +78,7 @@ pub(crate) fn run(args: &MergeArgs) -> Result<Outcome> {
             if text.trim().is_empty() {
                 continue;
             }
-            if let Err(message) = add_line(&mut total, &text) {
+            if let Err(message) = add_line(&mut total, &mut carried, &text) {
                 let id = match doc_id(&text) {
                     Some(doc) => format!(" (document {doc:?})"),
                     None => String::new(),
@@ -80,6 +88,13 @@ pub(crate) fn run(args: &MergeArgs) -> Result<Outcome> {
             }
         }
     }
+    // Inputs that `stance score --inline-errors` rejected upstream are reported here, where a
+    // distributed run ends, and make the exit code 1 like any rejected input.
+    carried.sort();
+    for error in &carried {
+        eprintln!("stance: {}: {} (carried in the partials)", error.input, error.message);
+    }
+    rejected |= !carried.is_empty();
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path)
@@ -88,9 +103,11 @@ pub(crate) fn run(args: &MergeArgs) -> Result<Outcome> {
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     if args.finalize {
-        report::write_json_pretty(&mut out, &report::finalized_report(&total))?;
+        report::write_json_pretty(&mut out, &report::finalized_report(&total, carried))?;
     } else {
-        serde_json::to_writer(&mut out, &report::partials_line(&total, None))?;
+        let mut line = report::partials_line(&total, None);
+        line.errors = carried;
+        serde_json::to_writer(&mut out, &line)?;
         writeln!(out)?;
     }
     out.flush().context("cannot write output")?;

@@ -97,7 +97,8 @@ pub(crate) struct DocumentReport {
 }
 
 /// An input (or a record inside one) that was rejected.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct ErrorReport {
     /// `path` or `path:line`.
     pub(crate) input: String,

@@ -27,6 +27,11 @@ pub(crate) struct ScoreArgs {
     /// title, or a metadata field (the corpus key is always written).
     #[arg(long, value_name = "FIELD")]
     pub(crate) group_by: Option<String>,
+    /// With `--format partials`, also write the rejected inputs as one partials line with an
+    /// `errors` list, for `stance merge` to report at the end, and exit 0 despite them: for
+    /// filters whose runner fails on a non-zero exit (Spark's `rdd.pipe(checkCode=True)`).
+    #[arg(long)]
+    pub(crate) inline_errors: bool,
 }
 
 /// Documents scored per batch: large enough to keep every core busy, small enough that
@@ -152,6 +157,9 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome> {
         crate::print_help("score");
         return Ok(Outcome::Help);
     };
+    if args.inline_errors && args.output.format != Some(Format::Partials) {
+        anyhow::bail!("--inline-errors needs --format partials");
+    }
     let read_options = args.input.read_options()?;
     let model = args.model.load()?;
     let scorer = score::Scorer::new(&model.actors, &model.lexicon);
@@ -206,7 +214,14 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome> {
         out.flush().context("cannot write output")
     })?;
     progress.finish();
-    if format == Format::Json {
+    if format == Format::Partials && args.inline_errors {
+        if !problems.errors.is_empty() {
+            let mut line = report::partials_line(&compare::Partial::default(), None);
+            line.errors = std::mem::take(&mut problems.errors);
+            serde_json::to_writer(&mut *out, &line)?;
+            writeln!(out)?;
+        }
+    } else if format == Format::Json {
         let report = ScoreReport {
             documents: collected,
             errors: problems.errors.clone(),

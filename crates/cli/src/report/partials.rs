@@ -7,7 +7,7 @@ use super::comparison::{
     ContestedReport, CorpusReport, ProfileReport, TimelineReport, contested_report, corpus_report,
     profiles_report, timeline_report,
 };
-use super::{EvidenceReport, evidence_report, parse_evidence};
+use super::{ErrorReport, EvidenceReport, evidence_report, parse_evidence};
 
 /// The schema name of a partials line.
 pub(crate) const PARTIALS_SCHEMA: &str = "stance/1-partials";
@@ -19,6 +19,10 @@ pub(crate) struct PartialsLine {
     /// The document id, for a line written by `stance score` (absent once merged).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) doc: Option<String>,
+    /// Inputs that `stance score --inline-errors` rejected, carried through merges so that
+    /// the end of a distributed run still reports them (absent when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) errors: Vec<ErrorReport>,
     pub(crate) groups: Vec<GroupCount>,
     pub(crate) keys: Vec<KeyLine>,
     pub(crate) schema: String,
@@ -71,6 +75,9 @@ pub(crate) struct FinalizedReport {
     pub(crate) contested: Vec<ContestedReport>,
     pub(crate) corpus: CorpusReport,
     pub(crate) documents: u64,
+    /// Inputs rejected upstream and carried in the partials (absent when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) errors: Vec<ErrorReport>,
     pub(crate) profiles: Vec<ProfileReport>,
     pub(crate) schema: &'static str,
     pub(crate) timeline: Vec<TimelineReport>,
@@ -81,6 +88,7 @@ pub(crate) fn partials_line(partial: &compare::Partial, doc: Option<&str>) -> Pa
     let parts = partial.to_parts();
     PartialsLine {
         doc: doc.map(str::to_owned),
+        errors: Vec::new(),
         groups: parts
             .groups
             .into_iter()
@@ -181,8 +189,12 @@ pub(crate) fn read_partials_line(line: PartialsLine) -> Result<compare::Partial,
     }))
 }
 
-/// The compare parts of the corpus key (`group` null) of `partial`.
-pub(crate) fn finalized_report(partial: &compare::Partial) -> FinalizedReport {
+/// The compare parts of the corpus key (`group` null) of `partial`, with the `errors` carried
+/// in the partials.
+pub(crate) fn finalized_report(
+    partial: &compare::Partial,
+    errors: Vec<ErrorReport>,
+) -> FinalizedReport {
     let corpus = partial
         .finalize()
         .into_iter()
@@ -192,6 +204,7 @@ pub(crate) fn finalized_report(partial: &compare::Partial) -> FinalizedReport {
         contested: contested_report(&corpus.contested),
         corpus: corpus_report(&corpus.corpus),
         documents: corpus.documents,
+        errors,
         profiles: profiles_report(&corpus.profiles),
         schema: super::SCHEMA,
         timeline: timeline_report(&corpus.timeline),

@@ -138,3 +138,53 @@ fn score_reports_a_bad_input_line_and_writes_the_others() {
     let docs: Vec<serde_json::Value> = run.jsonl().iter().map(|l| l["doc"].clone()).collect();
     assert_eq!(docs, [serde_json::json!("a"), serde_json::json!("b")]);
 }
+
+#[test]
+fn inline_errors_travel_through_merge_to_the_end_of_the_run() {
+    let jsonl = concat!(
+        "{\"id\":\"a\",\"text\":\"Moscow criticized Tokyo.\"}\n",
+        "{\"id\":\"bad-1\",\"text\":42}\n",
+        "{\"id\":\"b\",\"text\":\"Tokyo praised Moscow.\"}\n",
+        "{\"id\":\"cut-2\",\"text\":\"Tokyo warned\n",
+    );
+    let good = concat!(
+        "{\"id\":\"a\",\"text\":\"Moscow criticized Tokyo.\"}\n",
+        "{\"id\":\"b\",\"text\":\"Tokyo praised Moscow.\"}\n",
+    );
+    // As a pipe filter the run succeeds, and the rejected lines become one `errors` line.
+    let score = stance_with_stdin(
+        &["score", "-q", "--format", "partials", "--inline-errors", "-"],
+        jsonl,
+    );
+    score.expect_code(0);
+    assert!(score.stderr.contains("document \"bad-1\""), "{}", score.stderr);
+    let lines = score.jsonl();
+    assert_eq!(lines.len(), 3, "two documents and one errors line");
+    let inputs: Vec<&str> = lines[2]["errors"]
+        .as_array()
+        .map(|errors| errors.iter().filter_map(|e| e["input"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(inputs, ["-:2", "-:4"]);
+    assert_eq!(lines[2]["keys"], serde_json::json!([]));
+
+    // Merging carries the errors; finalizing reports them, exits 1, and counts the rest.
+    let merged = stance_with_stdin(&["merge", "-"], &score.stdout);
+    merged.expect_code(1);
+    assert_eq!(merged.jsonl()[0]["errors"], lines[2]["errors"]);
+    let finalized = stance_with_stdin(&["merge", "--finalize", "-"], &merged.stdout);
+    finalized.expect_code(1);
+    assert!(
+        finalized.stderr.contains("-:4: document \"cut-2\": malformed JSON"),
+        "stderr: {}",
+        finalized.stderr
+    );
+    let report = finalized.json();
+    assert_eq!(report["errors"], lines[2]["errors"]);
+    assert_eq!(report["documents"], 2);
+    let compare = stance_with_stdin(&["compare", "-q", "--format", "json", "-"], good);
+    compare.expect_code(0);
+    check_parts(&finalized, &compare.json());
+
+    // Without --format partials the flag is a usage error.
+    stance_with_stdin(&["score", "--inline-errors", "-"], good).expect_code(2);
+}

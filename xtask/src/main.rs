@@ -449,6 +449,7 @@ fn spark(n_docs: usize) -> Result<()> {
     let work = target_dir().join("spark");
     gen_corpus(n_docs, &work, 1)?;
     let corpus = work.join("corpus.jsonl");
+    add_rejected_documents(&corpus)?;
     let setup = started.elapsed();
 
     let reduced = work.join("reduced.jsonl");
@@ -462,7 +463,8 @@ fn spark(n_docs: usize) -> Result<()> {
     run(job)?;
     let mut finalize = Command::new(&binary);
     finalize.arg("merge").arg("--finalize").arg(&reduced);
-    let merged = output_json(finalize)?;
+    // Exit 1: the rejected documents, carried to the end of the run.
+    let merged = output_json(finalize, 1)?;
     let spark_time = spark_started.elapsed();
 
     let single_started = std::time::Instant::now();
@@ -470,8 +472,38 @@ fn spark(n_docs: usize) -> Result<()> {
     single
         .args(["compare", "--format", "json", "--quiet"])
         .arg(&corpus);
-    let single = output_json(single)?;
+    let single = output_json(single, 1)?;
     let single_time = single_started.elapsed();
+
+    // Both runs reject the same documents, each named by its id: Spark's line numbers count
+    // lines of a partition's stdin, so only the messages are compared.
+    let messages = |report: &serde_json::Value| -> Vec<String> {
+        let mut messages: Vec<String> = report["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .filter_map(|e| e["message"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        messages.sort();
+        messages
+    };
+    let (spark_errors, single_errors) = (messages(&merged), messages(&single));
+    if spark_errors != single_errors {
+        bail!(
+            "rejected documents differ: Spark {spark_errors:?}, stance compare {single_errors:?}"
+        );
+    }
+    for (id, _) in REJECTED_DOCUMENTS {
+        if !spark_errors
+            .iter()
+            .any(|m| m.contains(&format!("document {id:?}")))
+        {
+            bail!("Spark's run does not report the rejected document {id:?}: {spark_errors:?}");
+        }
+    }
 
     for part in FINALIZED_PARTS {
         let spark_part = serde_json::to_string_pretty(&merged[part])?;
@@ -487,7 +519,8 @@ fn spark(n_docs: usize) -> Result<()> {
         }
     }
     eprintln!(
-        "spark: {n_docs} documents; {} equal to stance compare; setup {:.1}s, spark + merge {:.1}s, single-process compare {:.1}s",
+        "spark: {n_docs} documents and {} rejected ones; {} equal to stance compare; setup {:.1}s, spark + merge {:.1}s, single-process compare {:.1}s",
+        REJECTED_DOCUMENTS.len(),
         FINALIZED_PARTS.join(", "),
         setup.as_secs_f64(),
         spark_time.as_secs_f64(),
@@ -496,16 +529,44 @@ fn spark(n_docs: usize) -> Result<()> {
     Ok(())
 }
 
-/// Runs a command and parses its stdout as JSON; fails on a non-zero exit.
-fn output_json(mut command: Command) -> Result<serde_json::Value> {
+/// Documents `cargo xtask spark` adds to its corpus that `stance` must reject by id while
+/// scoring the rest: (id, JSONL line).
+const REJECTED_DOCUMENTS: [(&str, &str); 2] = [
+    ("spark-bad-text", r#"{"id": "spark-bad-text", "text": 42}"#),
+    (
+        "spark-bad-cut",
+        r#"{"id": "spark-bad-cut", "text": "Moscow warned Tokyo that"#,
+    ),
+];
+
+/// Inserts [`REJECTED_DOCUMENTS`] into the JSONL corpus at `path`, a third and two thirds of
+/// the way through, so that they fall inside Spark partitions.
+fn add_rejected_documents(path: &Path) -> Result<()> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut lines: Vec<&str> = text.lines().collect();
+    let count = lines.len();
+    for (nth, (_, line)) in REJECTED_DOCUMENTS.iter().enumerate().rev() {
+        lines.insert(count * (nth + 1) / 3, line);
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Runs a command and parses its stdout as JSON; fails unless it exits with `expected_code`.
+fn output_json(mut command: Command, expected_code: i32) -> Result<serde_json::Value> {
     let line = describe(&command);
     eprintln!("$ {line}");
     let output = command
         .stderr(std::process::Stdio::inherit())
         .output()
         .with_context(|| format!("cannot start `{line}`"))?;
-    if !output.status.success() {
-        bail!("`{line}` failed ({})", output.status);
+    if output.status.code() != Some(expected_code) {
+        bail!(
+            "`{line}` exited with {} instead of {expected_code}",
+            output.status
+        );
     }
     serde_json::from_slice(&output.stdout).with_context(|| format!("`{line}` wrote invalid JSON"))
 }

@@ -92,7 +92,10 @@ pub(crate) fn run(args: &MergeArgs) -> Result<Outcome> {
     // distributed run ends, and make the exit code 1 like any rejected input.
     carried.sort();
     for error in &carried {
-        eprintln!("stance: {}: {} (carried in the partials)", error.input, error.message);
+        eprintln!(
+            "stance: {}: {} (carried in the partials)",
+            error.input, error.message
+        );
     }
     rejected |= !carried.is_empty();
     let mut out: Box<dyn Write> = match &args.output {

@@ -153,11 +153,22 @@ fn inline_errors_travel_through_merge_to_the_end_of_the_run() {
     );
     // As a pipe filter the run succeeds, and the rejected lines become one `errors` line.
     let score = stance_with_stdin(
-        &["score", "-q", "--format", "partials", "--inline-errors", "-"],
+        &[
+            "score",
+            "-q",
+            "--format",
+            "partials",
+            "--inline-errors",
+            "-",
+        ],
         jsonl,
     );
     score.expect_code(0);
-    assert!(score.stderr.contains("document \"bad-1\""), "{}", score.stderr);
+    assert!(
+        score.stderr.contains("document \"bad-1\""),
+        "{}",
+        score.stderr
+    );
     let lines = score.jsonl();
     assert_eq!(lines.len(), 3, "two documents and one errors line");
     let inputs: Vec<&str> = lines[2]["errors"]
@@ -174,7 +185,9 @@ fn inline_errors_travel_through_merge_to_the_end_of_the_run() {
     let finalized = stance_with_stdin(&["merge", "--finalize", "-"], &merged.stdout);
     finalized.expect_code(1);
     assert!(
-        finalized.stderr.contains("-:4: document \"cut-2\": malformed JSON"),
+        finalized
+            .stderr
+            .contains("-:4: document \"cut-2\": malformed JSON"),
         "stderr: {}",
         finalized.stderr
     );

@@ -22,20 +22,41 @@ pub(crate) struct MergeArgs {
     /// Write to FILE instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+    /// With `--finalize`: neighbours kept per group when there are too many groups for a full
+    /// similarity matrix (as `stance compare --top-k`).
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) top_k: u32,
 }
 
-/// Adds one partials line to `total` and its carried errors to `errors`; the error names
-/// what is wrong with the line (and then neither is changed).
-fn add_line(
-    total: &mut compare::Partial,
-    errors: &mut Vec<ErrorReport>,
-    text: &str,
-) -> Result<(), String> {
+/// What the lines read so far add up to.
+#[derive(Default)]
+struct Merged {
+    total: compare::Partial,
+    /// Inputs rejected upstream, carried in the lines.
+    errors: Vec<ErrorReport>,
+    /// The `--group-by` field of the lines that have one; all must agree.
+    group_by: Option<String>,
+}
+
+/// Adds one partials line to `merged`; the error names what is wrong with the line (and then
+/// nothing is changed).
+fn add_line(merged: &mut Merged, text: &str) -> Result<(), String> {
     let mut line: PartialsLine = serde_json::from_str(text).map_err(|error| error.to_string())?;
+    if let (Some(field), Some(seen)) = (&line.group_by, &merged.group_by) {
+        if field != seen {
+            return Err(format!(
+                "grouped by {field:?}, but earlier lines are grouped by {seen:?}"
+            ));
+        }
+    }
     let carried = std::mem::take(&mut line.errors);
+    let group_by = line.group_by.take();
     let partial = report::read_partials_line(line)?;
-    *total = std::mem::take(total).merge(partial);
-    errors.extend(carried);
+    merged.total = std::mem::take(&mut merged.total).merge(partial);
+    merged.errors.extend(carried);
+    if group_by.is_some() {
+        merged.group_by = group_by;
+    }
     Ok(())
 }
 
@@ -56,8 +77,7 @@ pub(crate) fn run(args: &MergeArgs) -> Result<Outcome> {
     } else {
         args.files.clone()
     };
-    let mut total = compare::Partial::default();
-    let mut carried = Vec::new();
+    let mut merged = Merged::default();
     let mut rejected = false;
     for file in &files {
         let reader: Box<dyn BufRead> = if file == "-" {
@@ -78,7 +98,7 @@ pub(crate) fn run(args: &MergeArgs) -> Result<Outcome> {
             if text.trim().is_empty() {
                 continue;
             }
-            if let Err(message) = add_line(&mut total, &mut carried, &text) {
+            if let Err(message) = add_line(&mut merged, &text) {
                 let id = match doc_id(&text) {
                     Some(doc) => format!(" (document {doc:?})"),
                     None => String::new(),
@@ -90,6 +110,11 @@ pub(crate) fn run(args: &MergeArgs) -> Result<Outcome> {
     }
     // Inputs that `stance score --inline-errors` rejected upstream are reported here, where a
     // distributed run ends, and make the exit code 1 like any rejected input.
+    let Merged {
+        total,
+        errors: mut carried,
+        group_by,
+    } = merged;
     carried.sort();
     for error in &carried {
         eprintln!(
@@ -106,10 +131,16 @@ pub(crate) fn run(args: &MergeArgs) -> Result<Outcome> {
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     if args.finalize {
-        report::write_json_pretty(&mut out, &report::finalized_report(&total, carried))?;
+        let options = compare::Options {
+            top_k: args.top_k as usize,
+            ..compare::Options::default()
+        };
+        let report = report::finalized_report(&total, carried, group_by.as_deref(), &options);
+        report::write_json_pretty(&mut out, &report)?;
     } else {
         let mut line = report::partials_line(&total, None);
         line.errors = carried;
+        line.group_by = group_by;
         serde_json::to_writer(&mut out, &line)?;
         writeln!(out)?;
     }

@@ -197,7 +197,11 @@ pub fn group_name(doc: &ScoredDocument, field: &str) -> String {
 }
 
 /// Builds the similarity of `vectors` named `names` (both in output order).
-fn similarity(vectors: &[DocVector], names: &[&str], options: &Options) -> Similarity {
+pub(crate) fn similarity_of(
+    vectors: &[DocVector],
+    names: &[&str],
+    options: &Options,
+) -> Similarity {
     let documents: Vec<String> = names.iter().map(|name| (*name).to_owned()).collect();
     if vectors.len() <= options.full_similarity_max_docs {
         Similarity::Full {
@@ -245,11 +249,10 @@ fn compare_in_pool(docs: &[ScoredDocument], options: &Options) -> Comparison {
             }
         })
         .reduce(Partial::default, Partial::merge);
-    let mut aggregates = partial.finalize();
-    let corpus = match aggregates.first() {
-        Some(first) if first.group.is_none() => aggregates.remove(0),
-        _ => Aggregate::default(),
-    };
+    let corpus = partial
+        .finalize_where(|group| group.is_none())
+        .pop()
+        .unwrap_or_default();
 
     let actors: Vec<String> = {
         let mut actors: Vec<&str> = corpus
@@ -272,48 +275,12 @@ fn compare_in_pool(docs: &[ScoredDocument], options: &Options) -> Comparison {
         .map(|doc| DocVector::new(doc, &dyad_ids))
         .collect();
     let ids: Vec<&str> = sorted.iter().map(|doc| doc.id.as_str()).collect();
-    let doc_similarity = similarity(&vectors, &ids, options);
+    let doc_similarity = similarity_of(&vectors, &ids, options);
 
-    let groups = match (&options.group_by, &names) {
-        (Some(field), Some(names)) => {
-            let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-            for (i, name) in names.iter().enumerate() {
-                members.entry(name).or_default().push(i);
-            }
-            let group_names: Vec<&str> = members.keys().copied().collect();
-            let group_vectors: Vec<DocVector> = members
-                .values()
-                .map(|indices| {
-                    let refs: Vec<&DocVector> = indices.iter().map(|&i| &vectors[i]).collect();
-                    DocVector::combine(&refs)
-                })
-                .collect();
-            let group_list = aggregates
-                .into_iter()
-                .filter_map(|aggregate| {
-                    let name = aggregate.group?;
-                    let documents = members
-                        .get(name.as_str())
-                        .map(|indices| indices.iter().map(|&i| ids[i].to_owned()).collect())
-                        .unwrap_or_default();
-                    Some(Group {
-                        name,
-                        documents,
-                        corpus: aggregate.corpus,
-                        contested: aggregate.contested,
-                        profiles: aggregate.profiles,
-                    })
-                })
-                .collect();
-            Some(Groups {
-                field: field.clone(),
-                groups: group_list,
-                contested: partial.contested_between_groups(),
-                similarity: similarity(&group_vectors, &group_names, options),
-            })
-        }
-        _ => None,
-    };
+    let groups = options
+        .group_by
+        .as_deref()
+        .map(|field| partial.groups(field, options));
 
     Comparison {
         actors,

@@ -6,9 +6,10 @@ use std::collections::btree_map::Entry;
 use score::{DyadScore, Evidence, ScoredDocument, Stance, Weight};
 
 use crate::model::{
-    Aggregate, Contested, ContestedDoc, CorpusDyad, DocScore, MonthBucket, Profile, RoleStance,
-    TimelineDyad, TimelinePoint,
+    Aggregate, Contested, ContestedDoc, CorpusDyad, DocScore, Group, Groups, MonthBucket, Options,
+    Profile, RoleStance, TimelineDyad, TimelinePoint,
 };
+use crate::similarity::{DocVector, evidence_weights};
 
 /// Fixed-point units per 1.0, for scores as well as weights.
 pub(crate) const SCALE: i64 = Weight::SCALE;
@@ -39,6 +40,11 @@ type Key = (Option<String>, String, String);
 pub struct Partial {
     dyads: BTreeMap<Key, DyadTotals>,
     documents: BTreeMap<Option<String>, u64>,
+    /// Named groups only: each member document id with its multiplicity.
+    members: BTreeMap<(String, String), u64>,
+    /// Named groups only: Σ over member documents of each evidence key's weight (the largest
+    /// weight of that key within the document), for the similarity between groups.
+    evidence: BTreeMap<(String, u64), i64>,
 }
 
 /// Integer totals for one (group, source, target).
@@ -476,8 +482,15 @@ fn profiles<'a>(dyads: &[(&'a str, &'a str, &'a DyadTotals)]) -> Vec<Profile> {
 impl Partial {
     /// The partial of one document, under `group` (`None` for the whole corpus).
     pub fn from_document(doc: &ScoredDocument, group: Option<&str>) -> Partial {
-        let group = group.map(str::to_owned);
         let mut partial = Partial::default();
+        if let Some(name) = group {
+            partial.members.insert((name.to_owned(), doc.id.clone()), 1);
+            partial.evidence = evidence_weights(doc)
+                .into_iter()
+                .map(|(key, weight)| ((name.to_owned(), key), weight))
+                .collect();
+        }
+        let group = group.map(str::to_owned);
         partial.documents.insert(group.clone(), 1);
         for dyad in &doc.dyads {
             let key = (group.clone(), dyad.source.clone(), dyad.target.clone());
@@ -509,18 +522,35 @@ impl Partial {
             let slot = self.documents.entry(group).or_default();
             *slot = slot.saturating_add(count);
         }
+        for (member, count) in other.members {
+            let slot = self.members.entry(member).or_default();
+            *slot = slot.saturating_add(count);
+        }
+        for (key, weight) in other.evidence {
+            let slot = self.evidence.entry(key).or_default();
+            *slot = slot.saturating_add(weight);
+        }
         self
     }
 
     /// Turns the integer totals into results, one [`Aggregate`] per group key (`None` first,
-    /// then groups by name). The only place floats appear.
+    /// then groups by name). The only place floats appear (with [`Partial::groups`]).
     pub fn finalize(&self) -> Vec<Aggregate> {
+        self.finalize_where(|_| true)
+    }
+
+    /// [`Partial::finalize`] for the group keys `keep` accepts.
+    pub(crate) fn finalize_where(&self, keep: impl Fn(Option<&str>) -> bool) -> Vec<Aggregate> {
         let mut by_group: BTreeMap<&Option<String>, Vec<(&str, &str, &DyadTotals)>> =
             BTreeMap::new();
-        for group in self.documents.keys() {
+        for group in self.documents.keys().filter(|g| keep(g.as_deref())) {
             by_group.entry(group).or_default();
         }
-        for ((group, source, target), totals) in &self.dyads {
+        let kept = self
+            .dyads
+            .iter()
+            .filter(|((g, _, _), _)| keep(g.as_deref()));
+        for ((group, source, target), totals) in kept {
             by_group
                 .entry(group)
                 .or_default()
@@ -550,6 +580,83 @@ impl Partial {
                         .collect(),
                     profiles: profiles(&dyads),
                 }
+            })
+            .collect()
+    }
+
+    /// The comparison of the named groups (keys `Some(name)`), as [`crate::compare`] reports
+    /// it under `field`: each group's members, matrix, contested dyads and profiles, the dyads
+    /// contested between groups, and the similarity of the groups (full below
+    /// `options.full_similarity_max_docs` groups, top-k above). Everything comes from the
+    /// integer totals, so a merged partial gives the same groups as one run over the corpus.
+    pub fn groups(&self, field: &str, options: &Options) -> Groups {
+        let mut members: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for ((group, doc), &count) in &self.members {
+            let list = members.entry(group).or_default();
+            list.extend(std::iter::repeat_n(doc.clone(), count as usize));
+        }
+        let aggregates = self.finalize_where(|group| group.is_some());
+        let names: Vec<&str> = aggregates
+            .iter()
+            .filter_map(|aggregate| aggregate.group.as_deref())
+            .collect();
+        let vectors = self.group_vectors(&names);
+        let similarity = crate::similarity_of(&vectors, &names, options);
+        let groups = aggregates
+            .into_iter()
+            .filter_map(|aggregate| {
+                let name = aggregate.group?;
+                Some(Group {
+                    documents: members.remove(name.as_str()).unwrap_or_default(),
+                    name,
+                    corpus: aggregate.corpus,
+                    contested: aggregate.contested,
+                    profiles: aggregate.profiles,
+                })
+            })
+            .collect();
+        Groups {
+            field: field.to_owned(),
+            groups,
+            contested: self.contested_between_groups(),
+            similarity,
+        }
+    }
+
+    /// Each named group's vector: per dyad the evidence-weighted mean score and total mass, per
+    /// evidence key the summed weight. Dyad ids only need to be the same for every group.
+    fn group_vectors(&self, names: &[&str]) -> Vec<DocVector> {
+        let mut dyad_ids: BTreeMap<(&str, &str), u32> = BTreeMap::new();
+        for (_, source, target) in self.dyads.keys() {
+            let next = dyad_ids.len() as u32;
+            dyad_ids.entry((source, target)).or_insert(next);
+        }
+        let index: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let mut dyads: Vec<Vec<(u32, i64, i64)>> = vec![Vec::new(); names.len()];
+        for ((group, source, target), totals) in &self.dyads {
+            let Some(&slot) = group.as_deref().and_then(|g| index.get(g)) else {
+                continue;
+            };
+            let score = if totals.mass > 0 {
+                div_round(totals.weighted_score, totals.mass) as i64
+            } else {
+                0
+            };
+            let mass = i64::try_from(totals.mass).unwrap_or(i64::MAX);
+            dyads[slot].push((dyad_ids[&(source.as_str(), target.as_str())], score, mass));
+        }
+        let mut evidence: Vec<Vec<(u64, i64)>> = vec![Vec::new(); names.len()];
+        for ((group, key), &weight) in &self.evidence {
+            if let Some(&slot) = index.get(group.as_str()) {
+                evidence[slot].push((*key, weight));
+            }
+        }
+        dyads
+            .into_iter()
+            .zip(evidence)
+            .map(|(mut dyads, evidence)| {
+                dyads.sort_unstable();
+                DocVector::from_parts(dyads, evidence)
             })
             .collect()
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use score::ScoredDocument;
 
-use crate::partial::{div_round, mass_units, score_units};
+use crate::partial::{mass_units, score_units};
 
 /// In top-k mode, each document is compared with at most this many documents on either side
 /// of it in each posting list it belongs to (so at most `2 * POSTING_WINDOW` per list).
@@ -50,40 +50,43 @@ pub(crate) fn evidence_key(text: &str, cue: &str) -> u64 {
     fnv1a(hash, cue.as_bytes())
 }
 
+/// A document's evidence keys (from dyads and tone), each with its largest positive weight in
+/// the document.
+pub(crate) fn evidence_weights(doc: &ScoredDocument) -> BTreeMap<u64, i64> {
+    let mut evidence: BTreeMap<u64, i64> = BTreeMap::new();
+    let dyad_items = doc.dyads.iter().flat_map(|dyad| &dyad.evidence);
+    let tone_items = doc.tone.iter().flat_map(|tone| &tone.evidence);
+    for item in dyad_items.chain(tone_items) {
+        if item.weight.0 > 0 {
+            let slot = evidence
+                .entry(evidence_key(&item.text, &item.cue))
+                .or_default();
+            *slot = (*slot).max(item.weight.0);
+        }
+    }
+    evidence
+}
+
 impl DocVector {
     /// Builds the vector of one scored document, with dyad ids from `dyad_ids`.
     pub(crate) fn new(doc: &ScoredDocument, dyad_ids: &BTreeMap<(&str, &str), u32>) -> DocVector {
         let mut totals: BTreeMap<u32, (i64, i64)> = BTreeMap::new();
-        let mut evidence: BTreeMap<u64, i64> = BTreeMap::new();
-        let mut note = |text: &str, cue: &str, weight: i64| {
-            if weight > 0 {
-                let slot = evidence.entry(evidence_key(text, cue)).or_default();
-                *slot = (*slot).max(weight);
-            }
-        };
         for dyad in &doc.dyads {
             if let Some(&id) = dyad_ids.get(&(dyad.source.as_str(), dyad.target.as_str())) {
                 let slot = totals.entry(id).or_default();
                 slot.0 = slot.0.saturating_add(dyad.conciliatory.0.max(0));
                 slot.1 = slot.1.saturating_add(dyad.hawkish.0.max(0));
             }
-            for item in &dyad.evidence {
-                note(&item.text, &item.cue, item.weight.0);
-            }
-        }
-        for tone in &doc.tone {
-            for item in &tone.evidence {
-                note(&item.text, &item.cue, item.weight.0);
-            }
         }
         let dyads = totals
             .into_iter()
             .map(|(id, (c, h))| (id, score_units(c, h), mass_units(c, h)))
             .collect();
-        DocVector::from_parts(dyads, evidence.into_iter().collect())
+        DocVector::from_parts(dyads, evidence_weights(doc).into_iter().collect())
     }
 
-    fn from_parts(dyads: Vec<(u32, i64, i64)>, evidence: Vec<(u64, i64)>) -> DocVector {
+    /// A vector from its dyads (sorted by id) and evidence weights (sorted by key).
+    pub(crate) fn from_parts(dyads: Vec<(u32, i64, i64)>, evidence: Vec<(u64, i64)>) -> DocVector {
         let norm2 = dyads
             .iter()
             .map(|&(_, s, _)| i128::from(s) * i128::from(s))
@@ -95,36 +98,6 @@ impl DocVector {
             evidence,
             evidence_mass,
         }
-    }
-
-    /// The vector of a group of documents: per dyad the evidence-weighted mean score and the
-    /// total mass; per evidence key the total weight.
-    pub(crate) fn combine(members: &[&DocVector]) -> DocVector {
-        let mut dyads: BTreeMap<u32, (i128, i128)> = BTreeMap::new();
-        let mut evidence: BTreeMap<u64, i64> = BTreeMap::new();
-        for member in members {
-            for &(id, score, mass) in &member.dyads {
-                let slot = dyads.entry(id).or_default();
-                slot.0 += i128::from(mass);
-                slot.1 += i128::from(mass) * i128::from(score);
-            }
-            for &(key, weight) in &member.evidence {
-                let slot = evidence.entry(key).or_default();
-                *slot = slot.saturating_add(weight);
-            }
-        }
-        let dyads = dyads
-            .into_iter()
-            .map(|(id, (mass, weighted))| {
-                let score = if mass > 0 {
-                    div_round(weighted, mass) as i64
-                } else {
-                    0
-                };
-                (id, score, i64::try_from(mass).unwrap_or(i64::MAX))
-            })
-            .collect();
-        DocVector::from_parts(dyads, evidence.into_iter().collect())
     }
 }
 

@@ -281,7 +281,7 @@ pub(super) fn timeline_report(timeline: &[compare::TimelineDyad]) -> Vec<Timelin
         .collect()
 }
 
-fn groups_report(groups: &compare::Groups) -> GroupsReport {
+pub(crate) fn groups_report(groups: &compare::Groups) -> GroupsReport {
     GroupsReport {
         contested: contested_report(&groups.contested),
         field: groups.field.clone(),

@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::comparison::{
-    ContestedReport, CorpusReport, ProfileReport, TimelineReport, contested_report, corpus_report,
-    profiles_report, timeline_report,
+    ContestedReport, CorpusReport, GroupsReport, ProfileReport, TimelineReport, contested_report,
+    corpus_report, groups_report, profiles_report, timeline_report,
 };
 use super::{ErrorReport, EvidenceReport, evidence_report, parse_evidence};
 
@@ -23,9 +23,36 @@ pub(crate) struct PartialsLine {
     /// the end of a distributed run still reports them (absent when there are none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) errors: Vec<ErrorReport>,
+    /// Named groups' evidence weights, for the similarity between groups (absent when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) evidence: Vec<EvidenceWeight>,
+    /// The `--group-by` field the named groups come from (absent without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) group_by: Option<String>,
     pub(crate) groups: Vec<GroupCount>,
     pub(crate) keys: Vec<KeyLine>,
+    /// Named groups' member documents (absent when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) members: Vec<Member>,
     pub(crate) schema: String,
+}
+
+/// One evidence key of a named group with its summed weight (weight units).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EvidenceWeight {
+    pub(crate) group: String,
+    pub(crate) key: u64,
+    pub(crate) weight: i64,
+}
+
+/// One member document of a named group, with its multiplicity.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Member {
+    pub(crate) count: u64,
+    pub(crate) doc: String,
+    pub(crate) group: String,
 }
 
 /// Documents counted under one group (`null` is the whole corpus).
@@ -78,6 +105,9 @@ pub(crate) struct FinalizedReport {
     /// Inputs rejected upstream and carried in the partials (absent when there are none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) errors: Vec<ErrorReport>,
+    /// The named groups, when the partials were written with `--group-by`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) groups: Option<GroupsReport>,
     pub(crate) profiles: Vec<ProfileReport>,
     pub(crate) schema: &'static str,
     pub(crate) timeline: Vec<TimelineReport>,
@@ -89,6 +119,17 @@ pub(crate) fn partials_line(partial: &compare::Partial, doc: Option<&str>) -> Pa
     PartialsLine {
         doc: doc.map(str::to_owned),
         errors: Vec::new(),
+        evidence: parts
+            .evidence
+            .into_iter()
+            .map(|(group, key, weight)| EvidenceWeight { group, key, weight })
+            .collect(),
+        group_by: None,
+        members: parts
+            .members
+            .into_iter()
+            .map(|(group, doc, count)| Member { count, doc, group })
+            .collect(),
         groups: parts
             .groups
             .into_iter()
@@ -137,7 +178,9 @@ pub(crate) fn document_partials(
         let group = compare::group_name(doc, field);
         partial = partial.merge(compare::Partial::from_document(doc, Some(&group)));
     }
-    partials_line(&partial, Some(&doc.id))
+    let mut line = partials_line(&partial, Some(&doc.id));
+    line.group_by = group_by.map(str::to_owned);
+    line
 }
 
 /// Reads a partials line back into a partial; a wrong schema or evidence is an error.
@@ -186,14 +229,26 @@ pub(crate) fn read_partials_line(line: PartialsLine) -> Result<compare::Partial,
             .map(|count| (count.group, count.documents))
             .collect(),
         rows,
+        members: line
+            .members
+            .into_iter()
+            .map(|member| (member.group, member.doc, member.count))
+            .collect(),
+        evidence: line
+            .evidence
+            .into_iter()
+            .map(|item| (item.group, item.key, item.weight))
+            .collect(),
     }))
 }
 
 /// The compare parts of the corpus key (`group` null) of `partial`, with the `errors` carried
-/// in the partials.
+/// in the partials, and the named groups under `group_by` when the partials have one.
 pub(crate) fn finalized_report(
     partial: &compare::Partial,
     errors: Vec<ErrorReport>,
+    group_by: Option<&str>,
+    options: &compare::Options,
 ) -> FinalizedReport {
     let corpus = partial
         .finalize()
@@ -205,6 +260,7 @@ pub(crate) fn finalized_report(
         corpus: corpus_report(&corpus.corpus),
         documents: corpus.documents,
         errors,
+        groups: group_by.map(|field| groups_report(&partial.groups(field, options))),
         profiles: profiles_report(&corpus.profiles),
         schema: super::SCHEMA,
         timeline: timeline_report(&corpus.timeline),

@@ -201,3 +201,83 @@ fn inline_errors_travel_through_merge_to_the_end_of_the_run() {
     // Without --format partials the flag is a usage error.
     stance_with_stdin(&["score", "--inline-errors", "-"], good).expect_code(2);
 }
+
+#[test]
+fn grouped_partials_finalize_to_compare_groups_with_their_similarity() {
+    // Four documents from three outlets, one without an outlet: every group part must come
+    // out of sharded partials exactly as `stance compare --group-by outlet` prints it.
+    let jsonl = concat!(
+        "{\"id\":\"a\",\"outlet\":\"North\",\"text\":\"Moscow criticized Tokyo. Tokyo protested to Moscow.\"}\n",
+        "{\"id\":\"b\",\"outlet\":\"North\",\"text\":\"Moscow praised Tokyo. Beijing welcomed Moscow.\"}\n",
+        "{\"id\":\"c\",\"outlet\":\"South\",\"text\":\"Moscow criticized Tokyo. Beijing threatened Tokyo.\"}\n",
+        "{\"id\":\"d\",\"text\":\"Tokyo praised Moscow. Moscow praised Tokyo.\"}\n",
+    );
+    let compare = stance_with_stdin(
+        &[
+            "compare",
+            "-q",
+            "--format",
+            "json",
+            "--group-by",
+            "outlet",
+            "-",
+        ],
+        jsonl,
+    );
+    compare.expect_code(0);
+    let expected = compare.json();
+    let score = stance_with_stdin(
+        &[
+            "score",
+            "-q",
+            "--format",
+            "partials",
+            "--group-by",
+            "outlet",
+            "-",
+        ],
+        jsonl,
+    );
+    score.expect_code(0);
+    let lines: Vec<&str> = score.stdout.lines().collect();
+    assert_eq!(lines.len(), 4);
+    let shard =
+        |picks: &[usize]| -> String { picks.iter().map(|&i| format!("{}\n", lines[i])).collect() };
+    let first = stance_with_stdin(&["merge", "-"], &shard(&[3, 0]));
+    first.expect_code(0);
+    assert_eq!(first.jsonl()[0]["group_by"], "outlet");
+    let input = format!("{}{}", shard(&[2, 1]), first.stdout);
+    let finalized = stance_with_stdin(&["merge", "--finalize", "-"], &input);
+    finalized.expect_code(0);
+    check_parts(&finalized, &expected);
+    let (merged, wanted) = (finalized.json(), expected);
+    assert_eq!(
+        pretty(&merged["groups"]),
+        pretty(&wanted["groups"]),
+        "help: groups, with their members, contested dyads and similarity, must match compare"
+    );
+    assert_eq!(wanted["groups"]["groups"].as_array().map(Vec::len), Some(3));
+
+    // A line grouped by another field cannot be added to these.
+    let other = stance_with_stdin(
+        &[
+            "score",
+            "-q",
+            "--format",
+            "partials",
+            "--group-by",
+            "id",
+            "-",
+        ],
+        "{\"id\":\"e\",\"text\":\"Moscow praised Tokyo.\"}\n",
+    );
+    let mixed = format!("{}{}", score.stdout, other.stdout);
+    let run = stance_with_stdin(&["merge", "--finalize", "-"], &mixed);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("-:5") && run.stderr.contains("grouped by \"id\""),
+        "stderr: {}",
+        run.stderr
+    );
+    assert_eq!(pretty(&run.json()["groups"]), pretty(&wanted["groups"]));
+}

@@ -21,6 +21,10 @@ pub struct PartialParts {
     pub groups: Vec<(Option<String>, u64)>,
     /// One row per (group, source, target), by key.
     pub rows: Vec<PartialRow>,
+    /// Named groups only: (group, document id, multiplicity), by (group, id).
+    pub members: Vec<(String, String, u64)>,
+    /// Named groups only: (group, evidence key, summed weight), by (group, key).
+    pub evidence: Vec<(String, u64, i64)>,
 }
 
 /// The integer totals of one (group, source, target) key.
@@ -124,6 +128,16 @@ impl Partial {
                         .collect(),
                 })
                 .collect(),
+            members: self
+                .members
+                .iter()
+                .map(|((group, doc), count)| (group.clone(), doc.clone(), *count))
+                .collect(),
+            evidence: self
+                .evidence
+                .iter()
+                .map(|((group, key), weight)| (group.clone(), *key, *weight))
+                .collect(),
         }
     }
 
@@ -133,6 +147,14 @@ impl Partial {
         for (group, count) in parts.groups {
             let slot = partial.documents.entry(group).or_default();
             *slot = slot.saturating_add(count);
+        }
+        for (group, doc, count) in parts.members {
+            let slot = partial.members.entry((group, doc)).or_default();
+            *slot = slot.saturating_add(count);
+        }
+        for (group, key, weight) in parts.evidence {
+            let slot = partial.evidence.entry((group, key)).or_default();
+            *slot = slot.saturating_add(weight.max(0));
         }
         for row in parts.rows {
             let mut entries: BTreeMap<DocEntry, u64> = BTreeMap::new();

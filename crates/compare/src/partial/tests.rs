@@ -314,10 +314,28 @@ fn parts_from_outside_are_clamped_and_recomputed() {
             row(vec![(observation.clone(), 2)]),
             row(vec![(observation, 1)]),
         ],
+        members: vec![
+            ("g".to_owned(), "d".to_owned(), u64::MAX),
+            ("g".to_owned(), "d".to_owned(), 1),
+        ],
+        evidence: vec![
+            ("g".to_owned(), 7, i64::MAX),
+            ("g".to_owned(), 7, 5),
+            ("g".to_owned(), 8, -5),
+        ],
     };
     let partial = Partial::from_parts(parts);
     let back = partial.to_parts();
     assert_eq!(back.groups, vec![(None, u64::MAX)]);
+    assert_eq!(
+        back.members,
+        vec![("g".to_owned(), "d".to_owned(), u64::MAX)]
+    );
+    assert_eq!(
+        back.evidence,
+        vec![("g".to_owned(), 7, i64::MAX), ("g".to_owned(), 8, 0)],
+        "help: weights saturate and negative ones count as 0"
+    );
     let [row] = back.rows.as_slice() else {
         panic!("one row expected, got {:?}", back.rows);
     };
@@ -378,6 +396,8 @@ proptest! {
         }
         prop_assert_eq!(&merged, &single);
         prop_assert_eq!(merged.finalize(), single.finalize());
+        let options = crate::Options::default();
+        prop_assert_eq!(merged.groups("outlet", &options), single.groups("outlet", &options));
     }
 
     #[test]
@@ -396,6 +416,8 @@ proptest! {
             merged = merged.merge(Partial::from_parts(part.to_parts()));
         }
         prop_assert_eq!(merged.finalize(), single.finalize());
+        let options = crate::Options::default();
+        prop_assert_eq!(merged.groups("outlet", &options), single.groups("outlet", &options));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use proptest::prelude::*;
 
 use super::*;
+use crate::partial::div_round;
 use crate::test_support::{arb_corpus, config};
 
 /// A vector from (dyad id, score units) and (evidence key, weight units).
@@ -142,12 +143,43 @@ fn evidence_key_ignores_case_and_spacing() {
     }
 }
 
+/// The vector of a group of documents, computed from its members' vectors (the oracle for
+/// `Partial::groups`, which computes it from integer totals): per dyad the evidence-weighted mean score and the
+/// total mass; per evidence key the total weight.
+fn combine(members: &[&DocVector]) -> DocVector {
+    let mut dyads: BTreeMap<u32, (i128, i128)> = BTreeMap::new();
+    let mut evidence: BTreeMap<u64, i64> = BTreeMap::new();
+    for member in members {
+        for &(id, score, mass) in &member.dyads {
+            let slot = dyads.entry(id).or_default();
+            slot.0 += i128::from(mass);
+            slot.1 += i128::from(mass) * i128::from(score);
+        }
+        for &(key, weight) in &member.evidence {
+            let slot = evidence.entry(key).or_default();
+            *slot = slot.saturating_add(weight);
+        }
+    }
+    let dyads = dyads
+        .into_iter()
+        .map(|(id, (mass, weighted))| {
+            let score = if mass > 0 {
+                div_round(weighted, mass) as i64
+            } else {
+                0
+            };
+            (id, score, i64::try_from(mass).unwrap_or(i64::MAX))
+        })
+        .collect();
+    DocVector::from_parts(dyads, evidence.into_iter().collect())
+}
+
 #[test]
 fn group_vector_is_the_weighted_mean() {
     // Scores 0.75 (w 3) and −0.5 (w 1) on dyad 1: (2.25 − 0.5)/4 = 0.4375; evidence sums.
     let a = DocVector::from_parts(vec![(1, 7_500, 30_000)], vec![(5, 10_000)]);
     let b = DocVector::from_parts(vec![(1, -5_000, 10_000)], vec![(5, 2_000), (6, 1_000)]);
-    let group = DocVector::combine(&[&a, &b]);
+    let group = combine(&[&a, &b]);
     assert_eq!(group.dyads, [(1, 4_375, 40_000)]);
     assert_eq!(group.evidence, [(5, 12_000), (6, 1_000)]);
     assert_eq!(group.evidence_mass, 13_000);
@@ -175,6 +207,34 @@ fn vectors_of(docs: &[score::ScoredDocument]) -> Vec<DocVector> {
 
 proptest! {
     #![proptest_config(config())]
+
+    /// The group similarity `Partial::groups` computes from integer totals equals the one of
+    /// the groups' member vectors combined, in full and in top-k mode. (A scored document has
+    /// each dyad once; the generator may repeat one, so repeats are dropped first.)
+    #[test]
+    fn group_similarity_from_partials_equals_combined_members(mut docs in arb_corpus(), top in 0usize..2) {
+        for doc in &mut docs {
+            let mut seen = std::collections::BTreeSet::new();
+            doc.dyads.retain(|d| seen.insert((d.source.clone(), d.target.clone())));
+        }
+        let vectors = vectors_of(&docs);
+        let mut members: BTreeMap<String, Vec<&DocVector>> = BTreeMap::new();
+        let mut partial = crate::Partial::default();
+        for (doc, vector) in docs.iter().zip(&vectors) {
+            let name = crate::group_name(doc, "outlet");
+            partial = partial.merge(crate::Partial::from_document(doc, Some(&name)));
+            members.entry(name).or_default().push(vector);
+        }
+        let names: Vec<&str> = members.keys().map(String::as_str).collect();
+        let combined: Vec<DocVector> = members.values().map(|m| combine(m)).collect();
+        let options = crate::Options {
+            full_similarity_max_docs: if top == 1 { 0 } else { 2_000 },
+            top_k: 3,
+            ..crate::Options::default()
+        };
+        let expected = crate::similarity_of(&combined, &names, &options);
+        prop_assert_eq!(partial.groups("outlet", &options).similarity, expected);
+    }
 
     #[test]
     fn full_matrix_is_symmetric_bounded_with_unit_diagonal(docs in arb_corpus()) {

@@ -7,7 +7,7 @@ partition's output instead of a non-zero exit, and `checkCode=True` fails the ta
 `stance` itself fails. The errors are counted by key like everything else and written back for
 `stance merge` to report.
 
-Usage: partials_job.py STANCE CORPUS OUT
+Usage: partials_job.py STANCE CORPUS OUT GROUP_BY
 """
 
 import json
@@ -23,6 +23,12 @@ def pairs(line):
     doc = json.loads(line)
     for error in doc.get("errors", []):
         yield (("error", json.dumps(error, sort_keys=True)), 1)
+    if "group_by" in doc:
+        yield (("group_by", doc["group_by"]), 1)
+    for member in doc.get("members", []):
+        yield (("member", member["group"], member["doc"]), member["count"])
+    for item in doc.get("evidence", []):
+        yield (("evidence", item["group"], item["key"]), item["weight"])
     for group in doc["groups"]:
         yield (("group", group["group"]), group["documents"])
     for row in doc["keys"]:
@@ -30,27 +36,20 @@ def pairs(line):
 
 
 def add(a, b):
-    """Adds two values of one key, as compare::Partial::merge does."""
+    """Adds two values of one key, as compare::Partial::merge does. Observation lists are only
+    concatenated: `stance merge` adds repeated observations when it reads them back."""
     if isinstance(a, int):
         return a + b
     merged = dict(a)
     for field in ("conciliatory", "hawkish", "cues", "documents", "mass",
                   "weighted_score", "weighted_square"):
         merged[field] = a[field] + b[field]
-    counts = {}
-    for observation in a["observations"] + b["observations"]:
-        body = dict(observation)
-        count = body.pop("count")
-        text = json.dumps(body, sort_keys=True)
-        counts[text] = counts.get(text, 0) + count
-    merged["observations"] = [
-        dict(json.loads(text), count=count) for text, count in sorted(counts.items())
-    ]
+    merged["observations"] = a["observations"] + b["observations"]
     return merged
 
 
 def main():
-    stance, corpus, out = sys.argv[1:4]
+    stance, corpus, out, group_by = sys.argv[1:5]
     conf = (
         SparkConf()
         .setMaster("local[2]")
@@ -64,7 +63,8 @@ def main():
     try:
         lines = sc.textFile(corpus, minPartitions=4)
         partials = lines.pipe(
-            f"{stance} score --format partials --inline-errors --quiet -", checkCode=True
+            f"{stance} score --format partials --group-by {group_by} --inline-errors --quiet -",
+            checkCode=True,
         )
         reduced = partials.flatMap(pairs).reduceByKey(add).collect()
     finally:
@@ -72,18 +72,31 @@ def main():
     groups = []
     keys = []
     errors = []
+    members = []
+    evidence = []
+    fields = set()
     for key, value in reduced:
         if key[0] == "group":
             groups.append({"documents": value, "group": key[1]})
         elif key[0] == "error":
             errors.extend([json.loads(key[1])] * value)
+        elif key[0] == "group_by":
+            fields.add(key[1])
+        elif key[0] == "member":
+            members.append({"count": value, "doc": key[2], "group": key[1]})
+        elif key[0] == "evidence":
+            evidence.append({"group": key[1], "key": key[2], "weight": value})
         else:
             keys.append(value)
     errors.sort(key=lambda error: (error["input"], error["message"]))
     with open(out, "w", encoding="utf-8") as handle:
-        first = {"groups": groups, "keys": [], "schema": SCHEMA}
+        first = {"groups": groups, "keys": [], "members": members, "evidence": evidence,
+                 "schema": SCHEMA}
         if errors:
             first["errors"] = errors
+        # `stance merge` rejects lines grouped by different fields; there is one here.
+        for field in sorted(fields):
+            first["group_by"] = field
         handle.write(json.dumps(first) + "\n")
         for row in keys:
             handle.write(json.dumps({"groups": [], "keys": [row], "schema": SCHEMA}) + "\n")

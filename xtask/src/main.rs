@@ -419,8 +419,12 @@ fn java_major() -> Option<u32> {
     }
 }
 
-/// The parts of `stance compare --format json` that `stance merge --finalize` also prints.
-const FINALIZED_PARTS: [&str; 4] = ["contested", "corpus", "profiles", "timeline"];
+/// The parts of `stance compare --format json` that `stance merge --finalize` also prints
+/// (`groups` with `--group-by`).
+const FINALIZED_PARTS: [&str; 5] = ["contested", "corpus", "groups", "profiles", "timeline"];
+
+/// The field `cargo xtask spark` groups by, so that the groups part is checked too.
+const SPARK_GROUP_BY: &str = "outlet";
 
 fn spark(n_docs: usize) -> Result<()> {
     match java_major() {
@@ -459,7 +463,8 @@ fn spark(n_docs: usize) -> Result<()> {
         .arg(root().join("xtask").join("spark").join("partials_job.py"))
         .arg(&binary)
         .arg(&corpus)
-        .arg(&reduced);
+        .arg(&reduced)
+        .arg(SPARK_GROUP_BY);
     run(job)?;
     let mut finalize = Command::new(&binary);
     finalize.arg("merge").arg("--finalize").arg(&reduced);
@@ -470,7 +475,14 @@ fn spark(n_docs: usize) -> Result<()> {
     let single_started = std::time::Instant::now();
     let mut single = Command::new(&binary);
     single
-        .args(["compare", "--format", "json", "--quiet"])
+        .args([
+            "compare",
+            "--format",
+            "json",
+            "--quiet",
+            "--group-by",
+            SPARK_GROUP_BY,
+        ])
         .arg(&corpus);
     let single = output_json(single, 1)?;
     let single_time = single_started.elapsed();
@@ -506,6 +518,9 @@ fn spark(n_docs: usize) -> Result<()> {
     }
 
     for part in FINALIZED_PARTS {
+        if single[part].is_null() {
+            bail!("stance compare printed no {part}: nothing to check it against");
+        }
         let spark_part = serde_json::to_string_pretty(&merged[part])?;
         let single_part = serde_json::to_string_pretty(&single[part])?;
         if spark_part != single_part {

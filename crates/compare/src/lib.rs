@@ -11,6 +11,8 @@
 //!                      top_k: usize /* 10 */, threads: Option<usize> }          // impl Default
 //! pub fn score_corpus(scorer: &score::Scorer, docs: &[ingest::Document]) -> Vec<score::ScoredDocument>
 //! pub fn compare(docs: &[score::ScoredDocument], options: &Options) -> Comparison
+//! pub struct Collector;  // new(&Options), add(&mut self, &[score::ScoredDocument]) /* a batch */,
+//!                        // finish(self) -> Comparison /* == compare of every batch at once */
 //! pub struct Comparison { actors: Vec<String>, corpus: Vec<CorpusDyad>, contested: Vec<Contested>,
 //!                         similarity: Similarity, timeline: Vec<TimelineDyad>,
 //!                         profiles: Vec<Profile>, groups: Option<Groups> }
@@ -155,18 +157,181 @@ pub fn use_threads(threads: usize) {
 
 /// Compares scored documents. See the crate docs for the measures and the determinism promise.
 pub fn compare(docs: &[ScoredDocument], options: &Options) -> Comparison {
-    let pool = options
-        .threads
-        .filter(|&threads| threads > 0)
-        .and_then(|threads| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .ok()
+    let mut collector = Collector::new(options);
+    collector.add(docs);
+    collector.finish()
+}
+
+/// Builds a [`Comparison`] from documents handed over a batch at a time, keeping only what the
+/// comparison needs (integer totals and each document's sparse vector, never its evidence
+/// text), so a caller can drop each batch once it is added.
+///
+/// Adding a corpus in any number of batches gives exactly [`compare`] of the whole corpus:
+/// documents are ordered by (id, arrival) at the end, and everything else is integer sums.
+pub struct Collector {
+    options: Options,
+    pool: Option<rayon::ThreadPool>,
+    partial: Partial,
+    docs: Vec<Collected>,
+    /// Dyad (source, target) → provisional id, in order of first sight.
+    dyads: std::collections::HashMap<(String, String), u32>,
+}
+
+/// What the similarity needs of one document.
+struct Collected {
+    id: String,
+    /// (provisional dyad id, C, H), one per dyad of the document.
+    dyads: Vec<(u32, i64, i64)>,
+    /// Evidence key → largest weight, sorted by key.
+    evidence: Vec<(u64, i64)>,
+}
+
+impl Collector {
+    /// An empty collector; `options` apply to every later call.
+    pub fn new(options: &Options) -> Collector {
+        let pool = options
+            .threads
+            .filter(|&threads| threads > 0)
+            .and_then(|threads| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .ok()
+            });
+        Collector {
+            options: options.clone(),
+            pool,
+            partial: Partial::default(),
+            docs: Vec::new(),
+            dyads: std::collections::HashMap::new(),
+        }
+    }
+
+    fn install<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
+        match &self.pool {
+            Some(pool) => pool.install(work),
+            None => work(),
+        }
+    }
+
+    /// Adds a batch of documents (in parallel).
+    pub fn add(&mut self, docs: &[ScoredDocument]) {
+        let group_by = self.options.group_by.as_deref();
+        let (partial, collected) = self.install(|| {
+            let partial =
+                docs.par_iter()
+                    .map(|doc| {
+                        let corpus = Partial::from_document(doc, None);
+                        match group_by {
+                            Some(field) => corpus
+                                .merge(Partial::from_document(doc, Some(&group_name(doc, field)))),
+                            None => corpus,
+                        }
+                    })
+                    .reduce(Partial::default, Partial::merge);
+            let evidence: Vec<Vec<(u64, i64)>> = docs
+                .par_iter()
+                .map(|doc| similarity::evidence_weights(doc).into_iter().collect())
+                .collect();
+            (partial, evidence)
         });
-    match pool {
-        Some(pool) => pool.install(|| compare_in_pool(docs, options)),
-        None => compare_in_pool(docs, options),
+        self.partial = std::mem::take(&mut self.partial).merge(partial);
+        for (doc, evidence) in docs.iter().zip(collected) {
+            let mut dyads = Vec::with_capacity(doc.dyads.len());
+            for dyad in &doc.dyads {
+                let next = self.dyads.len() as u32;
+                let id = match self.dyads.get(&(dyad.source.clone(), dyad.target.clone())) {
+                    Some(&id) => id,
+                    None => {
+                        self.dyads
+                            .insert((dyad.source.clone(), dyad.target.clone()), next);
+                        next
+                    }
+                };
+                dyads.push((id, dyad.conciliatory.0, dyad.hawkish.0));
+            }
+            self.docs.push(Collected {
+                id: doc.id.clone(),
+                dyads,
+                evidence,
+            });
+        }
+    }
+
+    /// The comparison of every document added so far.
+    pub fn finish(self) -> Comparison {
+        let Collector {
+            options,
+            pool,
+            partial,
+            docs,
+            dyads,
+        } = self;
+        let work = || finish(partial, docs, &dyads, &options);
+        match &pool {
+            Some(pool) => pool.install(work),
+            None => work(),
+        }
+    }
+}
+
+fn finish(
+    partial: Partial,
+    mut docs: Vec<Collected>,
+    provisional: &std::collections::HashMap<(String, String), u32>,
+    options: &Options,
+) -> Comparison {
+    // A stable sort keeps documents with the same id in arrival order.
+    docs.sort_by(|a, b| a.id.cmp(&b.id));
+    let corpus = partial
+        .finalize_where(|group| group.is_none())
+        .pop()
+        .unwrap_or_default();
+    let actors: Vec<String> = {
+        let mut actors: Vec<&str> = corpus
+            .corpus
+            .iter()
+            .flat_map(|dyad| [dyad.source.as_str(), dyad.target.as_str()])
+            .collect();
+        actors.sort_unstable();
+        actors.dedup();
+        actors.into_iter().map(str::to_owned).collect()
+    };
+    // Dyad ids in (source, target) order, the corpus matrix's order.
+    let mut names: Vec<(&(String, String), u32)> =
+        provisional.iter().map(|(k, &v)| (k, v)).collect();
+    names.sort_unstable();
+    let mut final_id = vec![0u32; names.len()];
+    for (position, (_, provisional_id)) in names.iter().enumerate() {
+        final_id[*provisional_id as usize] = position as u32;
+    }
+    let vectors: Vec<DocVector> = docs
+        .par_iter()
+        .map(|doc| {
+            let mut totals: BTreeMap<u32, (i64, i64)> = BTreeMap::new();
+            for &(id, c, h) in &doc.dyads {
+                let slot = totals.entry(final_id[id as usize]).or_default();
+                slot.0 = slot.0.saturating_add(c.max(0));
+                slot.1 = slot.1.saturating_add(h.max(0));
+            }
+            DocVector::from_totals(totals, doc.evidence.clone())
+        })
+        .collect();
+    let ids: Vec<&str> = docs.iter().map(|doc| doc.id.as_str()).collect();
+    let doc_similarity = similarity_of(&vectors, &ids, options);
+    let groups = options
+        .group_by
+        .as_deref()
+        .map(|field| partial.groups(field, options));
+
+    Comparison {
+        actors,
+        corpus: corpus.corpus,
+        contested: corpus.contested,
+        similarity: doc_similarity,
+        timeline: corpus.timeline,
+        profiles: corpus.profiles,
+        groups,
     }
 }
 
@@ -225,71 +390,6 @@ pub(crate) fn similarity_of(
             k: options.top_k,
             neighbours,
         }
-    }
-}
-
-fn compare_in_pool(docs: &[ScoredDocument], options: &Options) -> Comparison {
-    let mut order: Vec<usize> = (0..docs.len()).collect();
-    order.sort_by(|&a, &b| docs[a].id.cmp(&docs[b].id).then(a.cmp(&b)));
-    let sorted: Vec<&ScoredDocument> = order.iter().map(|&i| &docs[i]).collect();
-    let names: Option<Vec<String>> = options.group_by.as_deref().map(|field| {
-        sorted
-            .par_iter()
-            .map(|doc| group_name(doc, field))
-            .collect()
-    });
-
-    let partial = (0..sorted.len())
-        .into_par_iter()
-        .map(|i| {
-            let corpus = Partial::from_document(sorted[i], None);
-            match &names {
-                Some(names) => corpus.merge(Partial::from_document(sorted[i], Some(&names[i]))),
-                None => corpus,
-            }
-        })
-        .reduce(Partial::default, Partial::merge);
-    let corpus = partial
-        .finalize_where(|group| group.is_none())
-        .pop()
-        .unwrap_or_default();
-
-    let actors: Vec<String> = {
-        let mut actors: Vec<&str> = corpus
-            .corpus
-            .iter()
-            .flat_map(|dyad| [dyad.source.as_str(), dyad.target.as_str()])
-            .collect();
-        actors.sort_unstable();
-        actors.dedup();
-        actors.into_iter().map(str::to_owned).collect()
-    };
-    let dyad_ids: BTreeMap<(&str, &str), u32> = corpus
-        .corpus
-        .iter()
-        .enumerate()
-        .map(|(id, dyad)| ((dyad.source.as_str(), dyad.target.as_str()), id as u32))
-        .collect();
-    let vectors: Vec<DocVector> = sorted
-        .par_iter()
-        .map(|doc| DocVector::new(doc, &dyad_ids))
-        .collect();
-    let ids: Vec<&str> = sorted.iter().map(|doc| doc.id.as_str()).collect();
-    let doc_similarity = similarity_of(&vectors, &ids, options);
-
-    let groups = options
-        .group_by
-        .as_deref()
-        .map(|field| partial.groups(field, options));
-
-    Comparison {
-        actors,
-        corpus: corpus.corpus,
-        contested: corpus.contested,
-        similarity: doc_similarity,
-        timeline: corpus.timeline,
-        profiles: corpus.profiles,
-        groups,
     }
 }
 

@@ -68,7 +68,9 @@ pub(crate) fn evidence_weights(doc: &ScoredDocument) -> BTreeMap<u64, i64> {
 }
 
 impl DocVector {
-    /// Builds the vector of one scored document, with dyad ids from `dyad_ids`.
+    /// Builds the vector of one scored document, with dyad ids from `dyad_ids` (the tests'
+    /// oracle for the vectors [`crate::Collector`] builds).
+    #[cfg(test)]
     pub(crate) fn new(doc: &ScoredDocument, dyad_ids: &BTreeMap<(&str, &str), u32>) -> DocVector {
         let mut totals: BTreeMap<u32, (i64, i64)> = BTreeMap::new();
         for dyad in &doc.dyads {
@@ -78,11 +80,19 @@ impl DocVector {
                 slot.1 = slot.1.saturating_add(dyad.hawkish.0.max(0));
             }
         }
+        DocVector::from_totals(totals, evidence_weights(doc).into_iter().collect())
+    }
+
+    /// A vector from per-dyad (C, H) totals and evidence weights (sorted by key).
+    pub(crate) fn from_totals(
+        totals: BTreeMap<u32, (i64, i64)>,
+        evidence: Vec<(u64, i64)>,
+    ) -> DocVector {
         let dyads = totals
             .into_iter()
             .map(|(id, (c, h))| (id, score_units(c, h), mass_units(c, h)))
             .collect();
-        DocVector::from_parts(dyads, evidence_weights(doc).into_iter().collect())
+        DocVector::from_parts(dyads, evidence)
     }
 
     /// A vector from its dyads (sorted by id) and evidence weights (sorted by key).

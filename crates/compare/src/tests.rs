@@ -404,6 +404,23 @@ proptest! {
         prop_assert_eq!(compare(&sorted_input, &options).corpus, one.corpus.clone());
     }
 
+    /// Handing the corpus to a [`Collector`] in batches of any size, with or without groups
+    /// and in full or top-k mode, gives exactly [`compare`] of the whole corpus.
+    #[test]
+    fn collector_in_batches_equals_compare(docs in arb_corpus(), batch in 1usize..6, mode in 0usize..4) {
+        let options = Options {
+            group_by: (mode % 2 == 1).then(|| "outlet".to_owned()),
+            full_similarity_max_docs: if mode >= 2 { 0 } else { 2_000 },
+            top_k: 3,
+            ..Options::default()
+        };
+        let mut collector = Collector::new(&options);
+        for chunk in docs.chunks(batch) {
+            collector.add(chunk);
+        }
+        prop_assert_eq!(collector.finish(), compare(&docs, &options));
+    }
+
     #[test]
     fn parallel_path_equals_sequential_oracle(docs in arb_corpus()) {
         let comparison = compare(&docs, &Options::default());

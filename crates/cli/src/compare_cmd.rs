@@ -1,6 +1,6 @@
 //! `stance compare`: score documents and compare them across the corpus.
 
-use std::io::Write;
+use std::io::{Seek, Write};
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -54,55 +54,159 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
     };
     let mut progress = Progress::new(output.quiet, "scoring");
     let mut problems = Problems::default();
-    let mut documents: Vec<score::ScoredDocument> = Vec::new();
-    run_pipeline(&pipeline, &mut progress, &mut problems, |batch| {
-        documents.extend(batch.into_iter().map(|scored| scored.doc));
-        Ok(())
-    })?;
-    progress.finish();
-
     let options = compare::Options {
         group_by: args.group_by.clone(),
         top_k: args.top_k as usize,
         threads: args.threads.threads.map(usize::from),
         ..compare::Options::default()
     };
-    let comparison = compare::compare(&documents, &options);
-    // Each scored document is dropped as soon as its report exists, to keep the peak low.
-    let reports: Vec<_> = documents
-        .into_iter()
-        .map(|doc| report::document_report(&doc))
-        .collect();
-    let report = compare_report(reports, &comparison, problems.errors.clone());
+    let format = output.format;
     let out = &mut output.writer;
-    match output.format {
-        Format::Json => report::write_json_pretty(out, &report)?,
-        Format::Jsonl => {
-            serde_json::to_writer(&mut *out, &report)?;
-            writeln!(out)?;
+    // Documents go out as soon as they are scored: straight to the output where they come
+    // first (csv, table), otherwise rendered into a spill file that is copied into the report
+    // at the end. Only the comparison's integer totals and vectors stay in memory.
+    let mut spill = match format {
+        Format::Json | Format::Jsonl => Some(Spill::new(format == Format::Json)?),
+        _ => None,
+    };
+    let mut collector = compare::Collector::new(&options);
+    let mut documents = 0usize;
+    if format == Format::Csv {
+        write::csv_record(out, &write::CSV_HEADER.split(',').collect::<Vec<_>>())?;
+    }
+    run_pipeline(&pipeline, &mut progress, &mut problems, |batch| {
+        let docs: Vec<score::ScoredDocument> = batch.into_iter().map(|scored| scored.doc).collect();
+        if format != Format::Csv {
+            collector.add(&docs);
         }
-        Format::Csv => {
-            write::csv_record(out, &write::CSV_HEADER.split(',').collect::<Vec<_>>())?;
-            for doc in &report.documents {
-                write::csv_document(out, doc)?;
+        for doc in &docs {
+            let report = report::document_report(doc);
+            documents += 1;
+            match (&mut spill, format) {
+                (Some(spill), _) => spill.push(&report)?,
+                (None, Format::Csv) => write::csv_document(out, &report)?,
+                (None, _) => write::table_document(out, &report, paint)?,
             }
         }
+        Ok(())
+    })?;
+    progress.finish();
+    if format == Format::Csv {
+        out.flush().context("cannot write output")?;
+        return Ok(problems.outcome());
+    }
+
+    let comparison = collector.finish();
+    let report = compare_report(Vec::new(), &comparison, problems.errors.clone());
+    drop(comparison);
+    match (spill, format) {
+        (Some(spill), Format::Json) => {
+            let mut text = serde_json::to_vec_pretty(&report)?;
+            text.push(b'\n');
+            spill.write_into(out, &text, b"\n  \"documents\": []", b"\n  ")?;
+        }
+        (Some(spill), _) => {
+            let mut text = serde_json::to_vec(&report)?;
+            text.push(b'\n');
+            spill.write_into(out, &text, b"\"documents\":[]", b"")?;
+        }
         // `open` rejects partials here, so this arm only ever sees tables.
-        Format::Table | Format::Partials => write_table(out, &report, paint)?,
+        (None, _) => write_table(out, &report, documents, paint)?,
     }
     out.flush().context("cannot write output")?;
     Ok(problems.outcome())
 }
 
-/// The readable terminal view of a comparison.
-fn write_table(out: &mut dyn Write, report: &CompareReport, paint: Paint) -> std::io::Result<()> {
-    for doc in &report.documents {
-        write::table_document(out, doc, paint)?;
+/// Document reports rendered as the elements of the report's `documents` array, in a
+/// temporary file, so that memory does not grow with the corpus.
+struct Spill {
+    file: std::io::BufWriter<std::fs::File>,
+    pretty: bool,
+    count: usize,
+    buffer: Vec<u8>,
+}
+
+impl Spill {
+    fn new(pretty: bool) -> Result<Spill> {
+        let file = tempfile::tempfile().context("cannot create a temporary file")?;
+        Ok(Spill {
+            file: std::io::BufWriter::new(file),
+            pretty,
+            count: 0,
+            buffer: Vec::new(),
+        })
     }
+
+    /// Appends one element: `,` between elements, and in pretty mode each element on its own
+    /// lines, indented as `serde_json`'s pretty printer indents the second level.
+    fn push(&mut self, report: &report::DocumentReport) -> Result<()> {
+        let spill_error = || "cannot write the temporary file";
+        if self.count > 0 {
+            self.file.write_all(b",").with_context(spill_error)?;
+        }
+        self.count += 1;
+        if !self.pretty {
+            serde_json::to_writer(&mut self.file, report).with_context(spill_error)?;
+            return Ok(());
+        }
+        self.buffer.clear();
+        serde_json::to_writer_pretty(&mut self.buffer, report)?;
+        // A JSON string never holds a raw newline, so every newline is between tokens.
+        self.file.write_all(b"\n    ").with_context(spill_error)?;
+        for (index, line) in self.buffer.split(|&byte| byte == b'\n').enumerate() {
+            if index > 0 {
+                self.file.write_all(b"\n    ").with_context(spill_error)?;
+            }
+            self.file.write_all(line).with_context(spill_error)?;
+        }
+        Ok(())
+    }
+
+    /// Writes `report` (rendered with an empty `documents` array) with the spilled elements
+    /// inside the brackets of the first `anchor`, which ends in `[]`; `close` goes between the
+    /// last element and `]`.
+    fn write_into(
+        self,
+        out: &mut dyn Write,
+        report: &[u8],
+        anchor: &[u8],
+        close: &[u8],
+    ) -> Result<()> {
+        let Some(at) = report
+            .windows(anchor.len())
+            .position(|window| window == anchor)
+        else {
+            anyhow::bail!("internal error: no documents array in the report");
+        };
+        let open = at + anchor.len() - 1;
+        out.write_all(&report[..open])?;
+        if self.count > 0 {
+            let mut file = self
+                .file
+                .into_inner()
+                .map_err(|error| error.into_error())
+                .context("cannot write the temporary file")?;
+            file.seek(std::io::SeekFrom::Start(0))
+                .context("cannot read the temporary file")?;
+            std::io::copy(&mut file, out).context("cannot read the temporary file")?;
+            out.write_all(close)?;
+        }
+        out.write_all(&report[open..])?;
+        Ok(())
+    }
+}
+
+/// The readable terminal view of a comparison, after the `documents` tables.
+fn write_table(
+    out: &mut dyn Write,
+    report: &CompareReport,
+    documents: usize,
+    paint: Paint,
+) -> std::io::Result<()> {
     writeln!(
         out,
         "{}",
-        paint.bold(&format!("Corpus ({} documents)", report.documents.len()))
+        paint.bold(&format!("Corpus ({documents} documents)"))
     )?;
     write::matrix_table(out, &report.corpus.matrix, paint)?;
     writeln!(out)?;

@@ -96,19 +96,18 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
         return Ok(problems.outcome());
     }
 
-    let comparison = collector.finish();
-    let report = compare_report(Vec::new(), &comparison, problems.errors.clone());
-    drop(comparison);
+    let report = compare_report(Vec::new(), collector.finish(), problems.errors.clone());
     match (spill, format) {
         (Some(spill), Format::Json) => {
-            let mut text = serde_json::to_vec_pretty(&report)?;
-            text.push(b'\n');
-            spill.write_into(out, &text, b"\n  \"documents\": []", b"\n  ")?;
+            let mut splice = spill.splice_into(out, b"\n  \"documents\": []", b"\n  ");
+            report::write_json_pretty(&mut splice, &report)?;
+            splice.finish()?;
         }
         (Some(spill), _) => {
-            let mut text = serde_json::to_vec(&report)?;
-            text.push(b'\n');
-            spill.write_into(out, &text, b"\"documents\":[]", b"")?;
+            let mut splice = spill.splice_into(out, b"\"documents\":[]", b"");
+            serde_json::to_writer(&mut splice, &report)?;
+            writeln!(splice)?;
+            splice.finish()?;
         }
         // `open` rejects partials here, so this arm only ever sees tables.
         (None, _) => write_table(out, &report, documents, paint)?,
@@ -162,37 +161,118 @@ impl Spill {
         Ok(())
     }
 
-    /// Writes `report` (rendered with an empty `documents` array) with the spilled elements
-    /// inside the brackets of the first `anchor`, which ends in `[]`; `close` goes between the
-    /// last element and `]`.
-    fn write_into(
+    /// A writer for the report (rendered with an empty `documents` array) that puts the
+    /// spilled elements inside the brackets of the first `anchor` (which ends in `[]`), with
+    /// `close` between the last element and `]`.
+    fn splice_into<'a>(
         self,
-        out: &mut dyn Write,
-        report: &[u8],
-        anchor: &[u8],
-        close: &[u8],
-    ) -> Result<()> {
-        let Some(at) = report
-            .windows(anchor.len())
-            .position(|window| window == anchor)
-        else {
-            anyhow::bail!("internal error: no documents array in the report");
-        };
-        let open = at + anchor.len() - 1;
-        out.write_all(&report[..open])?;
-        if self.count > 0 {
-            let mut file = self
-                .file
-                .into_inner()
-                .map_err(|error| error.into_error())
-                .context("cannot write the temporary file")?;
-            file.seek(std::io::SeekFrom::Start(0))
-                .context("cannot read the temporary file")?;
-            std::io::copy(&mut file, out).context("cannot read the temporary file")?;
-            out.write_all(close)?;
+        out: &'a mut dyn Write,
+        anchor: &'a [u8],
+        close: &'a [u8],
+    ) -> Splice<'a> {
+        Splice {
+            out,
+            spill: Some(self),
+            anchor,
+            close,
+            matched: 0,
+            fallback: fallback_table(anchor),
         }
-        out.write_all(&report[open..])?;
+    }
+
+    /// Copies the spilled elements to `out`, then `close` when there were any.
+    fn copy_to(self, out: &mut dyn Write, close: &[u8]) -> std::io::Result<()> {
+        if self.count == 0 {
+            return Ok(());
+        }
+        let mut file = self.file.into_inner().map_err(|error| error.into_error())?;
+        file.seek(std::io::SeekFrom::Start(0))?;
+        std::io::copy(&mut file, out)?;
+        out.write_all(close)
+    }
+}
+
+/// For each prefix length of `anchor`, the length of its longest proper prefix that is also a
+/// suffix (Knuth-Morris-Pratt), so the scan never looks at a byte twice.
+fn fallback_table(anchor: &[u8]) -> Vec<usize> {
+    let mut table = vec![0; anchor.len() + 1];
+    let mut k = 0;
+    for i in 1..anchor.len() {
+        while k > 0 && anchor[i] != anchor[k] {
+            k = table[k];
+        }
+        if anchor[i] == anchor[k] {
+            k += 1;
+        }
+        table[i + 1] = k;
+    }
+    table
+}
+
+/// The writer [`Spill::splice_into`] returns.
+struct Splice<'a> {
+    out: &'a mut dyn Write,
+    /// `None` once the elements are in.
+    spill: Option<Spill>,
+    anchor: &'a [u8],
+    close: &'a [u8],
+    /// Bytes of `anchor` matched and held back.
+    matched: usize,
+    fallback: Vec<usize>,
+}
+
+impl Splice<'_> {
+    /// Fails if the anchor never came (an internal error: the report always has documents).
+    fn finish(self) -> Result<()> {
+        if self.spill.is_some() {
+            anyhow::bail!("internal error: no documents array in the report");
+        }
         Ok(())
+    }
+}
+
+impl Write for Splice<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.spill.is_none() {
+            return self.out.write(buf);
+        }
+        let mut from = 0;
+        for (index, &byte) in buf.iter().enumerate() {
+            while self.matched > 0 && byte != self.anchor[self.matched] {
+                let keep = self.fallback[self.matched];
+                // The held-back bytes that no longer match go out (they are the anchor's own
+                // prefix, so they can be written from it).
+                self.out.write_all(&self.anchor[..self.matched - keep])?;
+                self.matched = keep;
+            }
+            if byte == self.anchor[self.matched] {
+                if self.matched == 0 {
+                    self.out.write_all(&buf[from..index])?;
+                }
+                self.matched += 1;
+                from = index + 1;
+                if self.matched == self.anchor.len() {
+                    let open = self.anchor.len() - 1;
+                    self.out.write_all(&self.anchor[..open])?;
+                    if let Some(spill) = self.spill.take() {
+                        spill.copy_to(self.out, self.close)?;
+                    }
+                    self.out.write_all(&self.anchor[open..])?;
+                    self.out.write_all(&buf[from..])?;
+                    return Ok(buf.len());
+                }
+            } else if self.matched == 0 {
+                continue;
+            }
+        }
+        if self.matched == 0 {
+            self.out.write_all(&buf[from..])?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
     }
 }
 
@@ -299,3 +379,6 @@ fn write_table(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

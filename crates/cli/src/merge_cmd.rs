@@ -42,12 +42,12 @@ struct Merged {
 /// nothing is changed).
 fn add_line(merged: &mut Merged, text: &str) -> Result<(), String> {
     let mut line: PartialsLine = serde_json::from_str(text).map_err(|error| error.to_string())?;
-    if let (Some(field), Some(seen)) = (&line.group_by, &merged.group_by) {
-        if field != seen {
-            return Err(format!(
-                "grouped by {field:?}, but earlier lines are grouped by {seen:?}"
-            ));
-        }
+    if let (Some(field), Some(seen)) = (&line.group_by, &merged.group_by)
+        && field != seen
+    {
+        return Err(format!(
+            "grouped by {field:?}, but earlier lines are grouped by {seen:?}"
+        ));
     }
     let carried = std::mem::take(&mut line.errors);
     let group_by = line.group_by.take();

@@ -300,22 +300,38 @@ pub(crate) fn groups_report(groups: &compare::Groups) -> GroupsReport {
     }
 }
 
-/// Builds the compare report from the scored documents' reports and the comparison.
+/// Builds the compare report from the scored documents' reports and the comparison, dropping
+/// each part of the comparison once its report exists, to keep the peak low.
 pub(crate) fn compare_report(
     documents: Vec<DocumentReport>,
-    comparison: &compare::Comparison,
+    comparison: compare::Comparison,
     errors: Vec<ErrorReport>,
 ) -> CompareReport {
+    let compare::Comparison {
+        actors,
+        corpus,
+        contested,
+        similarity,
+        timeline,
+        profiles,
+        groups,
+    } = comparison;
+    let contested = contested_report(&{ contested });
+    let corpus = corpus_report(&{ corpus });
+    let groups = groups.as_ref().map(groups_report);
+    let profiles = profiles_report(&{ profiles });
+    let similarity = similarity_report(&{ similarity });
+    let timeline = timeline_report(&{ timeline });
     CompareReport {
-        actors: comparison.actors.clone(),
-        contested: contested_report(&comparison.contested),
-        corpus: corpus_report(&comparison.corpus),
+        actors,
+        contested,
+        corpus,
         documents,
         errors,
-        groups: comparison.groups.as_ref().map(groups_report),
-        profiles: profiles_report(&comparison.profiles),
+        groups,
+        profiles,
         schema: super::SCHEMA,
-        similarity: similarity_report(&comparison.similarity),
-        timeline: timeline_report(&comparison.timeline),
+        similarity,
+        timeline,
     }
 }

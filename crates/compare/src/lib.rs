@@ -305,8 +305,15 @@ fn finish(
     for (position, (_, provisional_id)) in names.iter().enumerate() {
         final_id[*provisional_id as usize] = position as u32;
     }
+    let groups = options
+        .group_by
+        .as_deref()
+        .map(|field| partial.groups(field, options));
+    // The totals (with every observation's evidence) are the largest thing held; the rest
+    // needs only the vectors.
+    drop(partial);
     let vectors: Vec<DocVector> = docs
-        .par_iter()
+        .par_iter_mut()
         .map(|doc| {
             let mut totals: BTreeMap<u32, (i64, i64)> = BTreeMap::new();
             for &(id, c, h) in &doc.dyads {
@@ -314,15 +321,11 @@ fn finish(
                 slot.0 = slot.0.saturating_add(c.max(0));
                 slot.1 = slot.1.saturating_add(h.max(0));
             }
-            DocVector::from_totals(totals, doc.evidence.clone())
+            DocVector::from_totals(totals, std::mem::take(&mut doc.evidence))
         })
         .collect();
     let ids: Vec<&str> = docs.iter().map(|doc| doc.id.as_str()).collect();
     let doc_similarity = similarity_of(&vectors, &ids, options);
-    let groups = options
-        .group_by
-        .as_deref()
-        .map(|field| partial.groups(field, options));
 
     Comparison {
         actors,

@@ -147,15 +147,35 @@ pub(crate) fn pair(a: &DocVector, b: &DocVector) -> f64 {
             }
         }
     }
-    let cos = if a.norm2 == 0 || b.norm2 == 0 {
+    combine_measures(
+        dot,
+        (a.norm2 as f64).sqrt(),
+        (b.norm2 as f64).sqrt(),
+        shared,
+        (a.evidence_mass as f64).sqrt(),
+        (b.evidence_mass as f64).sqrt(),
+    )
+}
+
+/// `overlap + (1 − overlap) · cos` from the dot product and shared evidence of two documents
+/// and their square-rooted norms (a norm of 0 makes its measure 0).
+fn combine_measures(
+    dot: i64,
+    norm_a: f64,
+    norm_b: f64,
+    shared: i128,
+    evidence_norm_a: f64,
+    evidence_norm_b: f64,
+) -> f64 {
+    let cos = if norm_a == 0.0 || norm_b == 0.0 {
         0.0
     } else {
-        dot as f64 / ((a.norm2 as f64).sqrt() * (b.norm2 as f64).sqrt())
+        dot as f64 / (norm_a * norm_b)
     };
-    let overlap = if a.evidence_mass == 0 || b.evidence_mass == 0 {
+    let overlap = if evidence_norm_a == 0.0 || evidence_norm_b == 0.0 {
         0.0
     } else {
-        shared as f64 / ((a.evidence_mass as f64).sqrt() * (b.evidence_mass as f64).sqrt())
+        shared as f64 / (evidence_norm_a * evidence_norm_b)
     };
     let cos = cos.clamp(-1.0, 1.0);
     let overlap = overlap.clamp(0.0, 1.0);
@@ -208,6 +228,13 @@ impl Postings {
         }
     }
 
+    /// Whether more than one posting has `term`.
+    fn shared(&self, term: u64) -> bool {
+        self.terms
+            .binary_search(&term)
+            .is_ok_and(|index| self.starts[index + 1] - self.starts[index] > 1)
+    }
+
     /// The documents near `doc` in the posting list of `term`: at most [`POSTING_WINDOW`] on
     /// each side of it when the list is ordered by (value, document).
     fn window(&self, term: u64, value: i64, doc: u32, out: &mut Vec<u32>) {
@@ -224,6 +251,98 @@ impl Postings {
                 .map(|p| p.1)
                 .filter(|&other| other != doc),
         );
+    }
+}
+
+/// The vectors of a corpus laid out for many random pair lookups: every document's dyads and
+/// evidence in two flat arrays, norms already square-rooted, and only the evidence keys that
+/// another document shares (a key only one document has never adds to a shared sum, while its
+/// weight still counts in that document's evidence norm). [`Packed::pair`] gives exactly
+/// [`pair`], bit for bit.
+struct Packed {
+    /// Document `d`'s dyads are `dyads[dyad_starts[d]..dyad_starts[d + 1]]`: (id, score).
+    dyad_starts: Vec<usize>,
+    dyads: Vec<(u32, i64)>,
+    /// The same for the shared evidence keys: (key, weight).
+    evidence_starts: Vec<usize>,
+    evidence: Vec<(u64, i64)>,
+    /// √(Σ score²) as `pair` computes it, 0 when the sum is 0.
+    norms: Vec<f64>,
+    /// √(Σ weight) over all of a document's evidence, 0 when the sum is 0.
+    evidence_norms: Vec<f64>,
+}
+
+impl Packed {
+    fn new(vectors: &[DocVector], shared: impl Fn(u64) -> bool) -> Packed {
+        let mut packed = Packed {
+            dyad_starts: Vec::with_capacity(vectors.len() + 1),
+            dyads: Vec::new(),
+            evidence_starts: Vec::with_capacity(vectors.len() + 1),
+            evidence: Vec::new(),
+            norms: Vec::with_capacity(vectors.len()),
+            evidence_norms: Vec::with_capacity(vectors.len()),
+        };
+        for vector in vectors {
+            packed.dyad_starts.push(packed.dyads.len());
+            packed
+                .dyads
+                .extend(vector.dyads.iter().map(|&(id, score, _)| (id, score)));
+            packed.evidence_starts.push(packed.evidence.len());
+            packed
+                .evidence
+                .extend(vector.evidence.iter().filter(|&&(key, _)| shared(key)));
+            packed.norms.push((vector.norm2 as f64).sqrt());
+            packed
+                .evidence_norms
+                .push((vector.evidence_mass as f64).sqrt());
+        }
+        packed.dyad_starts.push(packed.dyads.len());
+        packed.evidence_starts.push(packed.evidence.len());
+        packed
+    }
+
+    /// [`pair`] of documents `a` and `b`, from the packed arrays.
+    fn pair(&self, a: usize, b: usize) -> f64 {
+        let dyads_a = &self.dyads[self.dyad_starts[a]..self.dyad_starts[a + 1]];
+        let dyads_b = &self.dyads[self.dyad_starts[b]..self.dyad_starts[b + 1]];
+        let mut dot: i64 = 0;
+        let (mut i, mut j) = (0, 0);
+        while i < dyads_a.len() && j < dyads_b.len() {
+            let (x, y) = (dyads_a[i], dyads_b[j]);
+            match x.0.cmp(&y.0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dot = dot.saturating_add(x.1 * y.1);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        let evidence_a = &self.evidence[self.evidence_starts[a]..self.evidence_starts[a + 1]];
+        let evidence_b = &self.evidence[self.evidence_starts[b]..self.evidence_starts[b + 1]];
+        let mut shared: i128 = 0;
+        let (mut i, mut j) = (0, 0);
+        while i < evidence_a.len() && j < evidence_b.len() {
+            let (x, y) = (evidence_a[i], evidence_b[j]);
+            match x.0.cmp(&y.0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += i128::from(x.1.min(y.1));
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        combine_measures(
+            dot,
+            self.norms[a],
+            self.norms[b],
+            shared,
+            self.evidence_norms[a],
+            self.evidence_norms[b],
+        )
     }
 }
 
@@ -250,6 +369,7 @@ pub(crate) fn top_k(vectors: &[DocVector], names: &[&str], k: usize) -> Vec<Vec<
     }
     let dyad_postings = Postings::new(dyad_postings);
     let evidence_postings = Postings::new(evidence_postings);
+    let packed = Packed::new(vectors, |key| evidence_postings.shared(key));
     (0..vectors.len())
         .into_par_iter()
         .map(|doc| {
@@ -265,7 +385,7 @@ pub(crate) fn top_k(vectors: &[DocVector], names: &[&str], k: usize) -> Vec<Vec<
             candidates.dedup();
             let mut scored: Vec<(usize, f64)> = candidates
                 .into_iter()
-                .map(|other| (other as usize, pair(vector, &vectors[other as usize])))
+                .map(|other| (other as usize, packed.pair(doc, other as usize)))
                 .collect();
             scored.sort_by(|a, b| {
                 b.1.total_cmp(&a.1)

@@ -167,16 +167,22 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-type ClassTable = std::collections::HashMap<String, u32, std::hash::BuildHasherDefault<Fnv>>;
+/// Lowercase word (as bytes, so a lookup needs no UTF-8 check) -> bits of the lists
+/// containing it.
+type ClassTable = std::collections::HashMap<Box<[u8]>, u32, std::hash::BuildHasherDefault<Fnv>>;
 
-/// Lowercase word -> bits of the lists containing it, built once.
+/// The longest word [`word_classes`] looks up.
+const CLASS_WORD_MAX: usize = 16;
+
+/// Built once.
 fn class_table() -> &'static ClassTable {
     static TABLE: std::sync::OnceLock<ClassTable> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table = ClassTable::default();
         for (i, list) in CLASS_LISTS.iter().enumerate() {
             for word in list.iter() {
-                *table.entry(word.to_lowercase()).or_insert(0) |= 1 << i;
+                let key = word.to_lowercase().into_bytes().into_boxed_slice();
+                *table.entry(key).or_insert(0) |= 1 << i;
             }
         }
         table
@@ -185,18 +191,16 @@ fn class_table() -> &'static ClassTable {
 
 /// The class bits of one token.
 fn word_classes(text: &str, token: Token) -> u32 {
-    if token.kind != Kind::Word || token.end - token.start > 16 {
+    let len = (token.end - token.start) as usize;
+    if token.kind != Kind::Word || len > CLASS_WORD_MAX {
         return 0;
     }
-    let word = &text[token.start as usize..token.end as usize];
-    let mut buffer = [0u8; 24];
-    let lower = &mut buffer[..word.len()];
-    lower.copy_from_slice(word.as_bytes());
+    let word = &text.as_bytes()[token.start as usize..token.end as usize];
+    let mut buffer = [0u8; CLASS_WORD_MAX];
+    let lower = &mut buffer[..len];
+    lower.copy_from_slice(word);
     lower.make_ascii_lowercase();
-    match std::str::from_utf8(lower) {
-        Ok(lower) => class_table().get(lower).copied().unwrap_or(0),
-        Err(_) => 0,
-    }
+    class_table().get(&*lower).copied().unwrap_or(0)
 }
 
 /// Marks an actor found through an unnamed domestic group ("protesters", "the police"): such a
@@ -768,6 +772,7 @@ impl Sentence<'_> {
 
     /// True when token `index` is in one of the [`CLASS_LISTS`] whose bits are set in `bits`:
     /// the same answer as [`Sentence::is`] with that list, without finding the list's bit.
+    #[inline]
     fn in_class(&self, index: usize, bits: u32) -> bool {
         if self.tokens[index].kind == Kind::Negation {
             return CLASS_LISTS

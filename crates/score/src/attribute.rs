@@ -783,8 +783,18 @@ impl Sentence<'_> {
         self.classes[index - self.start] & bits != 0
     }
 
+    /// True when token `index` is punctuation found in `chars` (as a substring).
+    #[inline(always)]
     fn is_punct(&self, index: usize, chars: &str) -> bool {
-        self.tokens[index].kind == Kind::Punct && chars.contains(self.word(index))
+        if self.tokens[index].kind != Kind::Punct {
+            return false;
+        }
+        match self.word(index).as_bytes() {
+            // A one-byte word is ASCII, which never occurs inside a multi-byte character:
+            // a byte search gives the substring answer without building a searcher.
+            &[byte] => chars.as_bytes().contains(&byte),
+            _ => chars.contains(self.word(index)),
+        }
     }
 
     fn mention(&self, index: usize) -> Option<usize> {

@@ -8,9 +8,9 @@ use std::io::BufRead;
 
 use crate::report::{self, DocumentReport, SCHEMA};
 
-/// One item of input: a raw document to score, or one read back already scored.
+/// One item of input: a raw document to build and score, or one read back already scored.
 pub(crate) enum Item {
-    Raw(ingest::Document),
+    Raw(ingest::Record),
     Scored(score::ScoredDocument),
 }
 
@@ -110,7 +110,18 @@ fn read_scored(path: &str) -> Vec<Result<Item, Problem>> {
     items
 }
 
-/// Reads `paths` in order, yielding documents and problems as they come.
+/// The problem to report for an ingest error; `paths` are the inputs the user named, which
+/// are never skipped with a mere warning.
+pub(crate) fn problem(error: &ingest::Error, paths: &[String]) -> Problem {
+    let input = error.location();
+    Problem {
+        warning: error.is_warning() && !paths.contains(&input),
+        message: error.message(),
+        input,
+    }
+}
+
+/// Reads `paths` in order, yielding records and problems as they come.
 pub(crate) fn read(
     paths: &[String],
     options: &ReadOptions,
@@ -139,12 +150,14 @@ pub(crate) fn read(
                 )
             } else {
                 let explicit = explicit.clone();
-                Box::new(ingest::read(&group, &ingest_options).map(move |result| {
-                    result.map(Item::Raw).map_err(|error| Problem {
-                        input: error.location(),
-                        message: error.message(),
-                        warning: error.is_warning() && !explicit.contains(&error.location()),
-                    })
+                let mut reader = ingest::read(&group, &ingest_options);
+                Box::new(std::iter::from_fn(move || {
+                    let result = reader.next_record()?;
+                    Some(
+                        result
+                            .map(Item::Raw)
+                            .map_err(|error| problem(&error, &explicit)),
+                    )
                 }))
             }
         },

@@ -84,38 +84,53 @@ pub(crate) struct Pipeline<'a> {
     pub(crate) scorer: &'a score::Scorer,
 }
 
-fn score_batch(pipeline: &Pipeline<'_>, batch: Vec<Item>) -> Vec<Scored> {
-    // Raw documents are scored in parallel (compare owns the rayon driver), then put back in
-    // input order among any documents that were read back already scored.
-    let mut raw = Vec::new();
+/// Scores one batch read in input order: records are built (parsed, cleaned, segmented),
+/// scored and handed to `finish` in parallel (compare owns the rayon driver); documents read
+/// back already scored only go through `finish`. The output keeps input order, with each
+/// problem where its item was.
+fn score_batch<T: Send>(
+    pipeline: &Pipeline<'_>,
+    batch: Vec<Result<Item, Problem>>,
+    finish: &(dyn Fn(Scored) -> T + Sync),
+) -> Vec<Result<T, Problem>> {
+    enum Slot {
+        Record,
+        Scored(score::ScoredDocument),
+        Problem(Problem),
+    }
+    let mut records = Vec::new();
     let mut slots = Vec::with_capacity(batch.len());
     for item in batch {
         match item {
-            Item::Raw(doc) => {
-                slots.push(None);
-                raw.push(doc);
+            Ok(Item::Raw(record)) => {
+                slots.push(Slot::Record);
+                records.push(record);
             }
-            Item::Scored(doc) => slots.push(Some(doc)),
+            Ok(Item::Scored(doc)) => slots.push(Slot::Scored(doc)),
+            Err(problem) => slots.push(Slot::Problem(problem)),
         }
     }
-    let scored = compare::score_corpus(pipeline.scorer, &raw);
-    let mut scored = scored.into_iter().zip(&raw);
+    let finish_raw = |raw_doc: ingest::Document, doc: score::ScoredDocument| {
+        let starts = raw_doc.sentences.iter().map(|span| span.start).collect();
+        finish(Scored {
+            doc,
+            sentence_starts: Some(starts),
+        })
+    };
+    let mut finished = compare::score_records(pipeline.scorer, records, &finish_raw).into_iter();
     let mut out = Vec::with_capacity(slots.len());
     for slot in slots {
         match slot {
-            Some(doc) => out.push(Scored {
-                doc,
-                sentence_starts: None,
-            }),
-            None => {
-                if let Some((doc, raw_doc)) = scored.next() {
-                    let starts = raw_doc.sentences.iter().map(|span| span.start).collect();
-                    out.push(Scored {
-                        doc,
-                        sentence_starts: Some(starts),
-                    });
+            Slot::Record => {
+                if let Some(result) = finished.next() {
+                    out.push(result.map_err(|error| input::problem(&error, pipeline.paths)));
                 }
             }
+            Slot::Scored(doc) => out.push(Ok(finish(Scored {
+                doc,
+                sentence_starts: None,
+            }))),
+            Slot::Problem(problem) => out.push(Err(problem)),
         }
     }
     out
@@ -126,29 +141,91 @@ pub(crate) fn run_pipeline(
     pipeline: &Pipeline<'_>,
     progress: &mut Progress,
     problems: &mut Problems,
-    mut sink: impl FnMut(Vec<Scored>) -> Result<()>,
+    sink: impl FnMut(Vec<Scored>) -> Result<()>,
 ) -> Result<()> {
-    let mut batch = Vec::with_capacity(BATCH);
-    for item in input::read(pipeline.paths, pipeline.read_options) {
-        match item {
-            Ok(item) => batch.push(item),
-            Err(problem) => problems.report(problem, progress),
+    run_pipeline_with(pipeline, progress, problems, &|scored| scored, sink)
+}
+
+/// Like [`run_pipeline`], but each scored document first goes through `finish` on the worker
+/// that scored it (rendering its report, say), and `sink` gets what `finish` returned.
+///
+/// Problems are reported in input order, each batch's before its documents reach `sink`.
+pub(crate) fn run_pipeline_with<T: Send>(
+    pipeline: &Pipeline<'_>,
+    progress: &mut Progress,
+    problems: &mut Problems,
+    finish: &(dyn Fn(Scored) -> T + Sync),
+    mut sink: impl FnMut(Vec<T>) -> Result<()>,
+) -> Result<()> {
+    let mut run_batch = |batch: Vec<Result<Item, Problem>>,
+                         progress: &mut Progress,
+                         problems: &mut Problems|
+     -> Result<()> {
+        let mut documents = Vec::with_capacity(batch.len());
+        for result in score_batch(pipeline, batch, finish) {
+            match result {
+                Ok(document) => documents.push(document),
+                Err(problem) => problems.report(problem, progress),
+            }
         }
-        if batch.len() == BATCH {
-            let scored = score_batch(
-                pipeline,
-                std::mem::replace(&mut batch, Vec::with_capacity(BATCH)),
-            );
-            progress.inc(scored.len() as u64);
-            sink(scored)?;
+        if documents.is_empty() {
+            return Ok(());
+        }
+        progress.inc(documents.len() as u64);
+        sink(documents)
+    };
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut n_items = 0;
+    for item in input::read(pipeline.paths, pipeline.read_options) {
+        n_items += usize::from(item.is_ok());
+        batch.push(item);
+        if n_items == BATCH {
+            run_batch(std::mem::take(&mut batch), progress, problems)?;
+            n_items = 0;
         }
     }
     if !batch.is_empty() {
-        let scored = score_batch(pipeline, batch);
-        progress.inc(scored.len() as u64);
-        sink(scored)?;
+        run_batch(batch, progress, problems)?;
     }
     Ok(())
+}
+
+/// One document of `stance score`'s output, rendered on the worker that scored it.
+enum Rendered {
+    /// Its bytes, for the formats written document by document.
+    Bytes(Vec<u8>),
+    /// Its report, for `--format json`, which writes all documents in one object.
+    Report(Box<DocumentReport>),
+}
+
+/// Renders one scored document in `format`.
+fn render(
+    scored: &Scored,
+    format: Format,
+    group_by: Option<&str>,
+    paint: Paint,
+) -> Result<Rendered> {
+    let mut bytes = Vec::new();
+    if format == Format::Partials {
+        let line = report::document_partials(&scored.doc, group_by);
+        serde_json::to_writer(&mut bytes, &line)?;
+        bytes.push(b'\n');
+        return Ok(Rendered::Bytes(bytes));
+    }
+    let mut doc = report::document_report(&scored.doc);
+    match format {
+        Format::Jsonl => {
+            doc.schema = Some(SCHEMA.to_string());
+            serde_json::to_writer(&mut bytes, &doc)?;
+            bytes.push(b'\n');
+        }
+        Format::Csv => write::csv_document(&mut bytes, &doc)?,
+        Format::Table => write::table_document(&mut bytes, &doc, paint)?,
+        Format::Json => return Ok(Rendered::Report(Box::new(doc))),
+        // Rendered above, without building the report.
+        Format::Partials => {}
+    }
+    Ok(Rendered::Bytes(bytes))
 }
 
 /// Runs `stance score`.
@@ -189,26 +266,13 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome> {
     if format == Format::Csv {
         write::csv_record(out, &write::CSV_HEADER.split(',').collect::<Vec<_>>())?;
     }
-    run_pipeline(&pipeline, &mut progress, &mut problems, |batch| {
-        for scored in batch {
-            if format == Format::Partials {
-                let line = report::document_partials(&scored.doc, args.group_by.as_deref());
-                serde_json::to_writer(&mut *out, &line)?;
-                writeln!(out)?;
-                continue;
-            }
-            let mut doc = report::document_report(&scored.doc);
-            match format {
-                Format::Jsonl => {
-                    doc.schema = Some(SCHEMA.to_string());
-                    serde_json::to_writer(&mut *out, &doc)?;
-                    writeln!(out)?;
-                }
-                Format::Csv => write::csv_document(out, &doc)?,
-                Format::Table => write::table_document(out, &doc, paint)?,
-                Format::Json => collected.push(doc),
-                // Written above, without building the report.
-                Format::Partials => {}
+    let group_by = args.group_by.as_deref();
+    let finish = |scored: Scored| render(&scored, format, group_by, paint);
+    run_pipeline_with(&pipeline, &mut progress, &mut problems, &finish, |batch| {
+        for rendered in batch {
+            match rendered? {
+                Rendered::Bytes(bytes) => out.write_all(&bytes)?,
+                Rendered::Report(doc) => collected.push(*doc),
             }
         }
         out.flush().context("cannot write output")

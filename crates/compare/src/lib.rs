@@ -10,6 +10,9 @@
 //! pub struct Options { group_by: Option<String>, full_similarity_max_docs: usize /* 2000 */,
 //!                      top_k: usize /* 10 */, threads: Option<usize> }          // impl Default
 //! pub fn score_corpus(scorer: &score::Scorer, docs: &[ingest::Document]) -> Vec<score::ScoredDocument>
+//! pub fn score_records<T: Send>(scorer: &score::Scorer, records: Vec<ingest::Record>,
+//!                               finish: &(dyn Fn(ingest::Document, score::ScoredDocument) -> T + Sync))
+//!     -> Vec<Result<T, ingest::Error>>
 //! pub fn compare(docs: &[score::ScoredDocument], options: &Options) -> Comparison
 //! pub struct Collector;  // new(&Options), add(&mut self, &[score::ScoredDocument]) /* a batch */,
 //!                        // finish(self) -> Comparison /* == compare of every batch at once */
@@ -143,6 +146,28 @@ pub const NO_GROUP: &str = "(none)";
 /// Scores every document in parallel; the output is in input order.
 pub fn score_corpus(scorer: &score::Scorer, docs: &[ingest::Document]) -> Vec<ScoredDocument> {
     docs.par_iter().map(|doc| scorer.score(doc)).collect()
+}
+
+/// Builds every record into a document, scores it and hands both to `finish`, all in
+/// parallel, one record per task; the output is in input order.
+///
+/// This is the whole per-document pipeline after reading: a caller that only reads records
+/// in order and writes what `finish` returns keeps nothing serial but its IO. Whatever
+/// `finish` computes (a rendered report line, say) depends only on its record, so the output
+/// does not depend on the thread count.
+pub fn score_records<T: Send>(
+    scorer: &score::Scorer,
+    records: Vec<ingest::Record>,
+    finish: &(dyn Fn(ingest::Document, ScoredDocument) -> T + Sync),
+) -> Vec<Result<T, ingest::Error>> {
+    records
+        .into_par_iter()
+        .map(|record| {
+            let doc = record.build()?;
+            let scored = scorer.score(&doc);
+            Ok(finish(doc, scored))
+        })
+        .collect()
 }
 
 /// Sets the number of worker threads for every later parallel call in this process (scoring

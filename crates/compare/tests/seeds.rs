@@ -93,3 +93,43 @@ fn seeds_contest_russia_japan_and_pair_the_quote() {
         matrix[quoted]
     );
 }
+
+#[test]
+fn score_records_equals_reading_then_scoring_in_any_pool() {
+    let scorer = score::Scorer::new(&score::Actors::builtin(), &score::Lexicon::builtin());
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../seeds")
+        .to_string_lossy()
+        .into_owned();
+    let inputs = [dir];
+    let expected: Vec<(ingest::Document, score::ScoredDocument)> =
+        ingest::read(&inputs, &ingest::Options::default())
+            .map(|doc| {
+                let doc = doc.expect("seed document");
+                let scored = scorer.score(&doc);
+                (doc, scored)
+            })
+            .collect();
+    assert_eq!(expected.len(), 5, "help: seeds/ should hold five articles");
+    for threads in [1, 2, 8] {
+        let mut reader = ingest::read(&inputs, &ingest::Options::default());
+        let records: Vec<ingest::Record> = std::iter::from_fn(|| reader.next_record())
+            .map(|record| record.expect("seed record"))
+            .collect();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool");
+        let finish = |doc: ingest::Document, scored: score::ScoredDocument| (doc, scored);
+        let got: Vec<_> = pool
+            .install(|| compare::score_records(&scorer, records, &finish))
+            .into_iter()
+            .map(|result| result.expect("seed builds"))
+            .collect();
+        assert_eq!(
+            got, expected,
+            "help: score_records in a pool of {threads} should build and score each record \
+             exactly as reading the documents and scoring them in order does"
+        );
+    }
+}

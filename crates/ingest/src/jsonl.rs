@@ -2,11 +2,12 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, BufRead};
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::build::{Fields, build};
-use crate::{Columns, Document, Error, Options, Origin};
+use crate::{Columns, Document, Error, Options, Origin, Record};
 
 #[cfg(test)]
 pub(crate) mod tests;
@@ -15,7 +16,8 @@ pub(crate) mod tests;
 pub(crate) struct JsonlSource {
     path: String,
     reader: Box<dyn BufRead + Send>,
-    options: Options,
+    max_document_bytes: usize,
+    columns: Arc<Columns>,
     line_no: u64,
     buf: Vec<u8>,
     done: bool,
@@ -30,7 +32,8 @@ impl JsonlSource {
         JsonlSource {
             path,
             reader,
-            options,
+            max_document_bytes: options.max_document_bytes,
+            columns: Arc::new(options.columns),
             line_no: 0,
             buf: Vec::new(),
             done: false,
@@ -38,12 +41,11 @@ impl JsonlSource {
     }
 }
 
-impl Iterator for JsonlSource {
-    type Item = Result<Document, Error>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl JsonlSource {
+    /// The next non-blank line as a record (not parsed yet), or the error that ended it.
+    pub(crate) fn next_record(&mut self) -> Option<Result<Record, Error>> {
         while !self.done {
-            let limit = self.options.max_document_bytes;
+            let limit = self.max_document_bytes;
             let read = read_line_bounded(&mut *self.reader, &mut self.buf, limit);
             self.line_no += 1;
             let line_no = self.line_no;
@@ -67,23 +69,48 @@ impl Iterator for JsonlSource {
                     if self.buf.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    let (line, lossy) = match std::str::from_utf8(&self.buf) {
-                        Ok(s) => (std::borrow::Cow::Borrowed(s), false),
-                        Err(_) => (String::from_utf8_lossy(&self.buf), true),
-                    };
-                    let mut result = parse_line(&self.path, line_no, &line, &self.options.columns);
-                    if let (Ok(doc), true) = (&mut result, lossy) {
-                        doc.warnings.push(format!(
-                            "{}:{line_no}: not valid UTF-8; invalid bytes replaced with U+FFFD",
-                            self.path
-                        ));
-                    }
-                    return Some(result);
+                    // A copy of exactly the line's size; `buf` keeps its capacity for the next.
+                    return Some(Ok(Record::jsonl_line(
+                        self.path.clone(),
+                        line_no,
+                        self.buf.clone(),
+                        Arc::clone(&self.columns),
+                    )));
                 }
             }
         }
         None
     }
+}
+
+impl Iterator for JsonlSource {
+    type Item = Result<Document, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_record()
+            .map(|record| record.and_then(Record::build))
+    }
+}
+
+/// Parses one non-blank JSONL line (raw bytes, without its newline) into a document; invalid
+/// UTF-8 is replaced and noted as a warning on the document.
+pub(crate) fn build_line(
+    path: &str,
+    line_no: u64,
+    bytes: &[u8],
+    columns: &Columns,
+) -> Result<Document, Error> {
+    let (line, lossy) = match std::str::from_utf8(bytes) {
+        Ok(s) => (std::borrow::Cow::Borrowed(s), false),
+        Err(_) => (String::from_utf8_lossy(bytes), true),
+    };
+    let mut result = parse_line(path, line_no, &line, columns);
+    if let (Ok(doc), true) = (&mut result, lossy) {
+        doc.warnings.push(format!(
+            "{path}:{line_no}: not valid UTF-8; invalid bytes replaced with U+FFFD"
+        ));
+    }
+    result
 }
 
 enum Line {

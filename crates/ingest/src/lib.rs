@@ -6,7 +6,9 @@
 //! `Result<Document, Error>` with one item per document or failed input. The iterator is
 //! lazy: it opens the next file only when asked, reads JSONL line by line and CSV record by
 //! record, so a multi-gigabyte export never has to fit in memory, and one bad input never
-//! stops the others.
+//! stops the others. [`Reader::next_record`] splits each item in two: the reading, which has
+//! to happen in input order, and [`Record::build`] (parsing, cleaning, segmenting), which a
+//! caller may run on another thread.
 //!
 //! The decision a reader will question is cleaning by line rules. Text pasted from web
 //! pages carries furniture (copyright lines, "show comments", bios) that would otherwise be
@@ -23,6 +25,7 @@ mod html;
 mod jsonl;
 mod options;
 mod reader;
+mod record;
 mod segment;
 mod table;
 
@@ -30,6 +33,7 @@ pub use document::{Document, Origin, RemovedKind, RemovedLine, Span};
 pub use error::Error;
 pub use options::{Columns, Options};
 pub use reader::{Reader, read};
+pub use record::Record;
 pub use segment::segment;
 
 #[cfg(test)]

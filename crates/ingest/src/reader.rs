@@ -7,11 +7,9 @@ use std::path::Path;
 
 use flate2::read::MultiGzDecoder;
 
-use crate::build::{Fields, build};
-use crate::html;
 use crate::jsonl::JsonlSource;
 use crate::table::CsvSource;
-use crate::{Document, Error, Options, Origin};
+use crate::{Document, Error, Options, Record};
 
 #[cfg(test)]
 mod tests;
@@ -50,7 +48,7 @@ impl std::fmt::Debug for Reader {
 
 enum Source {
     Jsonl(JsonlSource),
-    Csv(CsvSource),
+    Csv(Box<CsvSource>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,11 +63,22 @@ impl Iterator for Reader {
     type Item = Result<Document, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        self.next_record()
+            .map(|record| record.and_then(Record::build))
+    }
+}
+
+impl Reader {
+    /// The next document's input, read but not yet parsed, cleaned or segmented, or the next
+    /// error, in the same order as the iterator. [`Record::build`] turns it into the item
+    /// the iterator would have given, so callers can build records on other threads while
+    /// this one reads on.
+    pub fn next_record(&mut self) -> Option<Result<Record, Error>> {
         loop {
             if let Some(source) = &mut self.current {
                 let item = match source {
-                    Source::Jsonl(s) => s.next(),
-                    Source::Csv(s) => s.next(),
+                    Source::Jsonl(s) => s.next_record(),
+                    Source::Csv(s) => s.next_record(),
                 };
                 match item {
                     Some(item) => return Some(item),
@@ -82,12 +91,10 @@ impl Iterator for Reader {
             }
         }
     }
-}
 
-impl Reader {
     /// Opens one input. Returns an item for single-document inputs and errors; for
     /// directories and multi-document inputs it queues work and returns `None`.
-    fn open(&mut self, path: String) -> Option<Result<Document, Error>> {
+    fn open(&mut self, path: String) -> Option<Result<Record, Error>> {
         if path == "-" {
             return self.open_stdin();
         }
@@ -133,7 +140,7 @@ impl Reader {
     }
 
     /// Stdin, sniffed.
-    fn open_stdin(&mut self) -> Option<Result<Document, Error>> {
+    fn open_stdin(&mut self) -> Option<Result<Record, Error>> {
         self.open_sniffed("-".to_string(), Box::new(io::stdin()))
     }
 
@@ -143,7 +150,7 @@ impl Reader {
         &mut self,
         path: String,
         mut input: Box<dyn Read + Send>,
-    ) -> Option<Result<Document, Error>> {
+    ) -> Option<Result<Record, Error>> {
         let mut prefix = match read_prefix(&mut input, 2) {
             Ok(p) => p,
             Err(source) => return Some(Err(Error::Io { path, source })),
@@ -180,7 +187,7 @@ impl Reader {
         id: Option<String>,
         format: Format,
         mut input: Box<dyn Read + Send>,
-    ) -> Option<Result<Document, Error>> {
+    ) -> Option<Result<Record, Error>> {
         let limit = self.options.max_document_bytes;
         let prefix = match read_prefix(&mut input, SNIFF_BYTES) {
             Ok(p) => p,
@@ -202,7 +209,7 @@ impl Reader {
             }
             Format::Csv => match CsvSource::new(path, input, self.options.clone()) {
                 Ok(source) => {
-                    self.current = Some(Source::Csv(source));
+                    self.current = Some(Source::Csv(Box::new(source)));
                     None
                 }
                 Err(e) => Some(Err(e)),
@@ -219,31 +226,8 @@ impl Reader {
                         limit,
                     }));
                 }
-                let mut warnings = Vec::new();
-                let text = match String::from_utf8(bytes) {
-                    Ok(s) => s,
-                    Err(e) => {
-                        warnings.push(format!(
-                            "{path}: not valid UTF-8; invalid bytes replaced with U+FFFD"
-                        ));
-                        String::from_utf8_lossy(e.as_bytes()).into_owned()
-                    }
-                };
-                let origin = Origin { path, line: None };
-                let doc = if format == Format::Html {
-                    let (body, mut fields) = html::extract(&text);
-                    fields.id = id;
-                    fields.warnings = warnings;
-                    build(fields, &body, origin)
-                } else {
-                    let fields = Fields {
-                        id,
-                        warnings,
-                        ..Fields::default()
-                    };
-                    build(fields, &text, origin)
-                };
-                Some(Ok(doc))
+                let html = format == Format::Html;
+                Some(Ok(Record::text(path, id, html, bytes)))
             }
         }
     }

@@ -3,9 +3,8 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
-use crate::build::build;
 use crate::jsonl::record_fields;
-use crate::{Document, Error, Options, Origin};
+use crate::{Document, Error, Options, Origin, Record};
 
 #[cfg(test)]
 mod tests;
@@ -76,6 +75,14 @@ impl Iterator for CsvSource {
     type Item = Result<Document, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        self.next_record()
+            .map(|record| record.and_then(Record::build))
+    }
+}
+
+impl CsvSource {
+    /// The next record, split into fields but not cleaned or segmented yet.
+    pub(crate) fn next_record(&mut self) -> Option<Result<Record, Error>> {
         if self.done {
             return None;
         }
@@ -86,7 +93,7 @@ impl Iterator for CsvSource {
             }
             Ok(true) => {
                 let line = self.record.position().map_or(0, csv::Position::line);
-                Some(self.document(line))
+                Some(self.current_record(line))
             }
             Err(e) => {
                 let line = e.position().map_or(0, csv::Position::line);
@@ -106,10 +113,8 @@ impl Iterator for CsvSource {
             }
         }
     }
-}
 
-impl CsvSource {
-    fn document(&self, line: u64) -> Result<Document, Error> {
+    fn current_record(&self, line: u64) -> Result<Record, Error> {
         let limit = self.options.max_document_bytes;
         if self.record.as_slice().len() > limit {
             return Err(Error::TooLarge {
@@ -130,7 +135,7 @@ impl CsvSource {
             });
         };
         let lossy = std::str::from_utf8(self.record.as_slice()).is_err();
-        let text = String::from_utf8_lossy(text);
+        let text = String::from_utf8_lossy(text).into_owned();
         let mut values = BTreeMap::new();
         for (i, value) in self.record.iter().enumerate() {
             if i == self.text_column {
@@ -152,9 +157,9 @@ impl CsvSource {
                 self.path
             ));
         }
-        Ok(build(
+        Ok(Record::fields(
             fields,
-            &text,
+            text,
             Origin {
                 path: self.path.clone(),
                 line: Some(line),

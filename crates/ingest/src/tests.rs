@@ -1,6 +1,6 @@
 //! Crate-level tests: the public API, id stability, thread safety.
 
-use crate::{Columns, Document, Error, Options, Reader, segment};
+use crate::{Columns, Document, Error, Options, Reader, Record, segment};
 use proptest::prelude::*;
 
 #[test]
@@ -11,6 +11,7 @@ fn public_types_are_send_and_sync() {
     send_sync::<Error>();
     send_sync::<Options>();
     send::<Reader>();
+    send_sync::<Record>();
 }
 
 #[test]

@@ -8,6 +8,9 @@ use crate::matcher::Hit;
 use crate::model::{Stance, Weight};
 use crate::token::{HYPHENATED, Kind, SKIPPED, Token};
 
+#[cfg(test)]
+mod tests;
+
 /// One attributed cue occurrence, before it is filed under its dyads.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Attribution {
@@ -87,7 +90,7 @@ struct Mention {
     last: usize,
 }
 
-/// The word lists answered by bitmask in [`Sentence::is`]; at most 32.
+/// The word lists answered by bitmask in [`Sentence::in_class`]; at most 32.
 static CLASS_LISTS: &[&[&str]] = &[
     DOMESTIC_GROUPS,
     TARGET_PREPOSITIONS,
@@ -110,6 +113,30 @@ static CLASS_LISTS: &[&[&str]] = &[
     AGENT_NOUNS,
     AGENT_PARTICIPLES,
 ];
+
+/// The bit of each list of [`CLASS_LISTS`] (`1 << its index`), for [`Sentence::in_class`].
+mod class {
+    pub(super) const DOMESTIC_GROUPS: u32 = 1 << 0;
+    pub(super) const TARGET_PREPOSITIONS: u32 = 1 << 1;
+    pub(super) const OTHER_PREPOSITIONS: u32 = 1 << 2;
+    pub(super) const BE_FORMS: u32 = 1 << 3;
+    pub(super) const NEGATORS: u32 = 1 << 4;
+    pub(super) const REVERSERS: u32 = 1 << 5;
+    pub(super) const BACKGROUND: u32 = 1 << 6;
+    pub(super) const HEDGES: u32 = 1 << 7;
+    pub(super) const INTENT: u32 = 1 << 8;
+    pub(super) const INTENSIFIERS: u32 = 1 << 9;
+    pub(super) const DAMPENERS: u32 = 1 << 10;
+    pub(super) const CONCESSIVE_OPENERS: u32 = 1 << 11;
+    pub(super) const CONTRASTIVE: u32 = 1 << 12;
+    pub(super) const CONDITIONAL_OPENERS: u32 = 1 << 13;
+    pub(super) const SINGULAR_PRONOUNS: u32 = 1 << 14;
+    pub(super) const PLURAL_PRONOUNS: u32 = 1 << 15;
+    pub(super) const PAIR_NOUNS: u32 = 1 << 16;
+    pub(super) const TITLES: u32 = 1 << 17;
+    pub(super) const AGENT_NOUNS: u32 = 1 << 18;
+    pub(super) const AGENT_PARTICIPLES: u32 = 1 << 19;
+}
 
 /// The bit of a word list of [`CLASS_LISTS`], found by address (the lists are statics).
 fn class_bit(words: &[&str]) -> Option<u32> {
@@ -140,16 +167,22 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-type ClassTable = std::collections::HashMap<String, u32, std::hash::BuildHasherDefault<Fnv>>;
+/// Lowercase word (as bytes, so a lookup needs no UTF-8 check) -> bits of the lists
+/// containing it.
+type ClassTable = std::collections::HashMap<Box<[u8]>, u32, std::hash::BuildHasherDefault<Fnv>>;
 
-/// Lowercase word -> bits of the lists containing it, built once.
+/// The longest word [`word_classes`] looks up.
+const CLASS_WORD_MAX: usize = 16;
+
+/// Built once.
 fn class_table() -> &'static ClassTable {
     static TABLE: std::sync::OnceLock<ClassTable> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table = ClassTable::default();
         for (i, list) in CLASS_LISTS.iter().enumerate() {
             for word in list.iter() {
-                *table.entry(word.to_lowercase()).or_insert(0) |= 1 << i;
+                let key = word.to_lowercase().into_bytes().into_boxed_slice();
+                *table.entry(key).or_insert(0) |= 1 << i;
             }
         }
         table
@@ -158,18 +191,16 @@ fn class_table() -> &'static ClassTable {
 
 /// The class bits of one token.
 fn word_classes(text: &str, token: Token) -> u32 {
-    if token.kind != Kind::Word || token.end - token.start > 16 {
+    let len = (token.end - token.start) as usize;
+    if token.kind != Kind::Word || len > CLASS_WORD_MAX {
         return 0;
     }
-    let word = &text[token.start as usize..token.end as usize];
-    let mut buffer = [0u8; 24];
-    let lower = &mut buffer[..word.len()];
-    lower.copy_from_slice(word.as_bytes());
+    let word = &text.as_bytes()[token.start as usize..token.end as usize];
+    let mut buffer = [0u8; CLASS_WORD_MAX];
+    let lower = &mut buffer[..len];
+    lower.copy_from_slice(word);
     lower.make_ascii_lowercase();
-    match std::str::from_utf8(lower) {
-        Ok(lower) => class_table().get(lower).copied().unwrap_or(0),
-        Err(_) => 0,
-    }
+    class_table().get(&*lower).copied().unwrap_or(0)
 }
 
 /// Marks an actor found through an unnamed domestic group ("protesters", "the police"): such a
@@ -723,22 +754,47 @@ impl Sentence<'_> {
         &self.text[token.start as usize..token.end as usize]
     }
 
-    /// True when token `index` is one of `words` (ASCII case-insensitive). The named word
-    /// lists of this module are answered from a bitmask computed once per sentence.
+    /// True when token `index` is one of `words` (ASCII case-insensitive). For the named word
+    /// lists of this module use [`Sentence::in_class`], answered from a bitmask computed once
+    /// per sentence.
     fn is(&self, index: usize, words: &[&str]) -> bool {
         let token = self.tokens[index];
+        debug_assert!(
+            class_bit(words).is_none(),
+            "a named word list goes through Sentence::in_class"
+        );
         if token.kind == Kind::Negation {
             return words.contains(&"not");
-        }
-        if let Some(bit) = class_bit(words) {
-            return self.classes[index - self.start] & bit != 0;
         }
         let word = self.word(index);
         words.iter().any(|w| w.eq_ignore_ascii_case(word))
     }
 
+    /// True when token `index` is in one of the [`CLASS_LISTS`] whose bits are set in `bits`:
+    /// the same answer as [`Sentence::is`] with that list, without finding the list's bit.
+    #[inline]
+    fn in_class(&self, index: usize, bits: u32) -> bool {
+        if self.tokens[index].kind == Kind::Negation {
+            return CLASS_LISTS
+                .iter()
+                .enumerate()
+                .any(|(i, list)| bits & (1 << i) != 0 && list.contains(&"not"));
+        }
+        self.classes[index - self.start] & bits != 0
+    }
+
+    /// True when token `index` is punctuation found in `chars` (as a substring).
+    #[inline(always)]
     fn is_punct(&self, index: usize, chars: &str) -> bool {
-        self.tokens[index].kind == Kind::Punct && chars.contains(self.word(index))
+        if self.tokens[index].kind != Kind::Punct {
+            return false;
+        }
+        match self.word(index).as_bytes() {
+            // A one-byte word is ASCII, which never occurs inside a multi-byte character:
+            // a byte search gives the substring answer without building a searcher.
+            &[byte] => chars.as_bytes().contains(&byte),
+            _ => chars.contains(self.word(index)),
+        }
     }
 
     fn mention(&self, index: usize) -> Option<usize> {
@@ -778,12 +834,15 @@ impl Sentence<'_> {
             if token.has(SKIPPED) {
                 continue;
             }
-            if self.is(index, TARGET_PREPOSITIONS) || self.is(index, OTHER_PREPOSITIONS) {
+            if self.in_class(index, class::TARGET_PREPOSITIONS)
+                || self.in_class(index, class::OTHER_PREPOSITIONS)
+            {
                 // "the government in Kabul", "the president of France": the agent noun stands
                 // for the actor, so look for what governs the noun instead.
                 if self.is(index, &["in", "of", "from"])
                     && index > self.start
-                    && (self.is(index - 1, AGENT_NOUNS) || self.is(index - 1, DOMESTIC_GROUPS))
+                    && (self.in_class(index - 1, class::AGENT_NOUNS)
+                        || self.in_class(index - 1, class::DOMESTIC_GROUPS))
                 {
                     index -= 1;
                     words = 0;
@@ -806,7 +865,7 @@ impl Sentence<'_> {
                 && !token.has(crate::token::CAPITAL)
                 && !self.cue_at[index - self.start]
                 && !word.ends_with("ed")
-                && !self.is(index, BE_FORMS)
+                && !self.in_class(index, class::BE_FORMS)
                 && !self.is(
                     index,
                     &["has", "have", "had", "will", "would", "to", "and", "or"],
@@ -949,7 +1008,7 @@ fn build_sentence<'a>(
         let limit = sentence.mentions.get(m + 1).map_or(end, |next| next.first);
         let mut saw_title = false;
         while index < limit {
-            if sentence.is(index, TITLES) {
+            if sentence.in_class(index, class::TITLES) {
                 saw_title = true;
             } else if !(saw_title && sentence.tokens[index].has(crate::token::CAPITAL)) {
                 break;
@@ -959,7 +1018,7 @@ fn build_sentence<'a>(
         if saw_title && index > sentence.mentions[m].last + 1 {
             // Only extend when a name followed the title (stop before a trailing title word).
             let last = index - 1;
-            if !sentence.is(last, TITLES) {
+            if !sentence.in_class(last, class::TITLES) {
                 sentence.mentions[m].last = last;
             }
         }
@@ -979,11 +1038,11 @@ fn build_sentence<'a>(
     for index in start..end {
         let boundary = sentence.is_punct(index, ";:()—")
             || sentence.is_punct(index, "–") && !sentence.tokens[index].has(HYPHENATED);
-        let contrast = sentence.is(index, CONTRASTIVE) && index > start;
-        let concessive_open = sentence.is(index, CONCESSIVE_OPENERS);
+        let contrast = sentence.in_class(index, class::CONTRASTIVE) && index > start;
+        let concessive_open = sentence.in_class(index, class::CONCESSIVE_OPENERS);
         // "if" and "unless" open a condition anywhere; inverted "should"/"were" only at the
         // start of a sentence or after a comma.
-        let conditional_open = sentence.is(index, CONDITIONAL_OPENERS)
+        let conditional_open = sentence.in_class(index, class::CONDITIONAL_OPENERS)
             && (sentence.is(index, &["if", "unless"])
                 || index == start
                 || sentence.is_punct(index - 1, ",")
@@ -1027,7 +1086,7 @@ fn build_sentence<'a>(
 fn add_domestic_groups(sentence: &mut Sentence<'_>, discourse: &Discourse) {
     let mut groups = Vec::new();
     for index in sentence.start..sentence.end {
-        if !sentence.is(index, DOMESTIC_GROUPS)
+        if !sentence.in_class(index, class::DOMESTIC_GROUPS)
             || sentence
                 .mentions
                 .iter()
@@ -1102,7 +1161,7 @@ fn add_domestic_groups(sentence: &mut Sentence<'_>, discourse: &Discourse) {
 
 fn is_title_or_name(sentence: &Sentence<'_>, index: usize) -> bool {
     let token = sentence.tokens[index];
-    sentence.is(index, TITLES)
+    sentence.in_class(index, class::TITLES)
         || token.kind == Kind::Possessive
         || (token.kind == Kind::Word && token.has(crate::token::CAPITAL))
         || sentence.is_punct(index, ".")
@@ -1136,7 +1195,7 @@ fn chain_cues(sentence: &Sentence<'_>, cues: &[Hit], info: &[CueInfo]) -> Vec<Ch
             let joins = gap.len() <= 3
                 && sentence.clause(prev.last) == sentence.clause(hit.first)
                 && gap.clone().all(|i| {
-                    let marks_target = sentence.is(i, TARGET_PREPOSITIONS)
+                    let marks_target = sentence.in_class(i, class::TARGET_PREPOSITIONS)
                         && !sentence.is(i, &["to", "for", "of", "on"]);
                     sentence.mention(i).is_none()
                         && !sentence.is_punct(i, ",;:")
@@ -1148,7 +1207,7 @@ fn chain_cues(sentence: &Sentence<'_>, cues: &[Hit], info: &[CueInfo]) -> Vec<Ch
                 chain.first = prev.first;
                 chain.modifiers = prev.modifiers.clone();
                 chain.factor = prev.factor;
-                let reverser = sentence.is(prev.last, REVERSERS);
+                let reverser = sentence.in_class(prev.last, class::REVERSERS);
                 match (prev.info.stance, cue_info.stance) {
                     (_, Stance::Hawkish) if reverser => {
                         // "suspended sanctions", "ended the blockade".
@@ -1160,8 +1219,8 @@ fn chain_cues(sentence: &Sentence<'_>, cues: &[Hit], info: &[CueInfo]) -> Vec<Ch
                         chain.modifiers.push("reinforced");
                     }
                     (Stance::Hawkish, Stance::Conciliatory)
-                        if !(sentence.is(prev.last, NEGATORS)
-                            || sentence.is(prev.last, REVERSERS)
+                        if !(sentence.in_class(prev.last, class::NEGATORS)
+                            || sentence.in_class(prev.last, class::REVERSERS)
                             || is_opposer(sentence.word(prev.last))) =>
                     {
                         // "accused of currying favour": not an act against the favour.
@@ -1288,7 +1347,7 @@ fn attribute_chain(
     let mut pair_target = None;
     if targets.is_empty() {
         // "withdraw troops from Chad": a reversed act is aimed at the place it leaves.
-        let from_ok = modifiers.contains(&"reversed") || sentence.is(head, REVERSERS);
+        let from_ok = modifiers.contains(&"reversed") || sentence.in_class(head, class::REVERSERS);
         match find_targets(
             sentence,
             tail,
@@ -1482,11 +1541,13 @@ fn apply_modifiers(
             continue;
         }
         steps += 1;
-        if sentence.is(index, REVERSERS) && !reversed {
+        if sentence.in_class(index, class::REVERSERS) && !reversed {
             reversed = true;
-        } else if sentence.is(index, BACKGROUND) {
+        } else if sentence.in_class(index, class::BACKGROUND) {
             background = true;
-        } else if sentence.is(index, NEGATORS) || sentence.tokens[index].kind == Kind::Negation {
+        } else if sentence.in_class(index, class::NEGATORS)
+            || sentence.tokens[index].kind == Kind::Negation
+        {
             // "ruled out" negates; "stopped short of" negates once.
             negations += 1;
         } else if sentence.is(index, &["ruled", "rules", "rule", "ruling"])
@@ -1494,13 +1555,13 @@ fn apply_modifiers(
             && sentence.is(index + 1, &["out"])
         {
             negations += 1;
-        } else if sentence.is(index, HEDGES) {
+        } else if sentence.in_class(index, class::HEDGES) {
             hedge = true;
-        } else if sentence.is(index, INTENT) {
+        } else if sentence.in_class(index, class::INTENT) {
             intent = true;
-        } else if sentence.is(index, INTENSIFIERS) {
+        } else if sentence.in_class(index, class::INTENSIFIERS) {
             intensified = true;
-        } else if sentence.is(index, DAMPENERS) {
+        } else if sentence.in_class(index, class::DAMPENERS) {
             dampened = true;
         }
     }
@@ -1520,7 +1581,9 @@ fn apply_modifiers(
                 continue;
             }
             if !token.has(SKIPPED) {
-                if sentence.is(after, REVERSERS) && sentence.word(after).ends_with("ed") {
+                if sentence.in_class(after, class::REVERSERS)
+                    && sentence.word(after).ends_with("ed")
+                {
                     reversed = true;
                     break;
                 }
@@ -1727,7 +1790,7 @@ fn from_agent(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Option
 fn passive_be(sentence: &Sentence<'_>, head: usize, clause_start: usize) -> Option<usize> {
     (head.saturating_sub(3).max(clause_start)..head)
         .rev()
-        .find(|&index| sentence.is(index, BE_FORMS))
+        .find(|&index| sentence.in_class(index, class::BE_FORMS))
 }
 
 /// The first actor named as a subject inside a conditional clause of the sentence.
@@ -1755,7 +1818,9 @@ fn hyphen_agent(sentence: &Sentence<'_>, head: usize) -> Option<u32> {
         return None;
     }
     let participle = head - 1;
-    if sentence.tokens[participle].has(HYPHENATED) && sentence.is(participle, AGENT_PARTICIPLES) {
+    if sentence.tokens[participle].has(HYPHENATED)
+        && sentence.in_class(participle, class::AGENT_PARTICIPLES)
+    {
         return sentence
             .mention(participle - 1)
             .map(|m| sentence.mentions[m].actor);
@@ -1817,9 +1882,9 @@ fn attached_modifier(sentence: &Sentence<'_>, head: usize) -> Option<usize> {
             return None;
         }
         // Allow one or two adjectives between ("Russia's unusually harsh response").
-        if sentence.is(index, TARGET_PREPOSITIONS)
-            || sentence.is(index, OTHER_PREPOSITIONS)
-            || sentence.is(index, BE_FORMS)
+        if sentence.in_class(index, class::TARGET_PREPOSITIONS)
+            || sentence.in_class(index, class::OTHER_PREPOSITIONS)
+            || sentence.in_class(index, class::BE_FORMS)
             || sentence.is(index, &["and", "or", "has", "have", "had", "will", "to"])
             || words >= 2
         {
@@ -1929,8 +1994,8 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
             let country_reference = sentence.is(index, &["country", "kingdom", "republic"])
                 && index > sentence.start
                 && (sentence.tokens[index - 1].has(SKIPPED)
-                    || sentence.is(index - 1, SINGULAR_PRONOUNS));
-            if sentence.is(index, SINGULAR_PRONOUNS) || country_reference {
+                    || sentence.in_class(index - 1, class::SINGULAR_PRONOUNS));
+            if sentence.in_class(index, class::SINGULAR_PRONOUNS) || country_reference {
                 // The antecedent: an earlier subject in this sentence ("King Hassan of Morocco
                 // said he …"), else the last subject of the discourse.
                 let antecedent = (0..sentence.mentions.len())
@@ -1946,14 +2011,14 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
                     object,
                 };
             }
-            let pair = sentence.is(index, PLURAL_PRONOUNS)
-                || (sentence.is(index, PAIR_NOUNS)
+            let pair = sentence.in_class(index, class::PLURAL_PRONOUNS)
+                || (sentence.in_class(index, class::PAIR_NOUNS)
                     && index > sentence.start
                     && sentence.is(index - 1, &["two", "both"]));
             if pair {
                 // "Palestinian leaders said they would …": an earlier subject of this sentence
                 // first, else the last two actors of the discourse.
-                let plural_pronoun = sentence.is(index, PLURAL_PRONOUNS);
+                let plural_pronoun = sentence.in_class(index, class::PLURAL_PRONOUNS);
                 let antecedent = (0..sentence.mentions.len())
                     .rev()
                     .filter(|&m| sentence.mentions[m].last < index)
@@ -1983,9 +2048,9 @@ fn clause_shares_subject(sentence: &Sentence<'_>, clause: usize) -> bool {
     let first = sentence.clauses[clause].first;
     let mut index = first;
     if sentence.tokens[index].kind == Kind::Punct
-        || sentence.is(index, CONTRASTIVE)
-        || sentence.is(index, CONCESSIVE_OPENERS)
-        || sentence.is(index, CONDITIONAL_OPENERS)
+        || sentence.in_class(index, class::CONTRASTIVE)
+        || sentence.in_class(index, class::CONCESSIVE_OPENERS)
+        || sentence.in_class(index, class::CONDITIONAL_OPENERS)
     {
         index += 1;
     }
@@ -2001,10 +2066,10 @@ fn clause_shares_subject(sentence: &Sentence<'_>, clause: usize) -> bool {
     sentence.cue_at[index - sentence.start]
         || token.kind == Kind::Negation
         || sentence.mention(index).is_some()
-        || sentence.is(index, SINGULAR_PRONOUNS)
-        || sentence.is(index, PLURAL_PRONOUNS)
-        || sentence.is(index, NEGATORS)
-        || sentence.is(index, HEDGES)
+        || sentence.in_class(index, class::SINGULAR_PRONOUNS)
+        || sentence.in_class(index, class::PLURAL_PRONOUNS)
+        || sentence.in_class(index, class::NEGATORS)
+        || sentence.in_class(index, class::HEDGES)
         || sentence.is(
             index,
             &[
@@ -2046,8 +2111,8 @@ fn is_after_verb(sentence: &Sentence<'_>, index: usize) -> bool {
 
 fn preceded_by_preposition(sentence: &Sentence<'_>, index: usize) -> bool {
     index > sentence.start
-        && (sentence.is(index - 1, TARGET_PREPOSITIONS)
-            || sentence.is(index - 1, OTHER_PREPOSITIONS))
+        && (sentence.in_class(index - 1, class::TARGET_PREPOSITIONS)
+            || sentence.in_class(index - 1, class::OTHER_PREPOSITIONS))
 }
 
 enum Targets {
@@ -2076,7 +2141,9 @@ fn find_targets(
         if sentence.is_punct(index, ",;:.") && !opened {
             return Targets::None;
         }
-        if sentence.is(index, TARGET_PREPOSITIONS) && !sentence.is(index, &["of", "in", "for"]) {
+        if sentence.in_class(index, class::TARGET_PREPOSITIONS)
+            && !sentence.is(index, &["of", "in", "for"])
+        {
             opened = true;
         }
         if let Some(m) = sentence.mention(index) {
@@ -2101,7 +2168,7 @@ fn find_targets(
                     distance <= 1 || opened || (hostile && distance <= 4)
                 }
                 Some(g) if sentence.is(g, &["of", "for"]) => distance <= 3 || opened,
-                Some(g) if sentence.is(g, TARGET_PREPOSITIONS) => true,
+                Some(g) if sentence.in_class(g, class::TARGET_PREPOSITIONS) => true,
                 Some(_) => opened,
             };
             if accepted && hostile && governor.is_some_and(|g| sentence.is(g, &["to"])) {

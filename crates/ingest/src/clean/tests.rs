@@ -347,3 +347,22 @@ proptest! {
         let _ = clean(&lines.join("\n"));
     }
 }
+
+#[test]
+fn normalize_replaces_only_its_three_characters() {
+    const CASES: &[(&str, &str, &str)] = &[
+        ("plain", "  Plain line.  ", "Plain line."),
+        ("no-break space", "A\u{a0}B", "A B"),
+        ("byte-order mark", "\u{feff}Text", "Text"),
+        ("zero-width space", "Zero\u{200b}width", "Zerowidth"),
+        ("same first bytes", "It’s “quoted” ©", "It’s “quoted” ©"),
+        ("mixed", "’\u{a0}x\u{200b}’", "’ x’"),
+    ];
+    for &(name, input, expected) in CASES {
+        assert_eq!(
+            super::normalize(input),
+            expected,
+            "case {name}\nhelp: normalize should replace U+00A0 and drop U+FEFF and U+200B, nothing else"
+        );
+    }
+}

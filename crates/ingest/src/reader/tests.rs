@@ -199,7 +199,7 @@ fn sniff(bytes: Vec<u8>) -> Vec<Result<Document, Error>> {
     let mut reader = read(&[], &Options::default());
     let mut out = Vec::new();
     if let Some(first) = reader.open_sniffed("-".to_string(), Box::new(Cursor::new(bytes))) {
-        out.push(first);
+        out.push(first.and_then(crate::Record::build));
     }
     out.extend(&mut reader as &mut Reader);
     out

@@ -9,7 +9,7 @@ use crate::Outcome;
 use crate::options::{Format, InputArgs, ModelArgs, OutputArgs, ThreadArgs};
 use crate::progress::Progress;
 use crate::report::{self, CompareReport, SimilarityReport, compare_report};
-use crate::score_cmd::{Pipeline, Problems, run_pipeline};
+use crate::score_cmd::{Pipeline, Problems, Scored, run_pipeline_with};
 use crate::write::{self, Paint, signed};
 
 /// Arguments of `stance compare`.
@@ -66,7 +66,7 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
     // first (csv, table), otherwise rendered into a spill file that is copied into the report
     // at the end. Only the comparison's integer totals and vectors stay in memory.
     let mut spill = match format {
-        Format::Json | Format::Jsonl => Some(Spill::new(format == Format::Json)?),
+        Format::Json | Format::Jsonl => Some(Spill::new()?),
         _ => None,
     };
     let mut collector = compare::Collector::new(&options);
@@ -74,19 +74,24 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
     if format == Format::Csv {
         write::csv_record(out, &write::CSV_HEADER.split(',').collect::<Vec<_>>())?;
     }
-    run_pipeline(&pipeline, &mut progress, &mut problems, |batch| {
-        let docs: Vec<score::ScoredDocument> = batch.into_iter().map(|scored| scored.doc).collect();
+    // Each document's report is rendered on the worker that scored it.
+    let finish = |scored: Scored| {
+        let rendered = render(&scored.doc, format, paint);
+        (scored.doc, rendered)
+    };
+    run_pipeline_with(&pipeline, &mut progress, &mut problems, &finish, |batch| {
+        let mut docs = Vec::with_capacity(batch.len());
+        for (doc, rendered) in batch {
+            let rendered = rendered.context("cannot render a document")?;
+            documents += 1;
+            match &mut spill {
+                Some(spill) => spill.push(&rendered)?,
+                None => out.write_all(&rendered)?,
+            }
+            docs.push(doc);
+        }
         if format != Format::Csv {
             collector.add(&docs);
-        }
-        for doc in &docs {
-            let report = report::document_report(doc);
-            documents += 1;
-            match (&mut spill, format) {
-                (Some(spill), _) => spill.push(&report)?,
-                (None, Format::Csv) => write::csv_document(out, &report)?,
-                (None, _) => write::table_document(out, &report, paint)?,
-            }
         }
         Ok(())
     })?;
@@ -116,49 +121,53 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
     Ok(problems.outcome())
 }
 
+/// One document as it goes into the output: for json, an element of the `documents` array on
+/// its own lines, indented as `serde_json`'s pretty printer indents the second level; for
+/// jsonl, the compact element; for csv and table, its rows or table.
+fn render(doc: &score::ScoredDocument, format: Format, paint: Paint) -> Result<Vec<u8>> {
+    let report = report::document_report(doc);
+    let mut out = Vec::new();
+    match format {
+        Format::Json => {
+            let pretty = serde_json::to_vec_pretty(&report)?;
+            out.reserve(pretty.len() + pretty.len() / 8);
+            // A JSON string never holds a raw newline, so every newline is between tokens.
+            for line in pretty.split(|&byte| byte == b'\n') {
+                out.extend_from_slice(b"\n    ");
+                out.extend_from_slice(line);
+            }
+        }
+        Format::Jsonl => serde_json::to_writer(&mut out, &report)?,
+        Format::Csv => write::csv_document(&mut out, &report)?,
+        Format::Table | Format::Partials => write::table_document(&mut out, &report, paint)?,
+    }
+    Ok(out)
+}
+
 /// Document reports rendered as the elements of the report's `documents` array, in a
 /// temporary file, so that memory does not grow with the corpus.
 struct Spill {
     file: std::io::BufWriter<std::fs::File>,
-    pretty: bool,
     count: usize,
-    buffer: Vec<u8>,
 }
 
 impl Spill {
-    fn new(pretty: bool) -> Result<Spill> {
+    fn new() -> Result<Spill> {
         let file = tempfile::tempfile().context("cannot create a temporary file")?;
         Ok(Spill {
             file: std::io::BufWriter::new(file),
-            pretty,
             count: 0,
-            buffer: Vec::new(),
         })
     }
 
-    /// Appends one element: `,` between elements, and in pretty mode each element on its own
-    /// lines, indented as `serde_json`'s pretty printer indents the second level.
-    fn push(&mut self, report: &report::DocumentReport) -> Result<()> {
+    /// Appends one element rendered by [`render`], with `,` between elements.
+    fn push(&mut self, element: &[u8]) -> Result<()> {
         let spill_error = || "cannot write the temporary file";
         if self.count > 0 {
             self.file.write_all(b",").with_context(spill_error)?;
         }
         self.count += 1;
-        if !self.pretty {
-            serde_json::to_writer(&mut self.file, report).with_context(spill_error)?;
-            return Ok(());
-        }
-        self.buffer.clear();
-        serde_json::to_writer_pretty(&mut self.buffer, report)?;
-        // A JSON string never holds a raw newline, so every newline is between tokens.
-        self.file.write_all(b"\n    ").with_context(spill_error)?;
-        for (index, line) in self.buffer.split(|&byte| byte == b'\n').enumerate() {
-            if index > 0 {
-                self.file.write_all(b"\n    ").with_context(spill_error)?;
-            }
-            self.file.write_all(line).with_context(spill_error)?;
-        }
-        Ok(())
+        self.file.write_all(element).with_context(spill_error)
     }
 
     /// A writer for the report (rendered with an empty `documents` array) that puts the

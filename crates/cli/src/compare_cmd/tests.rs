@@ -5,7 +5,7 @@ use super::{Spill, fallback_table};
 /// Writes `text` through a splice of a spill holding `elements` (compact mode), in pieces of
 /// `chunk` bytes, and returns what came out.
 fn splice(text: &str, anchor: &str, elements: &[&str], chunk: usize) -> Result<String, String> {
-    let mut spill = Spill::new(false).map_err(|e| e.to_string())?;
+    let mut spill = Spill::new().map_err(|e| e.to_string())?;
     for (index, element) in elements.iter().enumerate() {
         if index > 0 {
             spill.file.write_all(b",").map_err(|e| e.to_string())?;

@@ -182,10 +182,9 @@ impl Spill {
         Splice {
             out,
             spill: Some(self),
-            anchor,
+            finder: memchr::memmem::Finder::new(anchor),
             close,
-            matched: 0,
-            fallback: fallback_table(anchor),
+            pending: Vec::with_capacity(SPLICE_CHUNK + anchor.len()),
         }
     }
 
@@ -201,38 +200,48 @@ impl Spill {
     }
 }
 
-/// For each prefix length of `anchor`, the length of its longest proper prefix that is also a
-/// suffix (Knuth-Morris-Pratt), so the scan never looks at a byte twice.
-fn fallback_table(anchor: &[u8]) -> Vec<usize> {
-    let mut table = vec![0; anchor.len() + 1];
-    let mut k = 0;
-    for i in 1..anchor.len() {
-        while k > 0 && anchor[i] != anchor[k] {
-            k = table[k];
-        }
-        if anchor[i] == anchor[k] {
-            k += 1;
-        }
-        table[i + 1] = k;
-    }
-    table
-}
+/// Bytes [`Splice`] gathers before it searches them for the anchor.
+const SPLICE_CHUNK: usize = 1 << 16;
 
-/// The writer [`Spill::splice_into`] returns.
+/// The writer [`Spill::splice_into`] returns. Until the anchor is found, writes gather in
+/// `pending` and are searched a chunk at a time, keeping the last `anchor.len() - 1` bytes
+/// back in case the anchor starts there; after it, writes go straight out.
 struct Splice<'a> {
     out: &'a mut dyn Write,
     /// `None` once the elements are in.
     spill: Option<Spill>,
-    anchor: &'a [u8],
+    finder: memchr::memmem::Finder<'a>,
     close: &'a [u8],
-    /// Bytes of `anchor` matched and held back.
-    matched: usize,
-    fallback: Vec<usize>,
+    pending: Vec<u8>,
 }
 
 impl Splice<'_> {
+    /// Searches `pending`: on a match, writes up to the anchor's `[`, the elements and the
+    /// rest; otherwise writes all but the bytes the anchor could still start in.
+    fn search(&mut self) -> std::io::Result<()> {
+        let anchor = self.finder.needle().len();
+        if let Some(at) = self.finder.find(&self.pending) {
+            let open = at + anchor - 1;
+            self.out.write_all(&self.pending[..open])?;
+            if let Some(spill) = self.spill.take() {
+                spill.copy_to(self.out, self.close)?;
+            }
+            self.out.write_all(&self.pending[open..])?;
+            self.pending = Vec::new();
+        } else {
+            let keep = self.pending.len().min(anchor.saturating_sub(1));
+            let cut = self.pending.len() - keep;
+            self.out.write_all(&self.pending[..cut])?;
+            self.pending.drain(..cut);
+        }
+        Ok(())
+    }
+
     /// Fails if the anchor never came (an internal error: the report always has documents).
-    fn finish(self) -> Result<()> {
+    fn finish(mut self) -> Result<()> {
+        if self.spill.is_some() {
+            self.search()?;
+        }
         if self.spill.is_some() {
             anyhow::bail!("internal error: no documents array in the report");
         }
@@ -245,37 +254,9 @@ impl Write for Splice<'_> {
         if self.spill.is_none() {
             return self.out.write(buf);
         }
-        let mut from = 0;
-        for (index, &byte) in buf.iter().enumerate() {
-            while self.matched > 0 && byte != self.anchor[self.matched] {
-                let keep = self.fallback[self.matched];
-                // The held-back bytes that no longer match go out (they are the anchor's own
-                // prefix, so they can be written from it).
-                self.out.write_all(&self.anchor[..self.matched - keep])?;
-                self.matched = keep;
-            }
-            if byte == self.anchor[self.matched] {
-                if self.matched == 0 {
-                    self.out.write_all(&buf[from..index])?;
-                }
-                self.matched += 1;
-                from = index + 1;
-                if self.matched == self.anchor.len() {
-                    let open = self.anchor.len() - 1;
-                    self.out.write_all(&self.anchor[..open])?;
-                    if let Some(spill) = self.spill.take() {
-                        spill.copy_to(self.out, self.close)?;
-                    }
-                    self.out.write_all(&self.anchor[open..])?;
-                    self.out.write_all(&buf[from..])?;
-                    return Ok(buf.len());
-                }
-            } else if self.matched == 0 {
-                continue;
-            }
-        }
-        if self.matched == 0 {
-            self.out.write_all(&buf[from..])?;
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= SPLICE_CHUNK {
+            self.search()?;
         }
         Ok(buf.len())
     }

@@ -1,6 +1,6 @@
 use std::io::Write;
 
-use super::{Spill, fallback_table};
+use super::Spill;
 
 /// Writes `text` through a splice of a spill holding `elements` (compact mode), in pieces of
 /// `chunk` bytes, and returns what came out.
@@ -34,7 +34,7 @@ fn elements_go_inside_the_first_anchor_whatever_the_write_sizes() {
     let want =
         r#"{"a":"documents","documen":1,""documents":[]x,"documents":[],"b":{"documents":[]}}"#
             .replacen(r#"[]x"#, r#"[1,2|]x"#, 1);
-    for chunk in [1, 2, 3, 7, 1000] {
+    for chunk in [1, 2, 3, 7, 1000, 1 << 17] {
         let got = splice(text, r#""documents":[]"#, &["1", "2"], chunk);
         assert_eq!(got.as_deref(), Ok(want.as_str()), "chunk {chunk}");
     }
@@ -47,11 +47,4 @@ fn elements_go_inside_the_first_anchor_whatever_the_write_sizes() {
 fn a_missing_anchor_is_an_error() {
     let got = splice("{\"x\":[]}", "\"documents\":[]", &["1"], 4);
     assert!(got.is_err(), "{got:?}");
-}
-
-#[test]
-fn fallback_table_is_knuth_morris_pratt() {
-    assert_eq!(fallback_table(b"abab"), [0, 0, 0, 1, 2]);
-    assert_eq!(fallback_table(b"aab"), [0, 0, 1, 0]);
-    assert_eq!(fallback_table(b"\"d\":[]"), [0, 0, 0, 1, 0, 0, 0]);
 }

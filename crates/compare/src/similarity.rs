@@ -119,34 +119,20 @@ impl DocVector {
 pub(crate) fn pair(a: &DocVector, b: &DocVector) -> f64 {
     // Scores are within ±10 000, so each product is at most 10⁸ and the dot product of any
     // realistic number of dyads fits an i64 exactly.
-    let mut dot: i64 = 0;
-    let (mut i, mut j) = (0, 0);
-    while i < a.dyads.len() && j < b.dyads.len() {
-        let (x, y) = (a.dyads[i], b.dyads[j]);
-        match x.0.cmp(&y.0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                dot = dot.saturating_add(x.1 * y.1);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    let mut shared: i128 = 0;
-    let (mut i, mut j) = (0, 0);
-    while i < a.evidence.len() && j < b.evidence.len() {
-        let (x, y) = (a.evidence[i], b.evidence[j]);
-        match x.0.cmp(&y.0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += i128::from(x.1.min(y.1));
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let dot = join(
+        &a.dyads,
+        &b.dyads,
+        |x| x.0,
+        0i64,
+        |sum, x, y| sum.saturating_add(x.1 * y.1),
+    );
+    let shared = join(
+        &a.evidence,
+        &b.evidence,
+        |x| x.0,
+        0i128,
+        |sum, x, y| sum + i128::from(x.1.min(y.1)),
+    );
     combine_measures(
         dot,
         (a.norm2 as f64).sqrt(),
@@ -155,6 +141,30 @@ pub(crate) fn pair(a: &DocVector, b: &DocVector) -> f64 {
         (a.evidence_mass as f64).sqrt(),
         (b.evidence_mass as f64).sqrt(),
     )
+}
+
+/// Folds `add` over the pairs of entries of `a` and `b` (each sorted by `key`) with equal keys.
+fn join<T, K: Ord, S>(
+    a: &[T],
+    b: &[T],
+    key: impl Fn(&T) -> K,
+    init: S,
+    mut add: impl FnMut(S, &T, &T) -> S,
+) -> S {
+    let mut sum = init;
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match key(&a[i]).cmp(&key(&b[j])) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum = add(sum, &a[i], &b[j]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
 }
 
 /// `overlap + (1 − overlap) · cos` from the dot product and shared evidence of two documents
@@ -305,36 +315,22 @@ impl Packed {
     fn pair(&self, a: usize, b: usize) -> f64 {
         let dyads_a = &self.dyads[self.dyad_starts[a]..self.dyad_starts[a + 1]];
         let dyads_b = &self.dyads[self.dyad_starts[b]..self.dyad_starts[b + 1]];
-        let mut dot: i64 = 0;
-        let (mut i, mut j) = (0, 0);
-        while i < dyads_a.len() && j < dyads_b.len() {
-            let (x, y) = (dyads_a[i], dyads_b[j]);
-            match x.0.cmp(&y.0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    dot = dot.saturating_add(x.1 * y.1);
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
+        let dot = join(
+            dyads_a,
+            dyads_b,
+            |x| x.0,
+            0i64,
+            |sum, x, y| sum.saturating_add(x.1 * y.1),
+        );
         let evidence_a = &self.evidence[self.evidence_starts[a]..self.evidence_starts[a + 1]];
         let evidence_b = &self.evidence[self.evidence_starts[b]..self.evidence_starts[b + 1]];
-        let mut shared: i128 = 0;
-        let (mut i, mut j) = (0, 0);
-        while i < evidence_a.len() && j < evidence_b.len() {
-            let (x, y) = (evidence_a[i], evidence_b[j]);
-            match x.0.cmp(&y.0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    shared += i128::from(x.1.min(y.1));
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
+        let shared = join(
+            evidence_a,
+            evidence_b,
+            |x| x.0,
+            0i128,
+            |sum, x, y| sum + i128::from(x.1.min(y.1)),
+        );
         combine_measures(
             dot,
             self.norms[a],

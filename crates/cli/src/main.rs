@@ -64,7 +64,7 @@ enum Command {
     #[command(after_help = EXIT_CODES)]
     Eval(eval::EvalArgs),
     /// Add partials lines (`stance score --format partials`) key by key; `--finalize` turns
-    /// the totals into the corpus matrix, contested dyads, timeline and profiles.
+    /// the totals into the corpus matrix, contested dyads, timeline, profiles and groups.
     #[command(after_help = EXIT_CODES)]
     Merge(merge_cmd::MergeArgs),
 }

@@ -16,7 +16,8 @@ pub(crate) struct MergeArgs {
     /// FILES with piped stdin).
     #[arg(value_name = "FILES")]
     pub(crate) files: Vec<String>,
-    /// Write the corpus matrix, contested dyads, timeline and profiles instead of merged partials.
+    /// Write the corpus matrix, contested dyads, timeline, profiles and (for lines written with
+    /// `--group-by`) groups instead of merged partials.
     #[arg(long)]
     pub(crate) finalize: bool,
     /// Write to FILE instead of stdout.

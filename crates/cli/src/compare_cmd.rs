@@ -104,15 +104,18 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
     let report = compare_report(Vec::new(), collector.finish(), problems.errors.clone());
     match (spill, format) {
         (Some(spill), Format::Json) => {
-            let mut splice = spill.splice_into(out, b"\n  \"documents\": []", b"\n  ");
-            report::write_json_pretty(&mut splice, &report)?;
-            splice.finish()?;
+            let splice = spill.splice_into(out, b"\n  \"documents\": []", b"\n  ");
+            // serde writes token by token; the buffer hands the splice whole chunks.
+            let mut buffered = std::io::BufWriter::with_capacity(SPLICE_CHUNK, splice);
+            report::write_json_pretty(&mut buffered, &report)?;
+            finish_splice(buffered)?;
         }
         (Some(spill), _) => {
-            let mut splice = spill.splice_into(out, b"\"documents\":[]", b"");
-            serde_json::to_writer(&mut splice, &report)?;
-            writeln!(splice)?;
-            splice.finish()?;
+            let splice = spill.splice_into(out, b"\"documents\":[]", b"");
+            let mut buffered = std::io::BufWriter::with_capacity(SPLICE_CHUNK, splice);
+            serde_json::to_writer(&mut buffered, &report)?;
+            writeln!(buffered)?;
+            finish_splice(buffered)?;
         }
         // `open` rejects partials here, so this arm only ever sees tables.
         (None, _) => write_table(out, &report, documents, paint)?,
@@ -198,6 +201,15 @@ impl Spill {
         std::io::copy(&mut file, out)?;
         out.write_all(close)
     }
+}
+
+/// Flushes the buffer in front of a splice, then finishes the splice.
+fn finish_splice(buffered: std::io::BufWriter<Splice<'_>>) -> Result<()> {
+    let splice = buffered
+        .into_inner()
+        .map_err(|error| error.into_error())
+        .context("cannot write output")?;
+    splice.finish()
 }
 
 /// Bytes [`Splice`] gathers before it searches them for the anchor.

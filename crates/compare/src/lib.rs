@@ -39,6 +39,7 @@
 //! pub struct Group { name: String, documents: Vec<String>, corpus: Vec<CorpusDyad>,
 //!                    contested: Vec<Contested>, profiles: Vec<Profile> }
 //! pub struct Partial;   // Default (identity), from_document(&ScoredDocument, Option<&str>),
+//!                       // of_document(&ScoredDocument, Option<&str>) /* corpus + group key */,
 //!                       // merge(self, Partial) -> Partial, finalize(&self) -> Vec<Aggregate>,
 //!                       // to_parts(&self) -> PartialParts, from_parts(PartialParts) -> Partial
 //! pub struct PartialParts { groups: Vec<(Option<String>, u64)>, rows: Vec<PartialRow> }
@@ -243,17 +244,13 @@ impl Collector {
     pub fn add(&mut self, docs: &[ScoredDocument]) {
         let group_by = self.options.group_by.as_deref();
         let (partial, collected) = self.install(|| {
-            let partial =
-                docs.par_iter()
-                    .map(|doc| {
-                        let corpus = Partial::from_document(doc, None);
-                        match group_by {
-                            Some(field) => corpus
-                                .merge(Partial::from_document(doc, Some(&group_name(doc, field)))),
-                            None => corpus,
-                        }
-                    })
-                    .reduce(Partial::default, Partial::merge);
+            let partial = docs
+                .par_iter()
+                .map(|doc| {
+                    let group = group_by.map(|field| group_name(doc, field));
+                    Partial::of_document(doc, group.as_deref())
+                })
+                .reduce(Partial::default, Partial::merge);
             let evidence: Vec<Vec<(u64, i64)>> = docs
                 .par_iter()
                 .map(|doc| similarity::evidence_weights(doc).into_iter().collect())

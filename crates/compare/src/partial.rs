@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
+use std::sync::Arc;
 
 use score::{DyadScore, Evidence, ScoredDocument, Stance, Weight};
 
@@ -85,11 +86,12 @@ struct StoredEvidence {
     sentence: usize,
     start: usize,
     end: usize,
-    cue: String,
+    cue: Arc<str>,
     stance: Stance,
     weight: Weight,
     modifiers: Vec<String>,
-    text: String,
+    /// Shared between the corpus and group keys of one document ([`Partial::of_document`]).
+    text: Arc<str>,
 }
 
 impl StoredEvidence {
@@ -98,11 +100,11 @@ impl StoredEvidence {
             sentence: evidence.sentence,
             start: evidence.start,
             end: evidence.end,
-            cue: evidence.cue.clone(),
+            cue: Arc::from(evidence.cue.as_str()),
             stance: evidence.stance,
             weight: evidence.weight,
             modifiers: evidence.modifiers.clone(),
-            text: evidence.text.clone(),
+            text: Arc::from(evidence.text.as_str()),
         }
     }
 
@@ -111,11 +113,11 @@ impl StoredEvidence {
             sentence: self.sentence,
             start: self.start,
             end: self.end,
-            cue: self.cue.clone(),
+            cue: self.cue.to_string(),
             stance: self.stance,
             weight: self.weight,
             modifiers: self.modifiers.clone(),
-            text: self.text.clone(),
+            text: self.text.to_string(),
         }
     }
 }
@@ -480,6 +482,33 @@ fn profiles<'a>(dyads: &[(&'a str, &'a str, &'a DyadTotals)]) -> Vec<Profile> {
 }
 
 impl Partial {
+    /// The partial of one document under the corpus key and, when `group` is given, under that
+    /// group too: `from_document(doc, None).merge(from_document(doc, group))`, but both keys
+    /// share one copy of each evidence sentence.
+    pub fn of_document(doc: &ScoredDocument, group: Option<&str>) -> Partial {
+        let corpus = Partial::from_document(doc, None);
+        let Some(name) = group else {
+            return corpus;
+        };
+        let grouped = Partial {
+            dyads: corpus
+                .dyads
+                .iter()
+                .map(|((_, source, target), totals)| {
+                    let key = (Some(name.to_owned()), source.clone(), target.clone());
+                    (key, totals.clone())
+                })
+                .collect(),
+            documents: BTreeMap::from([(Some(name.to_owned()), 1)]),
+            members: BTreeMap::from([((name.to_owned(), doc.id.clone()), 1)]),
+            evidence: evidence_weights(doc)
+                .into_iter()
+                .map(|(key, weight)| ((name.to_owned(), key), weight))
+                .collect(),
+        };
+        corpus.merge(grouped)
+    }
+
     /// The partial of one document, under `group` (`None` for the whole corpus).
     pub fn from_document(doc: &ScoredDocument, group: Option<&str>) -> Partial {
         let mut partial = Partial::default();

@@ -173,11 +173,8 @@ pub(crate) fn document_partials(
     doc: &score::ScoredDocument,
     group_by: Option<&str>,
 ) -> PartialsLine {
-    let mut partial = compare::Partial::from_document(doc, None);
-    if let Some(field) = group_by {
-        let group = compare::group_name(doc, field);
-        partial = partial.merge(compare::Partial::from_document(doc, Some(&group)));
-    }
+    let group = group_by.map(|field| compare::group_name(doc, field));
+    let partial = compare::Partial::of_document(doc, group.as_deref());
     let mut line = partials_line(&partial, Some(&doc.id));
     line.group_by = group_by.map(str::to_owned);
     line

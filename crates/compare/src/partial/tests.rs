@@ -372,6 +372,16 @@ proptest! {
     #![proptest_config(config())]
 
     #[test]
+    fn of_document_is_the_corpus_and_group_partials_merged(docs in arb_corpus()) {
+        for doc in &docs {
+            let group = doc.outlet.as_deref();
+            let merged = Partial::from_document(doc, None).merge(Partial::from_document(doc, group));
+            let expected = if group.is_some() { merged } else { Partial::from_document(doc, None) };
+            prop_assert_eq!(Partial::of_document(doc, group), expected);
+        }
+    }
+
+    #[test]
     fn merge_is_associative_and_commutative(a in arb_corpus(), b in arb_corpus(), c in arb_corpus()) {
         let (pa, pb, pc) = (fold(&a, None), fold(&b, Some("g")), fold(&c, None));
         prop_assert_eq!(pa.clone().merge(pb.clone().merge(pc.clone())), pa.clone().merge(pb.clone()).merge(pc.clone()));

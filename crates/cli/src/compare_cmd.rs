@@ -66,7 +66,7 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
     // first (csv, table), otherwise rendered into a spill file that is copied into the report
     // at the end. Only the comparison's integer totals and vectors stay in memory.
     let mut spill = match format {
-        Format::Json | Format::Jsonl => Some(Spill::new()?),
+        Format::Json | Format::Jsonl => Some(Spill::new()),
         _ => None,
     };
     let mut collector = compare::Collector::new(&options);
@@ -150,27 +150,47 @@ fn render(doc: &score::ScoredDocument, format: Format, paint: Paint) -> Result<V
 /// Document reports rendered as the elements of the report's `documents` array, in a
 /// temporary file, so that memory does not grow with the corpus.
 struct Spill {
-    file: std::io::BufWriter<std::fs::File>,
+    store: Store,
     count: usize,
 }
 
+/// Where spilled elements wait: a temporary file, or memory when none can be created.
+enum Store {
+    File(std::io::BufWriter<std::fs::File>),
+    Memory(Vec<u8>),
+}
+
 impl Spill {
-    fn new() -> Result<Spill> {
-        let file = tempfile::tempfile().context("cannot create a temporary file")?;
-        Ok(Spill {
-            file: std::io::BufWriter::new(file),
-            count: 0,
-        })
+    /// A spill into a temporary file; when none can be created (no writable temporary
+    /// directory), a warning and a spill into memory, so the run still completes.
+    fn new() -> Spill {
+        let store = match tempfile::tempfile() {
+            Ok(file) => Store::File(std::io::BufWriter::new(file)),
+            Err(error) => {
+                eprintln!(
+                    "stance: warning: cannot create a temporary file ({error}); keeping the document reports in memory"
+                );
+                Store::Memory(Vec::new())
+            }
+        };
+        Spill { store, count: 0 }
     }
 
     /// Appends one element rendered by [`render`], with `,` between elements.
     fn push(&mut self, element: &[u8]) -> Result<()> {
-        let spill_error = || "cannot write the temporary file";
-        if self.count > 0 {
-            self.file.write_all(b",").with_context(spill_error)?;
-        }
+        let separator: &[u8] = if self.count > 0 { b"," } else { b"" };
         self.count += 1;
-        self.file.write_all(element).with_context(spill_error)
+        match &mut self.store {
+            Store::File(file) => file
+                .write_all(separator)
+                .and_then(|()| file.write_all(element))
+                .context("cannot write the temporary file"),
+            Store::Memory(bytes) => {
+                bytes.extend_from_slice(separator);
+                bytes.extend_from_slice(element);
+                Ok(())
+            }
+        }
     }
 
     /// A writer for the report (rendered with an empty `documents` array) that puts the
@@ -196,9 +216,14 @@ impl Spill {
         if self.count == 0 {
             return Ok(());
         }
-        let mut file = self.file.into_inner().map_err(|error| error.into_error())?;
-        file.seek(std::io::SeekFrom::Start(0))?;
-        std::io::copy(&mut file, out)?;
+        match self.store {
+            Store::File(file) => {
+                let mut file = file.into_inner().map_err(|error| error.into_error())?;
+                file.seek(std::io::SeekFrom::Start(0))?;
+                std::io::copy(&mut file, out)?;
+            }
+            Store::Memory(bytes) => out.write_all(&bytes)?,
+        }
         out.write_all(close)
     }
 }

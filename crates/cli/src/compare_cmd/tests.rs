@@ -2,19 +2,12 @@ use std::io::Write;
 
 use super::Spill;
 
-/// Writes `text` through a splice of a spill holding `elements` (compact mode), in pieces of
-/// `chunk` bytes, and returns what came out.
+/// Writes `text` through a splice of a spill holding `elements`, in pieces of `chunk` bytes,
+/// and returns what came out.
 fn splice(text: &str, anchor: &str, elements: &[&str], chunk: usize) -> Result<String, String> {
-    let mut spill = Spill::new().map_err(|e| e.to_string())?;
-    for (index, element) in elements.iter().enumerate() {
-        if index > 0 {
-            spill.file.write_all(b",").map_err(|e| e.to_string())?;
-        }
-        spill
-            .file
-            .write_all(element.as_bytes())
-            .map_err(|e| e.to_string())?;
-        spill.count += 1;
+    let mut spill = Spill::new();
+    for element in elements {
+        spill.push(element.as_bytes()).map_err(|e| e.to_string())?;
     }
     let mut out = Vec::new();
     let mut writer = spill.splice_into(&mut out, anchor.as_bytes(), b"|");
@@ -47,4 +40,20 @@ fn elements_go_inside_the_first_anchor_whatever_the_write_sizes() {
 fn a_missing_anchor_is_an_error() {
     let got = splice("{\"x\":[]}", "\"documents\":[]", &["1"], 4);
     assert!(got.is_err(), "{got:?}");
+}
+
+#[test]
+fn a_spill_in_memory_splices_like_a_file() {
+    let mut spill = super::Spill {
+        store: super::Store::Memory(Vec::new()),
+        count: 0,
+    };
+    for element in ["1", "2"] {
+        assert!(spill.push(element.as_bytes()).is_ok());
+    }
+    let mut out = Vec::new();
+    let mut writer = spill.splice_into(&mut out, b"\"d\":[]", b"");
+    assert!(writer.write_all(b"{\"d\":[]}").is_ok());
+    assert!(writer.finish().is_ok());
+    assert_eq!(String::from_utf8_lossy(&out), "{\"d\":[1,2]}");
 }

@@ -57,6 +57,8 @@ fn score(c: &mut Criterion) {
     );
     group.finish();
 
+    news(c, &scorer);
+
     let mut build = c.benchmark_group("score-build");
     build.bench_function("builtin automaton", |b| {
         b.iter(|| {
@@ -67,6 +69,57 @@ fn score(c: &mut Criterion) {
         })
     });
     build.finish();
+}
+
+/// Real news, when `cargo xtask corpus news` has installed it: 3,824 articles from nine
+/// outlets, read with the CSV ingest as `stance` reads them.
+fn news(c: &mut Criterion, scorer: &score::Scorer) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../target/corpora/news/news.csv"
+    );
+    if !std::path::Path::new(path).is_file() {
+        eprintln!("score/news: skipped, no {path} (run `cargo xtask corpus news` to install it)");
+        return;
+    }
+    let mut options = ingest::Options::default();
+    for spec in [
+        "id=article_id",
+        "date=publish_date",
+        "url=article_source_link",
+    ] {
+        if let Err(error) = options.columns.set(spec) {
+            panic!("column mapping {spec}: {error}");
+        }
+    }
+    let docs: Vec<ingest::Document> = ingest::read(&[path.to_owned()], &options)
+        .map(|doc| doc.unwrap_or_else(|error| panic!("news corpus: {error}")))
+        .collect();
+    // Known answer: every article reads, the first is ABC News's, and the corpus is about
+    // international politics, so most articles have at least one dyad.
+    assert_eq!(docs.len(), 3_824, "news corpus size");
+    assert_eq!(docs[0].outlet.as_deref(), Some("abcnews.go.com"));
+    let with_dyads = docs
+        .iter()
+        .filter(|doc| !scorer.score(doc).dyads.is_empty())
+        .count();
+    assert!(with_dyads > 1_000, "only {with_dyads} articles with a dyad");
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let mut group = c.benchmark_group("score");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.bench_with_input(
+        BenchmarkId::new("news", format!("{}KiB", bytes / 1024)),
+        &docs,
+        |b, docs| {
+            b.iter(|| {
+                docs.iter()
+                    .map(|doc| scorer.score(black_box(doc)).dyads.len())
+                    .sum::<usize>()
+            })
+        },
+    );
+    group.finish();
 }
 
 criterion_group!(benches, score);

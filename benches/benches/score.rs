@@ -73,6 +73,10 @@ fn score(c: &mut Criterion) {
 
 /// Real news, when `cargo xtask corpus news` has installed it: 3,824 articles from nine
 /// outlets, read with the CSV ingest as `stance` reads them.
+#[allow(
+    clippy::print_stderr,
+    reason = "a bench without its corpus says why it was skipped"
+)]
 fn news(c: &mut Criterion, scorer: &score::Scorer) {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),

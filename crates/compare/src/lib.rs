@@ -262,14 +262,10 @@ impl Collector {
             let mut dyads = Vec::with_capacity(doc.dyads.len());
             for dyad in &doc.dyads {
                 let next = self.dyads.len() as u32;
-                let id = match self.dyads.get(&(dyad.source.clone(), dyad.target.clone())) {
-                    Some(&id) => id,
-                    None => {
-                        self.dyads
-                            .insert((dyad.source.clone(), dyad.target.clone()), next);
-                        next
-                    }
-                };
+                let id = *self
+                    .dyads
+                    .entry((dyad.source.clone(), dyad.target.clone()))
+                    .or_insert(next);
                 dyads.push((id, dyad.conciliatory.0, dyad.hawkish.0));
             }
             self.docs.push(Collected {

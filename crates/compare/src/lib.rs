@@ -244,17 +244,19 @@ impl Collector {
     pub fn add(&mut self, docs: &[ScoredDocument]) {
         let group_by = self.options.group_by.as_deref();
         let (partial, collected) = self.install(|| {
-            let partial = docs
-                .par_iter()
-                .map(|doc| {
-                    let group = group_by.map(|field| group_name(doc, field));
-                    Partial::of_document(doc, group.as_deref())
-                })
-                .reduce(Partial::default, Partial::merge);
+            // Each document's evidence weights serve its vector and its group's totals.
             let evidence: Vec<Vec<(u64, i64)>> = docs
                 .par_iter()
                 .map(|doc| similarity::evidence_weights(doc).into_iter().collect())
                 .collect();
+            let partial = docs
+                .par_iter()
+                .zip(&evidence)
+                .map(|(doc, evidence)| {
+                    let group = group_by.map(|field| group_name(doc, field));
+                    Partial::of_document_with(doc, group.as_deref(), evidence)
+                })
+                .reduce(Partial::default, Partial::merge);
             (partial, evidence)
         });
         self.partial = std::mem::take(&mut self.partial).merge(partial);

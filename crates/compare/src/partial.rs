@@ -486,43 +486,48 @@ impl Partial {
     /// group too: `from_document(doc, None).merge(from_document(doc, group))`, but both keys
     /// share one copy of each evidence sentence.
     pub fn of_document(doc: &ScoredDocument, group: Option<&str>) -> Partial {
-        let corpus = Partial::from_document(doc, None);
-        let Some(name) = group else {
-            return corpus;
+        let evidence: Vec<(u64, i64)> = match group {
+            Some(_) => evidence_weights(doc).into_iter().collect(),
+            None => Vec::new(),
         };
-        let grouped = Partial {
-            dyads: corpus
-                .dyads
-                .iter()
-                .map(|((_, source, target), totals)| {
-                    let key = (Some(name.to_owned()), source.clone(), target.clone());
-                    (key, totals.clone())
-                })
-                .collect(),
-            documents: BTreeMap::from([(Some(name.to_owned()), 1)]),
-            members: BTreeMap::from([((name.to_owned(), doc.id.clone()), 1)]),
-            evidence: evidence_weights(doc)
-                .into_iter()
-                .map(|(key, weight)| ((name.to_owned(), key), weight))
-                .collect(),
-        };
-        corpus.merge(grouped)
+        Partial::of_document_with(doc, group, &evidence)
+    }
+
+    /// [`Partial::of_document`] with the document's evidence weights (sorted by key) already
+    /// computed, as the similarity needs them too.
+    pub(crate) fn of_document_with(
+        doc: &ScoredDocument,
+        group: Option<&str>,
+        evidence: &[(u64, i64)],
+    ) -> Partial {
+        let corpus = Partial::corpus_of(doc);
+        match group {
+            Some(name) => {
+                let grouped = corpus.regrouped(doc, name, evidence);
+                corpus.merge(grouped)
+            }
+            None => corpus,
+        }
     }
 
     /// The partial of one document, under `group` (`None` for the whole corpus).
     pub fn from_document(doc: &ScoredDocument, group: Option<&str>) -> Partial {
-        let mut partial = Partial::default();
-        if let Some(name) = group {
-            partial.members.insert((name.to_owned(), doc.id.clone()), 1);
-            partial.evidence = evidence_weights(doc)
-                .into_iter()
-                .map(|(key, weight)| ((name.to_owned(), key), weight))
-                .collect();
+        let corpus = Partial::corpus_of(doc);
+        match group {
+            Some(name) => {
+                let evidence: Vec<(u64, i64)> = evidence_weights(doc).into_iter().collect();
+                corpus.regrouped(doc, name, &evidence)
+            }
+            None => corpus,
         }
-        let group = group.map(str::to_owned);
-        partial.documents.insert(group.clone(), 1);
+    }
+
+    /// The partial of one document under the corpus key.
+    fn corpus_of(doc: &ScoredDocument) -> Partial {
+        let mut partial = Partial::default();
+        partial.documents.insert(None, 1);
         for dyad in &doc.dyads {
-            let key = (group.clone(), dyad.source.clone(), dyad.target.clone());
+            let key = (None, dyad.source.clone(), dyad.target.clone());
             let totals = DyadTotals::from_dyad(doc, dyad);
             match partial.dyads.entry(key) {
                 Entry::Vacant(slot) => {
@@ -532,6 +537,27 @@ impl Partial {
             }
         }
         partial
+    }
+
+    /// The corpus-key partial `self` of `doc` moved under group `name`, with the group's
+    /// member and evidence weights; the totals are cloned, so evidence text is shared.
+    fn regrouped(&self, doc: &ScoredDocument, name: &str, evidence: &[(u64, i64)]) -> Partial {
+        Partial {
+            dyads: self
+                .dyads
+                .iter()
+                .map(|((_, source, target), totals)| {
+                    let key = (Some(name.to_owned()), source.clone(), target.clone());
+                    (key, totals.clone())
+                })
+                .collect(),
+            documents: BTreeMap::from([(Some(name.to_owned()), 1)]),
+            members: BTreeMap::from([((name.to_owned(), doc.id.clone()), 1)]),
+            evidence: evidence
+                .iter()
+                .map(|&(key, weight)| ((name.to_owned(), key), weight))
+                .collect(),
+        }
     }
 
     /// Merges two partials. Exact, associative and commutative.

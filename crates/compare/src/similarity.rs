@@ -212,55 +212,80 @@ pub(crate) fn full(vectors: &[DocVector]) -> Vec<Vec<f64>> {
     matrix
 }
 
-/// An inverted index: for each term (sorted), its postings sorted by (value, document).
+/// An inverted index: for each term, its postings sorted by (value, document), and for each
+/// document where its own postings are.
 struct Postings {
-    terms: Vec<u64>,
-    starts: Vec<usize>,
-    postings: Vec<(i64, u32)>,
+    /// Every posting's document, grouped by term, each term's list sorted by (value, document).
+    documents: Vec<u32>,
+    /// Posting `p` belongs to the list `documents[list_start[p]..list_end[p]]`.
+    list_start: Vec<usize>,
+    list_end: Vec<usize>,
+    /// Document `d`'s own postings are at `own[own_starts[d]..own_starts[d + 1]]`.
+    own_starts: Vec<usize>,
+    own: Vec<usize>,
 }
 
 impl Postings {
-    fn new(mut flat: Vec<(u64, i64, u32)>) -> Postings {
+    /// The index of `flat` (term, value, document) postings over `n_docs` documents.
+    fn new(mut flat: Vec<(u64, i64, u32)>, n_docs: usize) -> Postings {
         flat.par_sort_unstable();
-        let mut terms = Vec::new();
-        let mut starts = Vec::new();
-        for (position, posting) in flat.iter().enumerate() {
-            if terms.last() != Some(&posting.0) {
-                terms.push(posting.0);
-                starts.push(position);
+        let mut list_start = vec![0; flat.len()];
+        let mut list_end = vec![0; flat.len()];
+        let mut start = 0;
+        for position in 1..=flat.len() {
+            if position == flat.len() || flat[position].0 != flat[start].0 {
+                list_start[start..position].fill(start);
+                list_end[start..position].fill(position);
+                start = position;
             }
         }
-        starts.push(flat.len());
+        // Each document's postings, in the order of their positions.
+        let mut own_starts = vec![0usize; n_docs + 1];
+        for posting in &flat {
+            own_starts[posting.2 as usize + 1] += 1;
+        }
+        for doc in 0..n_docs {
+            own_starts[doc + 1] += own_starts[doc];
+        }
+        let mut next = own_starts.clone();
+        let mut own = vec![0; flat.len()];
+        for (position, posting) in flat.iter().enumerate() {
+            let slot = &mut next[posting.2 as usize];
+            own[*slot] = position;
+            *slot += 1;
+        }
         Postings {
-            terms,
-            starts,
-            postings: flat.into_iter().map(|(_, v, d)| (v, d)).collect(),
+            documents: flat.into_iter().map(|(_, _, d)| d).collect(),
+            list_start,
+            list_end,
+            own_starts,
+            own,
         }
     }
 
-    /// Whether more than one posting has `term`.
-    fn shared(&self, term: u64) -> bool {
-        self.terms
-            .binary_search(&term)
-            .is_ok_and(|index| self.starts[index + 1] - self.starts[index] > 1)
+    /// Whether another document has the term of `doc`'s `index`-th posting (its postings are
+    /// in term order, as its vector is).
+    fn shared(&self, doc: usize, index: usize) -> bool {
+        let position = self.own[self.own_starts[doc] + index];
+        self.list_end[position] - self.list_start[position] > 1
     }
 
-    /// The documents near `doc` in the posting list of `term`: at most [`POSTING_WINDOW`] on
-    /// each side of it when the list is ordered by (value, document).
-    fn window(&self, term: u64, value: i64, doc: u32, out: &mut Vec<u32>) {
-        let Ok(index) = self.terms.binary_search(&term) else {
-            return;
-        };
-        let list = &self.postings[self.starts[index]..self.starts[index + 1]];
-        let position = list.partition_point(|&p| p < (value, doc));
-        let low = position.saturating_sub(POSTING_WINDOW);
-        let high = (position + 1 + POSTING_WINDOW).min(list.len());
-        out.extend(
-            list[low..high]
-                .iter()
-                .map(|p| p.1)
-                .filter(|&other| other != doc),
-        );
+    /// The documents near `doc` in each posting list it belongs to: at most
+    /// [`POSTING_WINDOW`] on each side of it when a list is ordered by (value, document).
+    fn windows(&self, doc: u32, out: &mut Vec<u32>) {
+        let doc_index = doc as usize;
+        for &position in &self.own[self.own_starts[doc_index]..self.own_starts[doc_index + 1]] {
+            let low = position
+                .saturating_sub(POSTING_WINDOW)
+                .max(self.list_start[position]);
+            let high = (position + 1 + POSTING_WINDOW).min(self.list_end[position]);
+            out.extend(
+                self.documents[low..high]
+                    .iter()
+                    .copied()
+                    .filter(|&other| other != doc),
+            );
+        }
     }
 }
 
@@ -283,7 +308,8 @@ struct Packed {
 }
 
 impl Packed {
-    fn new(vectors: &[DocVector], shared: impl Fn(u64) -> bool) -> Packed {
+    /// `shared(d, i)` tells whether the `i`-th evidence key of document `d` is shared.
+    fn new(vectors: &[DocVector], shared: impl Fn(usize, usize) -> bool) -> Packed {
         let mut packed = Packed {
             dyad_starts: Vec::with_capacity(vectors.len() + 1),
             dyads: Vec::new(),
@@ -292,15 +318,19 @@ impl Packed {
             norms: Vec::with_capacity(vectors.len()),
             evidence_norms: Vec::with_capacity(vectors.len()),
         };
-        for vector in vectors {
+        for (doc, vector) in vectors.iter().enumerate() {
             packed.dyad_starts.push(packed.dyads.len());
             packed
                 .dyads
                 .extend(vector.dyads.iter().map(|&(id, score, _)| (id, score)));
             packed.evidence_starts.push(packed.evidence.len());
-            packed
-                .evidence
-                .extend(vector.evidence.iter().filter(|&&(key, _)| shared(key)));
+            packed.evidence.extend(
+                vector
+                    .evidence
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(index, &item)| shared(doc, index).then_some(item)),
+            );
             packed.norms.push((vector.norm2 as f64).sqrt());
             packed
                 .evidence_norms
@@ -345,6 +375,12 @@ impl Packed {
 /// The `k` most similar documents of each document, among the candidates the inverted
 /// indexes (dyad → documents, evidence key → documents) give, bounded by [`POSTING_WINDOW`].
 /// `names` orders ties. Each list is sorted by (decreasing similarity, name).
+///
+/// Being a candidate is symmetric (`b` is within the window of `a` in a posting list exactly
+/// when `a` is within the window of `b`), and so is [`pair`], so each unordered pair is scored
+/// once, by the smaller document, and offered to both documents' lists. A list keeps the `k`
+/// best under a strict total order, so the result does not depend on the order in which
+/// pairs arrive, or on the number of threads.
 pub(crate) fn top_k(vectors: &[DocVector], names: &[&str], k: usize) -> Vec<Vec<(usize, f64)>> {
     let mut dyad_postings = Vec::new();
     let mut evidence_postings = Vec::new();
@@ -363,35 +399,82 @@ pub(crate) fn top_k(vectors: &[DocVector], names: &[&str], k: usize) -> Vec<Vec<
                 .map(|&(key, weight)| (key, weight, doc)),
         );
     }
-    let dyad_postings = Postings::new(dyad_postings);
-    let evidence_postings = Postings::new(evidence_postings);
-    let packed = Packed::new(vectors, |key| evidence_postings.shared(key));
+    let dyad_postings = Postings::new(dyad_postings, vectors.len());
+    let evidence_postings = Postings::new(evidence_postings, vectors.len());
+    let packed = Packed::new(vectors, |doc, index| evidence_postings.shared(doc, index));
+    // Ties go by (name, index): each document's rank in that order.
+    let mut order: Vec<usize> = (0..vectors.len()).collect();
+    if !names.is_sorted() {
+        order.par_sort_by(|&a, &b| names[a].cmp(names[b]).then(a.cmp(&b)));
+    }
+    let mut rank = vec![0u32; vectors.len()];
+    for (position, &doc) in order.iter().enumerate() {
+        rank[doc] = position as u32;
+    }
+    let better =
+        |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(rank[a.0].cmp(&rank[b.0]));
+    let lists: Vec<std::sync::Mutex<Best>> = (0..vectors.len())
+        .map(|_| std::sync::Mutex::new(Best::default()))
+        .collect();
+    let offer = |doc: usize, candidate: (usize, f64)| {
+        // A poisoned lock only means another worker panicked; its list is still sound.
+        let mut list = lists[doc]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        list.offer(candidate, k, &better);
+    };
     (0..vectors.len())
         .into_par_iter()
-        .map(|doc| {
-            let vector = &vectors[doc];
-            let mut candidates = Vec::new();
-            for &(id, score, _) in &vector.dyads {
-                dyad_postings.window(u64::from(id), score, doc as u32, &mut candidates);
-            }
-            for &(key, weight) in &vector.evidence {
-                evidence_postings.window(key, weight, doc as u32, &mut candidates);
-            }
+        .for_each_init(Vec::new, |candidates, doc| {
+            candidates.clear();
+            dyad_postings.windows(doc as u32, candidates);
+            evidence_postings.windows(doc as u32, candidates);
+            candidates.retain(|&other| other as usize > doc);
             candidates.sort_unstable();
             candidates.dedup();
-            let mut scored: Vec<(usize, f64)> = candidates
-                .into_iter()
-                .map(|other| (other as usize, packed.pair(doc, other as usize)))
-                .collect();
-            scored.sort_by(|a, b| {
-                b.1.total_cmp(&a.1)
-                    .then_with(|| names[a.0].cmp(names[b.0]))
-                    .then(a.0.cmp(&b.0))
-            });
-            scored.truncate(k);
-            scored
+            for &other in candidates.iter() {
+                let other = other as usize;
+                let score = packed.pair(doc, other);
+                offer(doc, (other, score));
+                offer(other, (doc, score));
+            }
+        });
+    lists
+        .into_iter()
+        .map(|list| {
+            list.into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .0
         })
         .collect()
+}
+
+/// The best candidates of one document so far, sorted best first.
+#[derive(Default)]
+struct Best(Vec<(usize, f64)>);
+
+impl Best {
+    /// Keeps `candidate` if it is among the `k` best under `better` (a strict total order).
+    fn offer(
+        &mut self,
+        candidate: (usize, f64),
+        k: usize,
+        better: &impl Fn(&(usize, f64), &(usize, f64)) -> std::cmp::Ordering,
+    ) {
+        if self.0.len() == k
+            && self
+                .0
+                .last()
+                .is_some_and(|worst| better(&candidate, worst).is_ge())
+        {
+            return;
+        }
+        let position = self
+            .0
+            .partition_point(|kept| better(kept, &candidate).is_lt());
+        self.0.insert(position, candidate);
+        self.0.truncate(k);
+    }
 }
 
 #[cfg(test)]

@@ -269,4 +269,86 @@ proptest! {
             prop_assert_eq!(&fast[i], &expected);
         }
     }
+
+    /// With posting lists far longer than the window, scoring each pair once and offering it
+    /// to both documents gives exactly what scoring every document's own candidates gives.
+    #[test]
+    fn top_k_scores_each_pair_once_as_if_per_document(
+        vectors in prop::collection::vec(arb_vector(), 40..160),
+        k in 1usize..12,
+    ) {
+        let names: Vec<String> = (0..vectors.len()).map(|i| format!("d{:03}", i % 50)).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        prop_assert_eq!(top_k(&vectors, &names, k), top_k_per_document(&vectors, &names, k));
+    }
+}
+
+/// A vector over few dyads and evidence keys, so that posting lists are long and scores tie.
+fn arb_vector() -> impl Strategy<Value = DocVector> {
+    (
+        prop::collection::btree_map(0u32..6, -2i64..3, 0..4),
+        prop::collection::btree_map(0u64..8, 1i64..3, 0..4),
+    )
+        .prop_map(|(dyads, evidence)| {
+            vector(
+                &dyads
+                    .into_iter()
+                    .map(|(id, s)| (id, s * 5_000))
+                    .collect::<Vec<_>>(),
+                &evidence
+                    .into_iter()
+                    .map(|(key, w)| (key, w * 5_000))
+                    .collect::<Vec<_>>(),
+            )
+        })
+}
+
+/// The oracle for [`top_k`], written from its definition: every document scores each of its
+/// own candidates (so each pair twice), found by looking itself up in sorted posting lists.
+fn top_k_per_document(vectors: &[DocVector], names: &[&str], k: usize) -> Vec<Vec<(usize, f64)>> {
+    let mut lists: BTreeMap<(bool, u64), Vec<(i64, usize)>> = BTreeMap::new();
+    for (doc, vector) in vectors.iter().enumerate() {
+        for &(id, score, _) in &vector.dyads {
+            lists
+                .entry((false, u64::from(id)))
+                .or_default()
+                .push((score, doc));
+        }
+        for &(key, weight) in &vector.evidence {
+            lists.entry((true, key)).or_default().push((weight, doc));
+        }
+    }
+    for list in lists.values_mut() {
+        list.sort_unstable();
+    }
+    (0..vectors.len())
+        .map(|doc| {
+            let mut candidates = Vec::new();
+            for list in lists.values() {
+                if let Some(position) = list.iter().position(|&(_, d)| d == doc) {
+                    let low = position.saturating_sub(POSTING_WINDOW);
+                    let high = (position + POSTING_WINDOW + 1).min(list.len());
+                    candidates.extend(
+                        list[low..high]
+                            .iter()
+                            .map(|&(_, d)| d)
+                            .filter(|&d| d != doc),
+                    );
+                }
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            let mut scored: Vec<(usize, f64)> = candidates
+                .into_iter()
+                .map(|other| (other, pair(&vectors[doc], &vectors[other])))
+                .collect();
+            scored.sort_by(|a, b| {
+                b.1.total_cmp(&a.1)
+                    .then_with(|| names[a.0].cmp(names[b.0]))
+                    .then(a.0.cmp(&b.0))
+            });
+            scored.truncate(k);
+            scored
+        })
+        .collect()
 }

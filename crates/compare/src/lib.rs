@@ -139,6 +139,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use score::ScoredDocument;
 
+use crate::partial::Observations;
 use crate::similarity::DocVector;
 
 /// The group of documents that lack the grouping field.
@@ -197,7 +198,7 @@ pub fn compare(docs: &[ScoredDocument], options: &Options) -> Comparison {
 pub struct Collector {
     options: Options,
     pool: Option<rayon::ThreadPool>,
-    partial: Partial,
+    observations: Observations,
     docs: Vec<Collected>,
     /// Dyad (source, target) → provisional id, in order of first sight.
     dyads: std::collections::HashMap<(String, String), u32>,
@@ -227,7 +228,7 @@ impl Collector {
         Collector {
             options: options.clone(),
             pool,
-            partial: Partial::default(),
+            observations: Observations::default(),
             docs: Vec::new(),
             dyads: std::collections::HashMap::new(),
         }
@@ -243,23 +244,26 @@ impl Collector {
     /// Adds a batch of documents (in parallel).
     pub fn add(&mut self, docs: &[ScoredDocument]) {
         let group_by = self.options.group_by.as_deref();
-        let (partial, collected) = self.install(|| {
+        let (observations, collected) = self.install(|| {
             // Each document's evidence weights serve its vector and its group's totals.
             let evidence: Vec<Vec<(u64, i64)>> = docs
                 .par_iter()
                 .map(|doc| similarity::evidence_weights(doc).into_iter().collect())
                 .collect();
-            let partial = docs
+            let observations = docs
                 .par_iter()
                 .zip(&evidence)
                 .map(|(doc, evidence)| {
                     let group = group_by.map(|field| group_name(doc, field));
-                    Partial::of_document_with(doc, group.as_deref(), evidence)
+                    Observations::of_document(doc, group.as_deref(), evidence)
                 })
-                .reduce(Partial::default, Partial::merge);
-            (partial, evidence)
+                .reduce(Observations::default, |mut all, some| {
+                    all.append(some);
+                    all
+                });
+            (observations, evidence)
         });
-        self.partial = std::mem::take(&mut self.partial).merge(partial);
+        self.observations.append(observations);
         for (doc, evidence) in docs.iter().zip(collected) {
             let mut dyads = Vec::with_capacity(doc.dyads.len());
             for dyad in &doc.dyads {
@@ -283,11 +287,11 @@ impl Collector {
         let Collector {
             options,
             pool,
-            partial,
+            observations,
             docs,
             dyads,
         } = self;
-        let work = || finish(partial, docs, &dyads, &options);
+        let work = || finish(observations.into_partial(), docs, &dyads, &options);
         match &pool {
             Some(pool) => pool.install(work),
             None => work(),

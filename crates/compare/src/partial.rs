@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use score::{DyadScore, Evidence, ScoredDocument, Stance, Weight};
 
 use crate::model::{
@@ -184,32 +186,187 @@ fn strongest(dyad: &DyadScore, stance: Stance) -> Option<StoredEvidence> {
         .min_by(|a, b| b.weight.cmp(&a.weight).then_with(|| a.cmp(b)))
 }
 
-impl DyadTotals {
-    fn from_dyad(doc: &ScoredDocument, dyad: &DyadScore) -> DyadTotals {
+/// One document's dyad before it joins any totals: its entry and the counts that are summed.
+#[derive(Debug, Clone)]
+struct Observation {
+    entry: DocEntry,
+    /// C and H in weight units, negative totals counted as 0.
+    conciliatory: i64,
+    hawkish: i64,
+    cues: u64,
+}
+
+impl Observation {
+    fn of(doc: &ScoredDocument, dyad: &DyadScore) -> Observation {
         let conciliatory = dyad.conciliatory.0.max(0);
         let hawkish = dyad.hawkish.0.max(0);
-        let score = score_units(conciliatory, hawkish);
-        let mass = mass_units(conciliatory, hawkish);
-        let entry = DocEntry {
-            doc: doc.id.clone(),
-            score,
-            mass,
-            date: doc.date.clone(),
-            conciliatory: strongest(dyad, Stance::Conciliatory),
-            hawkish: strongest(dyad, Stance::Hawkish),
-        };
-        let w = i128::from(mass);
-        let s = i128::from(score);
-        DyadTotals {
-            documents: 1,
-            mass: w,
-            weighted_score: w * s,
-            weighted_square: w * s * s,
+        Observation {
+            entry: DocEntry {
+                doc: doc.id.clone(),
+                score: score_units(conciliatory, hawkish),
+                mass: mass_units(conciliatory, hawkish),
+                date: doc.date.clone(),
+                conciliatory: strongest(dyad, Stance::Conciliatory),
+                hawkish: strongest(dyad, Stance::Hawkish),
+            },
             conciliatory,
             hawkish,
             cues: u64::from(dyad.cues),
-            entries: BTreeMap::from([(entry, 1)]),
         }
+    }
+
+    /// Adds this observation's counts (not its entry) to `totals`.
+    fn add_counts(&self, totals: &mut DyadTotals) {
+        let w = i128::from(self.entry.mass);
+        let s = i128::from(self.entry.score);
+        totals.documents = totals.documents.saturating_add(1);
+        totals.mass = totals.mass.saturating_add(w);
+        totals.weighted_score = totals.weighted_score.saturating_add(w * s);
+        totals.weighted_square = totals.weighted_square.saturating_add(w * s * s);
+        totals.conciliatory = totals.conciliatory.saturating_add(self.conciliatory);
+        totals.hawkish = totals.hawkish.saturating_add(self.hawkish);
+        totals.cues = totals.cues.saturating_add(self.cues);
+    }
+}
+
+/// Documents' contributions to a [`Partial`], kept flat: [`Observations::into_partial`] sorts
+/// them once and builds every map from sorted items, where merging one small partial per
+/// document into a growing one would allocate a map node per observation and then insert
+/// each observation again, one at a time.
+#[derive(Debug, Default)]
+pub(crate) struct Observations {
+    /// Observations by key, in order of arrival.
+    dyads: std::collections::HashMap<Key, Vec<Observation>>,
+    documents: Vec<Option<String>>,
+    members: Vec<(String, String)>,
+    evidence: Vec<((String, u64), i64)>,
+}
+
+impl Observations {
+    /// The contributions of one document, as [`Partial::of_document_with`] counts them (its
+    /// group key shares the corpus key's evidence text).
+    pub(crate) fn of_document(
+        doc: &ScoredDocument,
+        group: Option<&str>,
+        evidence: &[(u64, i64)],
+    ) -> Observations {
+        let mut observations = Observations {
+            documents: vec![None],
+            ..Observations::default()
+        };
+        for dyad in &doc.dyads {
+            let observation = Observation::of(doc, dyad);
+            if let Some(name) = group {
+                let key = (
+                    Some(name.to_owned()),
+                    dyad.source.clone(),
+                    dyad.target.clone(),
+                );
+                observations
+                    .dyads
+                    .entry(key)
+                    .or_default()
+                    .push(observation.clone());
+            }
+            let key = (None, dyad.source.clone(), dyad.target.clone());
+            observations.dyads.entry(key).or_default().push(observation);
+        }
+        if let Some(name) = group {
+            observations.documents.push(Some(name.to_owned()));
+            observations.members.push((name.to_owned(), doc.id.clone()));
+            observations.evidence.extend(
+                evidence
+                    .iter()
+                    .map(|&(key, weight)| ((name.to_owned(), key), weight)),
+            );
+        }
+        observations
+    }
+
+    /// Appends `other`'s contributions (the order of observations within a key does not
+    /// matter: [`Observations::into_partial`] sorts them).
+    pub(crate) fn append(&mut self, mut other: Observations) {
+        if self.dyads.len() < other.dyads.len() {
+            std::mem::swap(self, &mut other);
+        }
+        // Order-free: each key's observations are sorted before they are totalled.
+        #[allow(clippy::iter_over_hash_type)]
+        for (key, mut observations) in other.dyads {
+            self.dyads.entry(key).or_default().append(&mut observations);
+        }
+        self.documents.append(&mut other.documents);
+        self.members.append(&mut other.members);
+        self.evidence.append(&mut other.evidence);
+    }
+
+    /// The partial of every contribution: the same as merging one partial per document.
+    pub(crate) fn into_partial(self) -> Partial {
+        let Observations {
+            dyads,
+            documents,
+            members,
+            evidence,
+        } = self;
+        // Each key's observations sorted and totalled in parallel (a map's order of iteration
+        // does not matter: the partial's map sorts the keys).
+        let dyads: Vec<(Key, DyadTotals)> = dyads
+            .into_par_iter()
+            .map(|(key, mut run)| {
+                run.sort_unstable_by(|a, b| a.entry.cmp(&b.entry));
+                let mut totals = DyadTotals::default();
+                let mut entries: Vec<(DocEntry, u64)> = Vec::with_capacity(run.len());
+                for observation in run {
+                    observation.add_counts(&mut totals);
+                    match entries.last_mut() {
+                        Some((last, count)) if *last == observation.entry => {
+                            *count = count.saturating_add(1);
+                        }
+                        _ => entries.push((observation.entry, 1)),
+                    }
+                }
+                totals.entries = entries.into_iter().collect();
+                (key, totals)
+            })
+            .collect();
+        Partial {
+            dyads: dyads.into_iter().collect(),
+            documents: summed(
+                documents.into_iter().map(|group| (group, 1)).collect(),
+                u64::saturating_add,
+            ),
+            members: summed(
+                members.into_iter().map(|member| (member, 1)).collect(),
+                u64::saturating_add,
+            ),
+            evidence: summed(evidence, i64::saturating_add),
+        }
+    }
+}
+
+/// A map from (key, value) items, the values of equal keys folded with `add`.
+fn summed<K: Ord, V>(mut items: Vec<(K, V)>, add: impl Fn(V, V) -> V) -> BTreeMap<K, V> {
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut runs: Vec<(K, V)> = Vec::with_capacity(items.len());
+    for (key, value) in items {
+        match runs.pop() {
+            Some((last, sum)) if last == key => runs.push((last, add(sum, value))),
+            Some(last) => {
+                runs.push(last);
+                runs.push((key, value));
+            }
+            None => runs.push((key, value)),
+        }
+    }
+    runs.into_iter().collect()
+}
+
+impl DyadTotals {
+    fn from_dyad(doc: &ScoredDocument, dyad: &DyadScore) -> DyadTotals {
+        let observation = Observation::of(doc, dyad);
+        let mut totals = DyadTotals::default();
+        observation.add_counts(&mut totals);
+        totals.entries = BTreeMap::from([(observation.entry, 1)]);
+        totals
     }
 
     fn absorb(&mut self, mut other: DyadTotals) {

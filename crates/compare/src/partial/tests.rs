@@ -381,6 +381,21 @@ proptest! {
         }
     }
 
+    /// The first half of the corpus is added twice, so equal observations (counted with a
+    /// multiplicity) occur, besides ids repeated across different documents.
+    #[test]
+    fn observations_build_the_merged_partial(docs in arb_corpus(), grouped in any::<bool>()) {
+        let mut observations = Observations::default();
+        let mut expected = Partial::default();
+        for doc in docs.iter().chain(&docs[..docs.len() / 2]) {
+            let group = if grouped { doc.outlet.as_deref() } else { None };
+            let evidence: Vec<(u64, i64)> = evidence_weights(doc).into_iter().collect();
+            observations.append(Observations::of_document(doc, group, &evidence));
+            expected = expected.merge(Partial::of_document(doc, group));
+        }
+        prop_assert_eq!(observations.into_partial(), expected);
+    }
+
     #[test]
     fn merge_is_associative_and_commutative(a in arb_corpus(), b in arb_corpus(), c in arb_corpus()) {
         let (pa, pb, pc) = (fold(&a, None), fold(&b, Some("g")), fold(&c, None));

@@ -335,7 +335,7 @@ fn finish(
         .map(|field| partial.groups(field, options));
     // The totals (with every observation's evidence) are the largest thing held; the rest
     // needs only the vectors.
-    drop(partial);
+    partial.drop_in_parallel();
     let vectors: Vec<DocVector> = docs
         .par_iter_mut()
         .map(|doc| {

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
+use std::sync::Arc;
 
 use score::Evidence;
 
@@ -74,10 +75,10 @@ pub struct PartialObservation {
 impl PartialObservation {
     fn from_entry(entry: &DocEntry) -> PartialObservation {
         PartialObservation {
-            doc: entry.doc.clone(),
+            doc: entry.doc.to_string(),
             score: entry.score,
             mass: entry.mass,
-            date: entry.date.clone(),
+            date: entry.date.as_deref().map(str::to_owned),
             conciliatory: entry.conciliatory.as_ref().map(StoredEvidence::to_evidence),
             hawkish: entry.hawkish.as_ref().map(StoredEvidence::to_evidence),
         }
@@ -85,10 +86,10 @@ impl PartialObservation {
 
     fn into_entry(self) -> DocEntry {
         DocEntry {
-            doc: self.doc,
+            doc: Arc::from(self.doc),
             score: self.score.clamp(-super::SCALE, super::SCALE),
             mass: self.mass.max(0),
-            date: self.date,
+            date: self.date.map(Arc::from),
             conciliatory: self
                 .conciliatory
                 .as_ref()

@@ -11,7 +11,34 @@ use crate::report::{self, DocumentReport, SCHEMA};
 /// One item of input: a raw document to build and score, or one read back already scored.
 pub(crate) enum Item {
     Raw(ingest::Record),
-    Scored(score::ScoredDocument),
+    Scored(ScoredLine),
+}
+
+/// One line of a `stance score` JSONL file, parsed by the worker that takes it
+/// ([`ScoredLine::parse`]), so reading stays a line split on the reading thread.
+pub(crate) struct ScoredLine {
+    /// `path:line`.
+    input: String,
+    text: String,
+}
+
+impl ScoredLine {
+    /// The scored document on this line, or the problem with it.
+    pub(crate) fn parse(&self) -> Result<score::ScoredDocument, Problem> {
+        serde_json::from_str::<DocumentReport>(&self.text)
+            .map_err(|error| format!("not a stance/1 scored document: {error}"))
+            .and_then(|doc| match doc.schema.as_deref() {
+                Some(SCHEMA) => report::scored_document(&doc),
+                other => Err(format!(
+                    "unsupported schema {other:?} (expected {SCHEMA:?})"
+                )),
+            })
+            .map_err(|message| Problem {
+                input: self.input.clone(),
+                message,
+                warning: false,
+            })
+    }
 }
 
 /// An input (or record) that was rejected, or skipped with a warning.
@@ -66,48 +93,41 @@ fn is_scored_jsonl(path: &str) -> bool {
     value.get("schema").and_then(|s| s.as_str()) == Some(SCHEMA) && value.get("dyads").is_some()
 }
 
-/// Reads every scored document of a `stance score` JSONL file.
-fn read_scored(path: &str) -> Vec<Result<Item, Problem>> {
-    let problem = |line: Option<usize>, message: String| Problem {
-        input: match line {
-            Some(line) => format!("{path}:{line}"),
-            None => path.to_string(),
-        },
+/// The lines of a `stance score` JSONL file, one at a time (blank lines skipped); a read
+/// error is reported with its line and ends the file.
+fn read_scored(path: &str) -> Box<dyn Iterator<Item = Result<Item, Problem>>> {
+    let problem = |input: String, message: String| Problem {
+        input,
         message,
         warning: false,
     };
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
-        Err(error) => return vec![Err(problem(None, format!("cannot read: {error}")))],
-    };
-    let mut items = Vec::new();
-    for (line_idx, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line_no = line_idx + 1;
-        let line = match line {
-            Ok(line) => line,
-            Err(error) => {
-                items.push(Err(problem(Some(line_no), format!("cannot read: {error}"))));
-                break;
-            }
-        };
-        if line.trim().is_empty() {
-            continue;
+        Err(error) => {
+            let error = problem(path.to_string(), format!("cannot read: {error}"));
+            return Box::new(std::iter::once(Err(error)));
         }
-        let parsed = serde_json::from_str::<DocumentReport>(&line)
-            .map_err(|error| format!("not a stance/1 scored document: {error}"))
-            .and_then(|doc| match doc.schema.as_deref() {
-                Some(SCHEMA) => report::scored_document(&doc),
-                other => Err(format!(
-                    "unsupported schema {other:?} (expected {SCHEMA:?})"
-                )),
-            });
-        items.push(
-            parsed
-                .map(Item::Scored)
-                .map_err(|message| problem(Some(line_no), message)),
-        );
-    }
-    items
+    };
+    let path = path.to_string();
+    let mut lines = std::io::BufReader::new(file).lines().enumerate();
+    let mut failed = false;
+    Box::new(std::iter::from_fn(move || {
+        if failed {
+            return None;
+        }
+        for (line_idx, line) in lines.by_ref() {
+            let input = format!("{path}:{}", line_idx + 1);
+            match line {
+                Ok(text) if text.trim().is_empty() => continue,
+                Ok(text) => return Some(Ok(Item::Scored(ScoredLine { input, text }))),
+                Err(error) => {
+                    failed = true;
+                    return Some(Err(problem(input, format!("cannot read: {error}"))));
+                }
+            }
+        }
+        None
+    }))
 }
 
 /// The problem to report for an ingest error; `paths` are the inputs the user named, which
@@ -141,13 +161,7 @@ pub(crate) fn read(
     groups.into_iter().flat_map(
         move |(scored, group)| -> Box<dyn Iterator<Item = Result<Item, Problem>>> {
             if scored {
-                Box::new(
-                    group
-                        .iter()
-                        .flat_map(|path| read_scored(path))
-                        .collect::<Vec<_>>()
-                        .into_iter(),
-                )
+                Box::new(group.into_iter().flat_map(|path| read_scored(&path)))
             } else {
                 let explicit = explicit.clone();
                 let mut reader = ingest::read(&group, &ingest_options);

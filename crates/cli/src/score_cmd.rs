@@ -4,6 +4,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 use clap::Args;
+use rayon::prelude::*;
 
 use crate::Outcome;
 use crate::input::{self, Item, Problem, ReadOptions};
@@ -95,10 +96,11 @@ fn score_batch<T: Send>(
 ) -> Vec<Result<T, Problem>> {
     enum Slot {
         Record,
-        Scored(score::ScoredDocument),
+        Scored,
         Problem(Problem),
     }
     let mut records = Vec::new();
+    let mut lines = Vec::new();
     let mut slots = Vec::with_capacity(batch.len());
     for item in batch {
         match item {
@@ -106,10 +108,26 @@ fn score_batch<T: Send>(
                 slots.push(Slot::Record);
                 records.push(record);
             }
-            Ok(Item::Scored(doc)) => slots.push(Slot::Scored(doc)),
+            Ok(Item::Scored(line)) => {
+                slots.push(Slot::Scored);
+                lines.push(line);
+            }
             Err(problem) => slots.push(Slot::Problem(problem)),
         }
     }
+    // Documents read back already scored are parsed and finished on the workers too.
+    let mut parsed = lines
+        .into_par_iter()
+        .map(|line| {
+            line.parse().map(|doc| {
+                finish(Scored {
+                    doc,
+                    sentence_starts: None,
+                })
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter();
     let finish_raw = |raw_doc: ingest::Document, doc: score::ScoredDocument| {
         let starts = raw_doc.sentences.iter().map(|span| span.start).collect();
         finish(Scored {
@@ -126,10 +144,11 @@ fn score_batch<T: Send>(
                     out.push(result.map_err(|error| input::problem(&error, pipeline.paths)));
                 }
             }
-            Slot::Scored(doc) => out.push(Ok(finish(Scored {
-                doc,
-                sentence_starts: None,
-            }))),
+            Slot::Scored => {
+                if let Some(result) = parsed.next() {
+                    out.push(result);
+                }
+            }
             Slot::Problem(problem) => out.push(Err(problem)),
         }
     }

@@ -116,6 +116,10 @@ impl DocVector {
 /// `cos` is the cosine of the score vectors over the union of dyads (a dyad only one side
 /// has counts in its norm only); `overlap` is Σ min(weight) over shared evidence keys divided
 /// by √(mass_a · mass_b), in [0, 1]; the result is `overlap + (1 − overlap) · cos`.
+///
+/// This is the definition, kept for the tests: the drivers score pairs with [`Packed::pair`],
+/// which gives exactly this, bit for bit.
+#[cfg(test)]
 pub(crate) fn pair(a: &DocVector, b: &DocVector) -> f64 {
     // Scores are within ±10 000, so each product is at most 10⁸ and the dot product of any
     // realistic number of dyads fits an i64 exactly.
@@ -192,24 +196,160 @@ fn combine_measures(
     (overlap + (1.0 - overlap) * cos).clamp(-1.0, 1.0)
 }
 
-/// The full symmetric matrix, 1.0 on the diagonal. Rows are computed in parallel; each
-/// unordered pair once.
+/// The full symmetric matrix, 1.0 on the diagonal. Each unordered pair is scored once, rows in
+/// parallel; then each row is assembled from the pairs scored by the rows above it.
+///
+/// A row scatters its document's dyad scores and shared evidence weights into dense arrays
+/// (dyad ids and evidence keys numbered from 0), so each other document is scored by reading
+/// its own few entries, without a merge of two sorted lists. The sums are the same integers
+/// [`pair`] computes, so every value is the same to the last bit.
 pub(crate) fn full(vectors: &[DocVector]) -> Vec<Vec<f64>> {
     let n = vectors.len();
+    let dense = Dense::new(vectors);
+    // upper[i][j - i - 1] is the similarity of i and j > i.
     let upper: Vec<Vec<f64>> = (0..n)
         .into_par_iter()
-        .map(|i| (i + 1..n).map(|j| pair(&vectors[i], &vectors[j])).collect())
+        .map_init(
+            || {
+                (
+                    vec![0i64; dense.n_dyads],
+                    vec![(0usize, 0i64); dense.n_keys],
+                )
+            },
+            |(scores, weights), i| {
+                // An evidence slot is this row's when it carries the row's stamp, i + 1.
+                let stamp = i + 1;
+                let (dyads, evidence) = dense.document(i);
+                for &(id, score) in dyads {
+                    scores[id as usize] = score;
+                }
+                for &(key, weight) in evidence {
+                    weights[key as usize] = (stamp, weight);
+                }
+                let row = (i + 1..n)
+                    .map(|j| {
+                        let (dyads, evidence) = dense.document(j);
+                        let dot = dyads.iter().fold(0i64, |sum, &(id, score)| {
+                            sum.saturating_add(scores[id as usize] * score)
+                        });
+                        let shared = evidence.iter().fold(0i128, |sum, &(key, weight)| {
+                            let (owner, mine) = weights[key as usize];
+                            if owner == stamp {
+                                sum + i128::from(mine.min(weight))
+                            } else {
+                                sum
+                            }
+                        });
+                        combine_measures(
+                            dot,
+                            dense.norms[i],
+                            dense.norms[j],
+                            shared,
+                            dense.evidence_norms[i],
+                            dense.evidence_norms[j],
+                        )
+                    })
+                    .collect();
+                for &(id, _) in dyads {
+                    scores[id as usize] = 0;
+                }
+                row
+            },
+        )
         .collect();
-    let mut matrix = vec![vec![0.0; n]; n];
-    for (i, row) in upper.iter().enumerate() {
-        matrix[i][i] = 1.0;
-        for (offset, &value) in row.iter().enumerate() {
-            let j = i + 1 + offset;
-            matrix[i][j] = value;
-            matrix[j][i] = value;
-        }
-    }
+    // Rows are assembled a block at a time, so that the lower part (a column of `upper`) is
+    // read as short contiguous runs, one per row above, instead of one scattered value each.
+    const BLOCK: usize = 64;
+    let mut matrix: Vec<Vec<f64>> = (0..n).map(|_| vec![0.0; n]).collect();
     matrix
+        .par_chunks_mut(BLOCK)
+        .enumerate()
+        .for_each(|(block, rows)| {
+            let first = block * BLOCK;
+            let end = first + rows.len();
+            for (offset, row) in rows.iter_mut().enumerate() {
+                let i = first + offset;
+                row[i] = 1.0;
+                row[i + 1..].copy_from_slice(&upper[i]);
+            }
+            for (j, above) in upper.iter().enumerate().take(end) {
+                for i in first.max(j + 1)..end {
+                    rows[i - first][j] = above[i - j - 1];
+                }
+            }
+        });
+    matrix
+}
+
+/// A dense index (dyad id or evidence key number) and its value (score or weight).
+type Entry = (u32, i64);
+
+/// The vectors of a corpus for the full matrix: dyad ids and shared evidence keys numbered
+/// densely (an evidence key only one document has never adds to a shared sum; its weight
+/// still counts in that document's evidence norm), each document's entries in flat arrays.
+struct Dense {
+    n_dyads: usize,
+    n_keys: usize,
+    /// Document `d`'s dyads are `dyads[dyad_starts[d]..dyad_starts[d + 1]]`: (id, score).
+    dyad_starts: Vec<usize>,
+    dyads: Vec<Entry>,
+    /// The same for its shared evidence: (key number, weight).
+    evidence_starts: Vec<usize>,
+    evidence: Vec<Entry>,
+    /// √(Σ score²) as `pair` computes it, and √(Σ weight) over all of a document's evidence.
+    norms: Vec<f64>,
+    evidence_norms: Vec<f64>,
+}
+
+impl Dense {
+    fn new(vectors: &[DocVector]) -> Dense {
+        let mut keys: Vec<u64> = vectors
+            .iter()
+            .flat_map(|vector| vector.evidence.iter().map(|&(key, _)| key))
+            .collect();
+        keys.par_sort_unstable();
+        let shared: Vec<u64> = keys
+            .chunk_by(|a, b| a == b)
+            .filter(|run| run.len() > 1)
+            .map(|run| run[0])
+            .collect();
+        let mut dense = Dense {
+            n_dyads: 0,
+            n_keys: shared.len(),
+            dyad_starts: vec![0],
+            dyads: Vec::new(),
+            evidence_starts: vec![0],
+            evidence: Vec::new(),
+            norms: Vec::with_capacity(vectors.len()),
+            evidence_norms: Vec::with_capacity(vectors.len()),
+        };
+        for vector in vectors {
+            for &(id, score, _) in &vector.dyads {
+                dense.n_dyads = dense.n_dyads.max(id as usize + 1);
+                dense.dyads.push((id, score));
+            }
+            for &(key, weight) in &vector.evidence {
+                if let Ok(number) = shared.binary_search(&key) {
+                    dense.evidence.push((number as u32, weight));
+                }
+            }
+            dense.dyad_starts.push(dense.dyads.len());
+            dense.evidence_starts.push(dense.evidence.len());
+            dense.norms.push((vector.norm2 as f64).sqrt());
+            dense
+                .evidence_norms
+                .push((vector.evidence_mass as f64).sqrt());
+        }
+        dense
+    }
+
+    /// Document `d`'s dyads and shared evidence.
+    fn document(&self, d: usize) -> (&[Entry], &[Entry]) {
+        (
+            &self.dyads[self.dyad_starts[d]..self.dyad_starts[d + 1]],
+            &self.evidence[self.evidence_starts[d]..self.evidence_starts[d + 1]],
+        )
+    }
 }
 
 /// An inverted index: for each term, its postings sorted by (value, document), and for each

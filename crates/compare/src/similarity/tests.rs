@@ -236,6 +236,19 @@ proptest! {
         prop_assert_eq!(partial.groups("outlet", &options).similarity, expected);
     }
 
+    /// The full driver (packed vectors, each pair once, mirrored) gives every pair exactly.
+    #[test]
+    fn full_matrix_is_pair_of_every_two_documents(vectors in prop::collection::vec(arb_vector(), 0..40)) {
+        let matrix = full(&vectors);
+        prop_assert_eq!(matrix.len(), vectors.len());
+        for (i, row) in matrix.iter().enumerate() {
+            for (j, &value) in row.iter().enumerate() {
+                let expected = if i == j { 1.0 } else { pair(&vectors[i], &vectors[j]) };
+                prop_assert_eq!(value.to_bits(), expected.to_bits(), "({}, {})", i, j);
+            }
+        }
+    }
+
     #[test]
     fn full_matrix_is_symmetric_bounded_with_unit_diagonal(docs in arb_corpus()) {
         let matrix = full(&vectors_of(&docs));

@@ -29,6 +29,21 @@ pub(crate) struct CompareArgs {
     /// Neighbours kept per document when the corpus is too large for a full similarity matrix.
     #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
     pub(crate) top_k: u32,
+    /// Similarity of documents (and of groups): the full matrix up to 2,000 of them and top-k
+    /// neighbours above (auto), always the full matrix, or always top-k.
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = SimilarityMode::Auto)]
+    pub(crate) similarity: SimilarityMode,
+}
+
+/// How `stance compare` reports similarity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum SimilarityMode {
+    /// The full matrix up to 2,000 documents (or groups), top-k neighbours above.
+    Auto,
+    /// Always the full matrix (n² numbers: 10,000 documents make 100 million).
+    Full,
+    /// Always the top-k neighbours.
+    TopK,
 }
 
 /// Runs `stance compare`.
@@ -58,6 +73,11 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
         group_by: args.group_by.clone(),
         top_k: args.top_k as usize,
         threads: args.threads.threads.map(usize::from),
+        full_similarity_max_docs: match args.similarity {
+            SimilarityMode::Auto => compare::Options::default().full_similarity_max_docs,
+            SimilarityMode::Full => usize::MAX,
+            SimilarityMode::TopK => 0,
+        },
         ..compare::Options::default()
     };
     let format = output.format;

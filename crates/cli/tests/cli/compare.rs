@@ -196,6 +196,69 @@ fn compare_formats() {
 }
 
 #[test]
+fn similarity_mode_can_be_forced_either_way() {
+    let seeds = "seeds";
+    let auto = stance(&["compare", "--quiet", seeds]);
+    auto.expect_code(0);
+    let auto = auto.json();
+    assert_eq!(
+        auto["similarity"]["mode"], "full",
+        "five documents: full by default"
+    );
+    let full = stance(&["compare", "--quiet", "--similarity", "full", seeds]);
+    full.expect_code(0);
+    assert_eq!(
+        full.json(),
+        auto,
+        "forcing the default mode changes nothing"
+    );
+    let top = stance(&[
+        "compare",
+        "--quiet",
+        "--similarity",
+        "top-k",
+        "--top-k",
+        "2",
+        seeds,
+    ]);
+    top.expect_code(0);
+    let top = top.json();
+    assert_schema_valid(&top);
+    let similarity = &top["similarity"];
+    assert_eq!(similarity["mode"], "top_k");
+    assert_eq!(similarity["documents"], auto["similarity"]["documents"]);
+    // Each document's neighbours are the two largest off-diagonal values of its matrix row.
+    for (i, neighbours) in similarity["neighbours"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let row = auto["similarity"]["matrix"][i]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let mut others: Vec<f64> = row
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .filter_map(|(_, value)| value.as_f64())
+            .collect();
+        others.sort_by(|a, b| b.total_cmp(a));
+        let scores: Vec<f64> = neighbours
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|n| n["score"].as_f64())
+            .collect();
+        assert!(scores.len() <= 2, "at most k: {scores:?}");
+        assert_eq!(scores, others[..scores.len()], "row {i}");
+    }
+    let bad = stance(&["compare", "--similarity", "some", seeds]);
+    bad.expect_code(2);
+}
+
+#[test]
 fn large_corpora_keep_top_k_neighbours() {
     let mut jsonl = String::new();
     for idx in 0..2_001 {

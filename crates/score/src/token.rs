@@ -1,10 +1,11 @@
-//! A tokenizer that yields byte spans and a normalised stream for matching.
+//! A tokenizer that yields byte spans, and the normalised text the matcher compares tokens by.
 //!
-//! Tokens are spans into the document text; nothing is allocated per token. The *stream* is the
-//! lowercased text of the tokens that matter for matching, each surrounded by single spaces
-//! (`" russia 's harsh response to north korea , "`), so a pattern `" north korea "` can only
-//! match whole words. Determiners and possessive determiners are left out of the stream, so
-//! "improve its relations" matches the cue `improve relations`.
+//! Tokens are spans into the document text; nothing is allocated per token. Matching compares
+//! each token's normalised text (lowercase, `’` as `'`) with the words of the patterns.
+//! Determiners and possessive determiners are flagged [`SKIPPED`] and left out of matching, so
+//! "improve its relations" matches the cue `improve relations`. The *stream* (`Stream`, test
+//! builds only) is the same tokens' text between single spaces,
+//! `" russia 's harsh response to north korea , "`, which the matcher's test oracle scans.
 
 /// What kind of token this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -351,7 +352,8 @@ pub(crate) fn push_normalised(out: &mut String, word: &str) {
     }
 }
 
-/// The normalised matching stream of a token run.
+/// The normalised matching stream of a token run, which the test oracle of `matcher` scans.
+#[cfg(test)]
 #[derive(Debug, Default)]
 pub(crate) struct Stream {
     /// `" tok tok tok "`: each streamed token's normalised text between single spaces.
@@ -362,6 +364,7 @@ pub(crate) struct Stream {
     pub(crate) tokens: Vec<u32>,
 }
 
+#[cfg(test)]
 impl Stream {
     pub(crate) fn clear(&mut self) {
         self.text.clear();

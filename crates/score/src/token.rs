@@ -87,9 +87,33 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’')
 }
 
-/// `char::is_whitespace` for an ASCII byte.
-fn is_ascii_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t'..=b'\r')
+/// [`BYTE_CLASS`] bit: an ASCII whitespace character (`char::is_whitespace`).
+const SPACE_BYTE: u8 = 1;
+/// [`BYTE_CLASS`] bit: an ASCII letter or digit.
+const ALNUM_BYTE: u8 = 2;
+
+/// The class bits of each byte value: one load per byte in the tokenizer's loops instead of a
+/// chain of range checks (a third of the tokenizer's instructions went to `is_ascii_*`).
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        let b = byte as u8;
+        if matches!(b, b' ' | b'\t'..=b'\r') {
+            table[byte] |= SPACE_BYTE;
+        }
+        if b.is_ascii_alphanumeric() {
+            table[byte] |= ALNUM_BYTE;
+        }
+        byte += 1;
+    }
+    table
+};
+
+/// `u8::is_ascii_alphanumeric`, by table.
+#[inline(always)]
+fn is_alnum_byte(b: u8) -> bool {
+    BYTE_CLASS[usize::from(b)] & ALNUM_BYTE != 0
 }
 
 /// Tokenizes `text[start..end]`, appending tokens to `tokens`.
@@ -102,7 +126,8 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, tokens: &mut Vec<To
     while pos < end {
         let b = bytes[pos];
         let (space, alphanumeric, width) = if b.is_ascii() {
-            (is_ascii_space(b), b.is_ascii_alphanumeric(), 1)
+            let class = BYTE_CLASS[usize::from(b)];
+            (class & SPACE_BYTE != 0, class & ALNUM_BYTE != 0, 1)
         } else {
             let c = char_at(text, pos);
             (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8())
@@ -201,7 +226,7 @@ fn word_end(text: &str, start: usize, end: usize) -> usize {
     }
     let mut pos = start;
     while pos < end {
-        if bytes[pos].is_ascii_alphanumeric() {
+        if is_alnum_byte(bytes[pos]) {
             pos += 1;
             continue;
         }

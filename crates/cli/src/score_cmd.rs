@@ -231,18 +231,19 @@ fn render(
         bytes.push(b'\n');
         return Ok(Rendered::Bytes(bytes));
     }
-    let mut doc = report::document_report(&scored.doc);
+    if format == Format::Jsonl {
+        // Written straight from the scored document: the same bytes as serialising its report
+        // with the schema tag, without copying every evidence sentence into a report first.
+        report::document_line(&mut bytes, &scored.doc);
+        return Ok(Rendered::Bytes(bytes));
+    }
+    let doc = report::document_report(&scored.doc);
     match format {
-        Format::Jsonl => {
-            doc.schema = Some(SCHEMA.to_string());
-            serde_json::to_writer(&mut bytes, &doc)?;
-            bytes.push(b'\n');
-        }
         Format::Csv => write::csv_document(&mut bytes, &doc)?,
         Format::Table => write::table_document(&mut bytes, &doc, paint)?,
         Format::Json => return Ok(Rendered::Report(Box::new(doc))),
         // Rendered above, without building the report.
-        Format::Partials => {}
+        Format::Jsonl | Format::Partials => {}
     }
     Ok(Rendered::Bytes(bytes))
 }

@@ -146,33 +146,47 @@ fn class_bit(words: &[&str]) -> Option<u32> {
         .map(|i| 1 << i)
 }
 
-/// FNV-1a: the table's keys are a few hundred short words, so a simple hash beats SipHash.
+/// Hashes a packed word ([`pack_lower`]) with one multiplication: the table's keys are a few
+/// hundred short words, so a simple hash beats SipHash, and a key of two integers needs no
+/// byte loop.
 #[derive(Default)]
-struct Fnv(u64);
+struct WordHasher(u64);
 
-impl std::hash::Hasher for Fnv {
+impl std::hash::Hasher for WordHasher {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
         for &b in bytes {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
-        self.0 = hash;
+    }
+    fn write_u128(&mut self, value: u128) {
+        let folded = (value as u64) ^ ((value >> 64) as u64).rotate_left(29);
+        let product = (self.0 ^ folded).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        // hashbrown takes its control bits from the top of the hash and its bucket from the
+        // bottom: fold the well-mixed high half down.
+        self.0 = product ^ (product >> 32);
     }
 }
 
-/// Lowercase word (as bytes, so a lookup needs no UTF-8 check) -> bits of the lists
-/// containing it.
-type ClassTable = std::collections::HashMap<Box<[u8]>, u32, std::hash::BuildHasherDefault<Fnv>>;
+/// Packed lowercase word ([`pack_lower`]) -> bits of the lists containing it.
+type ClassTable = std::collections::HashMap<u128, u32, std::hash::BuildHasherDefault<WordHasher>>;
 
-/// The longest word [`word_classes`] looks up.
+/// The longest word [`word_classes`] looks up: it fits one `u128`.
 const CLASS_WORD_MAX: usize = 16;
+
+/// The bytes of a word of at most [`CLASS_WORD_MAX`] bytes, ASCII-lowercased, as one integer
+/// (zero bytes after the word). Words never contain a zero byte, so two words pack equal
+/// exactly when their lowercased bytes are equal, and the lookup compares one integer instead
+/// of calling `memcmp`.
+fn pack_lower(word: &[u8]) -> u128 {
+    let mut buffer = [0u8; CLASS_WORD_MAX];
+    for (packed, &byte) in buffer.iter_mut().zip(word) {
+        *packed = byte.to_ascii_lowercase();
+    }
+    u128::from_le_bytes(buffer)
+}
 
 /// Built once.
 fn class_table() -> &'static ClassTable {
@@ -181,26 +195,46 @@ fn class_table() -> &'static ClassTable {
         let mut table = ClassTable::default();
         for (i, list) in CLASS_LISTS.iter().enumerate() {
             for word in list.iter() {
-                let key = word.to_lowercase().into_bytes().into_boxed_slice();
-                *table.entry(key).or_insert(0) |= 1 << i;
+                let key = word.to_lowercase();
+                // A longer word is never looked up; one with a zero byte would not pack apart.
+                if key.len() > CLASS_WORD_MAX || key.contains('\0') {
+                    continue;
+                }
+                *table.entry(pack_lower(key.as_bytes())).or_insert(0) |= 1 << i;
             }
         }
         table
     })
 }
 
+/// [`pack_lower`] of the `len` bytes at `start` (`1..=CLASS_WORD_MAX` of them), reading 16
+/// bytes at once when the text has them and lowercasing all of them together.
+fn pack_lower_at(bytes: &[u8], start: usize, len: usize) -> u128 {
+    let Some(chunk) = bytes.get(start..start + CLASS_WORD_MAX) else {
+        return pack_lower(&bytes[start..start + len]);
+    };
+    let mut buffer = [0u8; CLASS_WORD_MAX];
+    buffer.copy_from_slice(chunk);
+    let mask = u128::MAX >> (8 * (CLASS_WORD_MAX - len));
+    let word = u128::from_le_bytes(buffer) & mask;
+    // `u8::to_ascii_lowercase` on every byte: set 0x20 on the bytes in `A..=Z`. Each test adds
+    // to the low seven bits of a byte and reads its top bit, so no carry crosses bytes.
+    const ONES: u128 = u128::MAX / 0xFF;
+    let low7 = word & (ONES * 0x7F);
+    let at_least_a = low7 + ONES * u128::from(0x80 - b'A');
+    let above_z = low7 + ONES * u128::from(0x80 - b'Z' - 1);
+    let upper = at_least_a & !above_z & !word & (ONES * 0x80);
+    word | (upper >> 2)
+}
+
 /// The class bits of one token.
 fn word_classes(text: &str, token: Token) -> u32 {
     let len = (token.end - token.start) as usize;
-    if token.kind != Kind::Word || len > CLASS_WORD_MAX {
+    if token.kind != Kind::Word || len > CLASS_WORD_MAX || len == 0 {
         return 0;
     }
-    let word = &text.as_bytes()[token.start as usize..token.end as usize];
-    let mut buffer = [0u8; CLASS_WORD_MAX];
-    let lower = &mut buffer[..len];
-    lower.copy_from_slice(word);
-    lower.make_ascii_lowercase();
-    class_table().get(&*lower).copied().unwrap_or(0)
+    let key = pack_lower_at(text.as_bytes(), token.start as usize, len);
+    class_table().get(&key).copied().unwrap_or(0)
 }
 
 /// Marks an actor found through an unnamed domestic group ("protesters", "the police"): such a

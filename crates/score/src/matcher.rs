@@ -1,19 +1,26 @@
-//! One Aho-Corasick automaton for actor aliases, non-actor places and lexicon cues.
+//! Finds actor aliases, non-actor places and lexicon cues as runs of whole tokens.
 //!
-//! Every pattern is matched against the normalised token stream (see `token`), with a space on
-//! each side (a trailing space is left off when the pattern ends in a stem wildcard), so raw hits
-//! are already whole-word hits and no per-token hashing is needed.
+//! Every pattern is a sequence of words, each of which a token must match: exactly (`korea`),
+//! as one of the forms of an inner stem (`expel*` in `expel* diplomat*`: `expel`, `expels`,
+//! `expelled`, ...), or, for the last word only, by starting with a stem (`diplomat*`). Tokens
+//! are compared by their normalised text (lowercase, `’` as `'`), and determiners are left out
+//! of both the tokens and the patterns, so "improve its relations" matches `improve relations`.
 //!
-//! A cue with a stem before its last word (`expel* diplomat*`) stands for dozens of strings,
-//! one per suffix of each inner stem. Putting them all in the automaton made it 15 000 patterns
-//! and a 64 MB DFA that took 110 ms to build; instead the automaton holds the cue's text up to
-//! its first inner stem (`" expel"`) and each hit is checked against the rest of the cue
-//! ([`Tail`]). The hits are the same as with every expansion in the automaton; a test checks it.
+//! The matcher works on token ids rather than on bytes. Each token's normalised text is walked
+//! once through a byte trie of every word that appears in a pattern ([`WordTrie`]), which
+//! gives the few *keys* the token matches (a word, an inner stem's forms, a final stem); most
+//! tokens match none and are passed over. Patterns then form a trie over keys
+//! ([`PatternTrie`]), followed from each token that has a key. An earlier version matched an
+//! overlapping Aho-Corasick automaton over a normalised text stream of the whole document;
+//! building that stream and scanning its every byte cost more than the rest of matching, and it
+//! is kept as a test oracle (`oracle`) that this matcher must agree with hit for hit.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 use crate::config::{Actors, Cue, Lexicon};
-use crate::token::{self, ALL_CAPS, CAPITAL, Kind, Stream, Token};
+use crate::token::{self, ALL_CAPS, CAPITAL, Kind, SKIPPED, Token};
 
 /// How the text must be capitalised for an alias word to match.
 #[derive(Debug, Clone)]
@@ -26,33 +33,22 @@ enum Case {
     Exact(Box<str>),
 }
 
+/// What a pattern stands for.
 #[derive(Debug, Clone)]
 enum Entry {
-    Alias {
-        actor: u32,
-        case: Box<[Case]>,
-    },
+    Alias { actor: u32, case: Box<[Case]> },
     Place,
-    Cue {
-        cue: u32,
-    },
-    /// A cue with an inner stem: the automaton matched its text up to the first inner stem's
-    /// stem, and the match stands only if the stream goes on as `tail` says.
-    CueTail {
-        cue: u32,
-        stem_len: usize,
-        tail: Box<[Tail]>,
-    },
+    Cue { cue: u32 },
 }
 
-/// One word of a cue after the automaton's part, checked against the stream.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Tail {
-    /// A whole word that is one of these forms (an inner stem with each suffix), then a space.
-    Forms(Box<[Box<str>]>),
-    /// Exactly this word, then a space.
+/// One word of a pattern, as a token must match it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Element {
+    /// Exactly this normalised text.
     Word(Box<str>),
-    /// A final stem: the stream goes on with these characters.
+    /// One of the forms of an inner stem (the stem with each of `SUFFIXES`).
+    Forms(Box<str>),
+    /// Any text starting with this stem (the last word of a pattern only).
     Stem(Box<str>),
 }
 
@@ -67,10 +63,182 @@ pub(crate) struct Hit {
 
 pub(crate) const PLACE: u32 = u32::MAX;
 
+/// A hasher for the pattern trie's `u64` edge keys: one multiplication, no per-call state.
+///
+/// The keys are small integers built by the matcher itself, so collision attacks are not a
+/// concern, and the default SipHash would cost more than the rest of a lookup.
+#[derive(Debug, Default, Clone, Copy)]
+struct EdgeHasher(u64);
+
+impl Hasher for EdgeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        // The high bits of the product decide the bucket in hashbrown, so fold them down too.
+        let product = (self.0 ^ value).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = product ^ (product >> 29);
+    }
+}
+
+type EdgeMap = HashMap<u64, u32, BuildHasherDefault<EdgeHasher>>;
+
+/// A byte trie of every pattern word, walked once per token.
+#[derive(Debug)]
+struct WordTrie {
+    /// The node after the first byte, for each byte (0: no word starts with it).
+    first: Box<[u32; 256]>,
+    /// The node after the first two bytes, by `first << 8 | second` (0: no word starts so).
+    /// Nodes near the root have the most children, and most tokens stop within two bytes.
+    pairs: Box<[u32]>,
+    nodes: Vec<WordNode>,
+}
+
+#[derive(Debug, Default)]
+struct WordNode {
+    /// Children by byte, sorted.
+    children: Vec<(u8, u32)>,
+    /// Keys a token matches when its text ends at this node.
+    whole: Vec<u32>,
+    /// Keys a token matches when its text reaches this node (stems).
+    prefix: Vec<u32>,
+}
+
+impl WordTrie {
+    fn new() -> WordTrie {
+        WordTrie {
+            first: Box::new([0; 256]),
+            pairs: vec![0; 1 << 16].into_boxed_slice(),
+            nodes: vec![WordNode::default()],
+        }
+    }
+
+    /// The node for `text`, created if needed.
+    fn node(&mut self, text: &str) -> usize {
+        let mut node = 0;
+        for (i, &byte) in text.as_bytes().iter().enumerate() {
+            let found = if i == 0 {
+                Some(self.first[byte as usize]).filter(|&n| n != 0)
+            } else {
+                let children = &self.nodes[node].children;
+                children
+                    .binary_search_by_key(&byte, |&(b, _)| b)
+                    .ok()
+                    .map(|at| children[at].1)
+            };
+            node = match found {
+                Some(next) => next as usize,
+                None => {
+                    let next = self.nodes.len() as u32;
+                    self.nodes.push(WordNode::default());
+                    if i == 0 {
+                        self.first[byte as usize] = next;
+                    } else {
+                        let children = &mut self.nodes[node].children;
+                        let at = children.partition_point(|&(b, _)| b < byte);
+                        children.insert(at, (byte, next));
+                    }
+                    next as usize
+                }
+            };
+        }
+        node
+    }
+
+    /// Fills `pairs` once every word is in.
+    fn fill_pairs(&mut self) {
+        for first in 0..256 {
+            let node = self.first[first] as usize;
+            if node == 0 {
+                continue;
+            }
+            for &(second, next) in &self.nodes[node].children {
+                self.pairs[first << 8 | second as usize] = next;
+            }
+        }
+    }
+
+    /// Appends to `keys` every key whose word `text` is (or whose stem `text` starts with).
+    /// `text` is the token's normalised text; `lower` says whether it still has to be
+    /// lowercased (ASCII text is lowercased on the way rather than copied).
+    fn walk(&self, text: &[u8], lower: bool, keys: &mut Vec<u32>) {
+        let Some((&first, rest)) = text.split_first() else {
+            return;
+        };
+        let lowered = |byte: u8| {
+            if lower {
+                byte.to_ascii_lowercase()
+            } else {
+                byte
+            }
+        };
+        let first = lowered(first);
+        let mut node = self.first[first as usize] as usize;
+        if node == 0 {
+            return;
+        }
+        push_keys(keys, &self.nodes[node].prefix);
+        let Some((&second, rest)) = rest.split_first() else {
+            push_keys(keys, &self.nodes[node].whole);
+            return;
+        };
+        node = self.pairs[usize::from(first) << 8 | usize::from(lowered(second))] as usize;
+        if node == 0 {
+            return;
+        }
+        push_keys(keys, &self.nodes[node].prefix);
+        for &byte in rest {
+            let byte = lowered(byte);
+            let children = &self.nodes[node].children;
+            match children.iter().find(|&&(b, _)| b == byte) {
+                Some(&(_, next)) => node = next as usize,
+                None => return,
+            }
+            push_keys(keys, &self.nodes[node].prefix);
+        }
+        push_keys(keys, &self.nodes[node].whole);
+    }
+}
+
+/// Appends `found` to `keys`; most nodes have no keys, and this skips the copy for them.
+fn push_keys(keys: &mut Vec<u32>, found: &[u32]) {
+    if !found.is_empty() {
+        keys.extend_from_slice(found);
+    }
+}
+
+/// A trie of patterns over keys: node 0 is the root, an edge is `(node, key)`.
+#[derive(Debug)]
+struct PatternTrie {
+    /// The child of the root for each key (0: none).
+    root: Vec<u32>,
+    edges: EdgeMap,
+    /// Whether each node has any edge out.
+    has_edges: Vec<bool>,
+    /// The entries whose pattern ends at each node.
+    outputs: Vec<Vec<u32>>,
+}
+
+impl PatternTrie {
+    fn edge(&self, node: u32, key: u32) -> Option<u32> {
+        self.edges
+            .get(&(u64::from(node) << 32 | u64::from(key)))
+            .copied()
+    }
+}
+
 /// The compiled matcher.
 #[derive(Debug)]
 pub(crate) struct Matcher {
-    automaton: Option<AhoCorasick>,
+    words: WordTrie,
+    patterns: PatternTrie,
     entries: Vec<Entry>,
     pub(crate) codes: Vec<String>,
     pub(crate) cues: Vec<Cue>,
@@ -83,6 +251,15 @@ pub(crate) struct ScanBuffers {
     actor_hits: Vec<(Hit, u8)>,
     /// Cue hits kept while resolving overlaps.
     kept: Vec<Hit>,
+    /// The token index of each token of the sentence that is not a determiner.
+    streamed: Vec<u32>,
+    /// The keys of each streamed token: `keys[key_ends[i - 1]..key_ends[i]]`.
+    keys: Vec<u32>,
+    key_ends: Vec<u32>,
+    /// A non-ASCII token's normalised text.
+    normalised: String,
+    /// Pattern trie nodes still to follow, with the streamed token they reached.
+    pending: Vec<(u32, u32)>,
 }
 
 /// Suffixes tried for a stem that is not the last word of a pattern (`expel* diplomat*`).
@@ -94,108 +271,143 @@ const SUFFIXES: &[&str] = &[
 
 impl Matcher {
     pub(crate) fn new(actors: &Actors, lexicon: &Lexicon) -> Matcher {
-        let (mut patterns, mut entries) = actor_patterns(actors);
-        for (cue_index, cue) in lexicon.cues().iter().enumerate() {
-            let (pattern, entry) = cue_pattern(cue_index as u32, &cue_words(&cue.pattern));
-            entries.push(entry);
-            patterns.push(pattern);
+        let mut builder = Builder::default();
+        let mut tokens = Vec::new();
+        for (actor_index, actor) in actors.list().iter().enumerate() {
+            for alias in &actor.aliases {
+                if let Some((words, case)) = alias_words(alias, &mut tokens) {
+                    builder.add(
+                        &words,
+                        Entry::Alias {
+                            actor: actor_index as u32,
+                            case,
+                        },
+                    );
+                }
+            }
         }
-        Matcher::build(actors, lexicon, patterns, entries)
-    }
-
-    /// Compiles the automaton over `patterns`, one entry each.
-    fn build(
-        actors: &Actors,
-        lexicon: &Lexicon,
-        patterns: Vec<String>,
-        entries: Vec<Entry>,
-    ) -> Matcher {
-        // A contiguous NFA rather than a DFA: the DFA takes fewer instructions per byte, but
-        // at about 20 MB (against about 2 MB) most of its transitions miss the cache, and on a
-        // busy two-core machine the NFA scored the 21 MB bench corpus in a fifth less CPU
-        // time; it is also built in a sixth of the time (see BENCHMARKS.md).
-        let automaton = (!patterns.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(&patterns)
-                .expect("patterns are short and the automaton fits")
-        });
+        for place in actors.places() {
+            if let Some((words, _)) = alias_words(place, &mut tokens) {
+                builder.add(&words, Entry::Place);
+            }
+        }
+        for (cue_index, cue) in lexicon.cues().iter().enumerate() {
+            let elements = cue_elements(&cue_words(&cue.pattern));
+            builder.add(
+                &elements,
+                Entry::Cue {
+                    cue: cue_index as u32,
+                },
+            );
+        }
+        let Builder {
+            mut words,
+            keys,
+            edges,
+            has_edges,
+            outputs,
+            entries,
+        } = builder;
+        words.fill_pairs();
+        // The root's edges, by key, so a token's first lookup is an index, not a hash probe.
+        let root = (0..keys.len() as u32)
+            .map(|key| edges.get(&u64::from(key)).copied().unwrap_or(0))
+            .collect();
         Matcher {
-            automaton,
+            words,
+            patterns: PatternTrie {
+                root,
+                edges,
+                has_edges,
+                outputs,
+            },
             entries,
             codes: actors.list().iter().map(|a| a.code.clone()).collect(),
             cues: lexicon.cues().to_vec(),
         }
     }
 
-    /// Finds actor mentions (places removed) and cue hits in `stream`, sorted and non-overlapping.
+    /// Finds actor mentions (places removed) and cue hits in the tokens of each sentence
+    /// (`sentences` are ranges of `tokens`), sorted and non-overlapping.
     pub(crate) fn scan(
         &self,
         text: &str,
         tokens: &[Token],
-        stream: &Stream,
+        sentences: &[Range<usize>],
         mentions: &mut Vec<Hit>,
         cues: &mut Vec<Hit>,
         buffers: &mut ScanBuffers,
     ) {
         mentions.clear();
         cues.clear();
-        let Some(automaton) = &self.automaton else {
-            return;
-        };
-        let bytes = stream.text.as_bytes();
-        let ScanBuffers { actor_hits, kept } = buffers;
+        let ScanBuffers {
+            actor_hits,
+            kept,
+            streamed,
+            keys,
+            key_ends,
+            normalised,
+            pending,
+        } = buffers;
         actor_hits.clear();
         kept.clear();
-        for found in automaton.find_overlapping_iter(&stream.text) {
-            let entry = &self.entries[found.pattern().as_usize()];
-            let end = match entry {
-                Entry::CueTail { stem_len, tail, .. } => {
-                    match tail_end(bytes, found.end(), *stem_len, tail) {
-                        Some(end) => end,
-                        None => continue,
-                    }
+        for sentence in sentences {
+            streamed.clear();
+            keys.clear();
+            key_ends.clear();
+            for index in sentence.clone() {
+                let token = tokens[index];
+                if token.has(SKIPPED) {
+                    continue;
                 }
-                _ => found.end(),
+                let word = &text[token.start as usize..token.end as usize];
+                if word.is_ascii() {
+                    self.words.walk(word.as_bytes(), true, keys);
+                } else {
+                    normalised.clear();
+                    token::push_normalised(normalised, word);
+                    self.words.walk(normalised.as_bytes(), false, keys);
+                }
+                streamed.push(index as u32);
+                key_ends.push(keys.len() as u32);
+            }
+            let keys_of = |ordinal: usize| {
+                let start = if ordinal == 0 {
+                    0
+                } else {
+                    key_ends[ordinal - 1] as usize
+                };
+                &keys[start..key_ends[ordinal] as usize]
             };
-            let start_ordinal = stream.ordinal_at(found.start() + 1);
-            let stem = bytes[end - 1] != b' ';
-            let end_ordinal = stream.ordinal_at(end - if stem { 1 } else { 2 });
-            let first = stream.tokens[start_ordinal] as usize;
-            let last = stream.tokens[end_ordinal] as usize;
-            match entry {
-                Entry::Alias { actor, case } => {
-                    let fits = case.iter().enumerate().all(|(i, rule)| {
-                        let Some(&index) = stream.tokens.get(start_ordinal + i) else {
-                            return false;
-                        };
-                        case_fits(rule, text, tokens[index as usize])
-                    });
-                    if fits {
-                        actor_hits.push((
-                            Hit {
-                                first,
-                                last,
-                                id: *actor,
-                            },
-                            1,
-                        ));
+            for start in 0..streamed.len() {
+                pending.clear();
+                for &key in keys_of(start) {
+                    let child = self.patterns.root[key as usize];
+                    if child != 0 {
+                        pending.push((child, start as u32));
                     }
                 }
-                Entry::Place => actor_hits.push((
-                    Hit {
-                        first,
-                        last,
-                        id: PLACE,
-                    },
-                    0,
-                )),
-                Entry::Cue { cue } | Entry::CueTail { cue, .. } => cues.push(Hit {
-                    first,
-                    last,
-                    id: *cue,
-                }),
+                while let Some((node, reached)) = pending.pop() {
+                    let (node, reached) = (node as usize, reached as usize);
+                    for &entry in &self.patterns.outputs[node] {
+                        self.record(
+                            text,
+                            tokens,
+                            &streamed[start..=reached],
+                            &self.entries[entry as usize],
+                            actor_hits,
+                            cues,
+                        );
+                    }
+                    let next = reached + 1;
+                    if next < streamed.len() && self.patterns.has_edges[node] {
+                        for &key in keys_of(next) {
+                            if let Some(child) = self.patterns.edge(node as u32, key) {
+                                pending.push((child, next as u32));
+                            }
+                        }
+                    }
+                }
             }
         }
         // Leftmost-longest; on a tie, a place beats an alias, then the lower actor index.
@@ -233,67 +445,136 @@ impl Matcher {
         std::mem::swap(cues, kept);
         mentions.retain(|m| m.id != PLACE);
     }
+
+    /// Files the hit of `entry` on the streamed tokens `run` (token indices, one per word).
+    fn record(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        run: &[u32],
+        entry: &Entry,
+        actor_hits: &mut Vec<(Hit, u8)>,
+        cues: &mut Vec<Hit>,
+    ) {
+        let (Some(&first), Some(&last)) = (run.first(), run.last()) else {
+            return;
+        };
+        let (first, last) = (first as usize, last as usize);
+        match entry {
+            Entry::Alias { actor, case } => {
+                let fits = case
+                    .iter()
+                    .zip(run)
+                    .all(|(rule, &index)| case_fits(rule, text, tokens[index as usize]));
+                if fits {
+                    actor_hits.push((
+                        Hit {
+                            first,
+                            last,
+                            id: *actor,
+                        },
+                        1,
+                    ));
+                }
+            }
+            Entry::Place => actor_hits.push((
+                Hit {
+                    first,
+                    last,
+                    id: PLACE,
+                },
+                0,
+            )),
+            Entry::Cue { cue } => cues.push(Hit {
+                first,
+                last,
+                id: *cue,
+            }),
+        }
+    }
 }
 
-/// The patterns and entries of every alias and place.
-fn actor_patterns(actors: &Actors) -> (Vec<String>, Vec<Entry>) {
-    let mut patterns: Vec<String> = Vec::new();
-    let mut entries = Vec::new();
-    let mut tokens = Vec::new();
-    let mut stream = Stream::default();
-    for (actor_index, actor) in actors.list().iter().enumerate() {
-        for alias in &actor.aliases {
-            if let Some((pattern, case)) = alias_pattern(alias, &mut tokens, &mut stream) {
-                patterns.push(pattern);
-                entries.push(Entry::Alias {
-                    actor: actor_index as u32,
-                    case,
-                });
-            }
-        }
-    }
-    for place in actors.places() {
-        if let Some((pattern, _)) = alias_pattern(place, &mut tokens, &mut stream) {
-            patterns.push(pattern);
-            entries.push(Entry::Place);
-        }
-    }
-    (patterns, entries)
+/// Collects keys, the two tries and the entries while patterns are added.
+#[derive(Debug)]
+struct Builder {
+    words: WordTrie,
+    /// The key of each distinct element.
+    keys: HashMap<Element, u32>,
+    edges: EdgeMap,
+    has_edges: Vec<bool>,
+    outputs: Vec<Vec<u32>>,
+    entries: Vec<Entry>,
 }
 
-/// The stream end of a cue whose automaton part ended at `at`, if the stream goes on as `tail`
-/// says. The automaton part ends inside the first inner stem's word, `stem_len` bytes after the
-/// word starts.
-fn tail_end(bytes: &[u8], at: usize, stem_len: usize, tail: &[Tail]) -> Option<usize> {
-    let mut pos = at - stem_len;
-    for word in tail {
-        match word {
-            Tail::Forms(forms) => {
-                let len = bytes[pos..].iter().position(|&b| b == b' ')?;
-                let found = &bytes[pos..pos + len];
-                if !forms.iter().any(|form| form.as_bytes() == found) {
-                    return None;
-                }
-                pos += len + 1;
-            }
-            Tail::Word(text) => {
-                let text = text.as_bytes();
-                let end = pos + text.len();
-                if bytes.get(pos..end) != Some(text) || bytes.get(end) != Some(&b' ') {
-                    return None;
-                }
-                pos = end + 1;
-            }
-            Tail::Stem(text) => {
-                let end = pos + text.len();
-                if bytes.get(pos..end) != Some(text.as_bytes()) {
-                    return None;
-                }
-                pos = end;
-            }
+impl Default for Builder {
+    fn default() -> Builder {
+        Builder {
+            words: WordTrie::new(),
+            keys: HashMap::new(),
+            edges: EdgeMap::default(),
+            has_edges: vec![false],
+            outputs: vec![Vec::new()],
+            entries: Vec::new(),
         }
     }
-    Some(pos)
+}
+
+impl Builder {
+    /// Adds the pattern `elements` for `entry`. A pattern with no elements (a cue made only
+    /// of determiners) can match nothing and is left out.
+    fn add(&mut self, elements: &[Element], entry: Entry) {
+        let entry_index = self.entries.len() as u32;
+        self.entries.push(entry);
+        if elements.is_empty() {
+            return;
+        }
+        let mut node = 0u32;
+        for element in elements {
+            let key = self.key(element);
+            let edge = u64::from(node) << 32 | u64::from(key);
+            node = match self.edges.get(&edge) {
+                Some(&child) => child,
+                None => {
+                    let child = self.outputs.len() as u32;
+                    self.outputs.push(Vec::new());
+                    self.has_edges.push(false);
+                    self.has_edges[node as usize] = true;
+                    self.edges.insert(edge, child);
+                    child
+                }
+            };
+        }
+        self.outputs[node as usize].push(entry_index);
+    }
+
+    /// The key of `element`, entering its words in the word trie the first time.
+    fn key(&mut self, element: &Element) -> u32 {
+        if let Some(&key) = self.keys.get(element) {
+            return key;
+        }
+        let key = self.keys.len() as u32;
+        self.keys.insert(element.clone(), key);
+        match element {
+            Element::Word(word) => {
+                let node = self.words.node(word);
+                self.words.nodes[node].whole.push(key);
+            }
+            Element::Forms(stem) => {
+                let mut forms = stem_forms(stem);
+                forms.sort();
+                forms.dedup();
+                for form in forms {
+                    let node = self.words.node(&form);
+                    self.words.nodes[node].whole.push(key);
+                }
+            }
+            Element::Stem(stem) => {
+                let node = self.words.node(stem);
+                self.words.nodes[node].prefix.push(key);
+            }
+        }
+        key
+    }
 }
 
 fn case_fits(rule: &Case, text: &str, token: Token) -> bool {
@@ -304,40 +585,31 @@ fn case_fits(rule: &Case, text: &str, token: Token) -> bool {
     }
 }
 
-/// The stream pattern of an alias and the capitalisation each of its words needs.
-fn alias_pattern(
-    alias: &str,
-    tokens: &mut Vec<Token>,
-    stream: &mut Stream,
-) -> Option<(String, Box<[Case]>)> {
+/// The words of an alias (determiners left out) and the capitalisation each needs.
+fn alias_words(alias: &str, tokens: &mut Vec<Token>) -> Option<(Vec<Element>, Box<[Case]>)> {
     tokens.clear();
     token::tokenize(alias, 0, alias.len(), tokens);
-    stream.clear();
-    stream.extend(alias, tokens, 0..tokens.len());
-    if stream.tokens.is_empty() {
-        return None;
+    let mut words = Vec::new();
+    let mut case = Vec::new();
+    for token in tokens.iter().filter(|t| !t.has(SKIPPED)) {
+        let word = &alias[token.start as usize..token.end as usize];
+        let mut normalised = String::new();
+        token::push_normalised(&mut normalised, word);
+        words.push(Element::Word(normalised.into_boxed_str()));
+        case.push(if token.kind != Kind::Word {
+            Case::Any
+        } else if token.has(ALL_CAPS) {
+            Case::Exact(word.into())
+        } else if token.has(CAPITAL) {
+            Case::Capital
+        } else {
+            Case::Any
+        });
     }
-    let case = stream
-        .tokens
-        .iter()
-        .map(|&i| {
-            let token = tokens[i as usize];
-            let word = &alias[token.start as usize..token.end as usize];
-            if token.kind != Kind::Word {
-                Case::Any
-            } else if token.has(ALL_CAPS) {
-                Case::Exact(word.into())
-            } else if token.has(CAPITAL) {
-                Case::Capital
-            } else {
-                Case::Any
-            }
-        })
-        .collect();
-    Some((stream.text.clone(), case))
+    (!words.is_empty()).then(|| (words, case.into_boxed_slice()))
 }
 
-/// The words of a cue pattern that the stream keeps (determiners are left out of both).
+/// The words of a cue pattern that the matcher keeps (determiners are left out of both).
 fn cue_words(pattern: &str) -> Vec<&str> {
     pattern
         .split(' ')
@@ -345,50 +617,18 @@ fn cue_words(pattern: &str) -> Vec<&str> {
         .collect()
 }
 
-/// The automaton pattern of cue number `cue` and its entry. When a word before the last is a
-/// stem, the pattern ends with that stem (`" expel"` for `expel* diplomat*`) and the entry
-/// holds the rest of the cue.
-fn cue_pattern(cue: u32, words: &[&str]) -> (String, Entry) {
-    let mut pattern = String::from(" ");
-    for (i, word) in words.iter().enumerate() {
-        let last = i + 1 == words.len();
-        match word.strip_suffix('*') {
-            Some(stem) if last => pattern.push_str(stem),
-            Some(stem) => {
-                pattern.push_str(stem);
-                let mut tail = vec![Tail::Forms(
-                    stem_forms(stem)
-                        .into_iter()
-                        .map(String::into_boxed_str)
-                        .collect(),
-                )];
-                for (j, word) in words.iter().enumerate().skip(i + 1) {
-                    let last = j + 1 == words.len();
-                    tail.push(match word.strip_suffix('*') {
-                        Some(stem) if last => Tail::Stem(stem.into()),
-                        Some(stem) => Tail::Forms(
-                            stem_forms(stem)
-                                .into_iter()
-                                .map(String::into_boxed_str)
-                                .collect(),
-                        ),
-                        None => Tail::Word((*word).into()),
-                    });
-                }
-                let entry = Entry::CueTail {
-                    cue,
-                    stem_len: stem.len(),
-                    tail: tail.into_boxed_slice(),
-                };
-                return (pattern, entry);
-            }
-            None => {
-                pattern.push_str(word);
-                pattern.push(' ');
-            }
-        }
-    }
-    (pattern, Entry::Cue { cue })
+/// The elements of a cue: a stem before the last word stands for its forms, a last stem for
+/// any word it starts.
+fn cue_elements(words: &[&str]) -> Vec<Element> {
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, word)| match word.strip_suffix('*') {
+            Some(stem) if i + 1 == words.len() => Element::Stem(stem.into()),
+            Some(stem) => Element::Forms(stem.into()),
+            None => Element::Word((*word).into()),
+        })
+        .collect()
 }
 
 fn stem_forms(stem: &str) -> Vec<String> {
@@ -411,5 +651,7 @@ fn is_skipped_word(word: &str) -> bool {
     tokens.len() == 1 && tokens[0].has(token::SKIPPED)
 }
 
+#[cfg(test)]
+mod oracle;
 #[cfg(test)]
 mod tests;

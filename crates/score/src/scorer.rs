@@ -8,7 +8,7 @@ use crate::attribute::{self, Attribution, CueInfo, Discourse};
 use crate::config::{Actors, Lexicon};
 use crate::matcher::{Hit, Matcher, ScanBuffers};
 use crate::model::{DyadScore, Evidence, ScoredDocument, Stance, ToneScore, Weight};
-use crate::token::{self, Stream, Token};
+use crate::token::{self, Token};
 
 /// Documents longer than this are scored with fresh buffers, so a thread does not keep
 /// buffers sized for one huge document.
@@ -19,7 +19,6 @@ const KEEP_SCRATCH_BELOW: usize = 1 << 22;
 struct Scratch {
     tokens: Vec<Token>,
     sentence_tokens: Vec<Range<usize>>,
-    stream: Stream,
     mentions: Vec<Hit>,
     cues: Vec<Hit>,
     attributions: Vec<Attribution>,
@@ -77,7 +76,6 @@ impl Scorer {
         let Scratch {
             tokens,
             sentence_tokens,
-            stream,
             mentions,
             cues,
             attributions,
@@ -85,20 +83,16 @@ impl Scorer {
         } = scratch;
         tokens.clear();
         sentence_tokens.clear();
-        stream.clear();
-        stream.text.reserve(text.len() + 2 * doc.sentences.len());
         for span in &doc.sentences {
             let first = tokens.len();
             let (start, end) = (span.start.min(text.len()), span.end.min(text.len()));
             if text.is_char_boundary(start) && text.is_char_boundary(end) && start < end {
                 token::tokenize(text, start, end, tokens);
             }
-            stream.extend(text, tokens, first..tokens.len());
-            stream.break_here();
             sentence_tokens.push(first..tokens.len());
         }
         self.matcher
-            .scan(text, tokens, stream, mentions, cues, scan);
+            .scan(text, tokens, sentence_tokens, mentions, cues, scan);
         let (tokens, mentions, cues) = (&tokens[..], &mentions[..], &cues[..]);
 
         let mut discourse = Discourse::default();

@@ -101,3 +101,75 @@ fn unknown_stance_is_an_error() {
         Err("unknown stance \"neutral\"".to_string())
     );
 }
+
+/// The JSONL line of `doc` as serde_json writes its report, the oracle of `document_line`.
+fn serde_line(doc: &score::ScoredDocument) -> String {
+    let mut report = document_report(doc);
+    report.schema = Some(SCHEMA.to_string());
+    let mut line = serde_json::to_string(&report).expect("serialises");
+    line.push('\n');
+    line
+}
+
+fn check_document_line(doc: &score::ScoredDocument) {
+    let mut bytes = Vec::new();
+    document_line(&mut bytes, doc);
+    let line = String::from_utf8(bytes).expect("the line is UTF-8");
+    let expected = serde_line(doc);
+    assert!(
+        line == expected,
+        "document_line differs from serde_json\n```\n{line}```\n```\n{expected}```\nhelp: a field, its order or the string escaping of report/jsonl.rs no longer follows DocumentReport"
+    );
+}
+
+#[test]
+fn document_line_equals_serde_json() {
+    let mut doc = sample();
+    check_document_line(&doc);
+    // Strings needing every kind of escape, at every offset of the eight-byte chunks.
+    let nasty: String = (0u8..0x80).map(char::from).collect::<String>() + "é’\u{2028}\"\\";
+    for shift in 0..9 {
+        let text = format!("{}{nasty}{}", "x".repeat(shift), "y".repeat(shift));
+        doc.dyads[0].evidence[0].text = text.clone();
+        doc.tone[0].evidence[0].modifiers = vec![text.clone(), String::new()];
+        doc.metadata.insert(text.clone(), text.clone());
+        doc.outlet = Some(text);
+        check_document_line(&doc);
+    }
+    // Several dyads, out of order and with a repeated pair; no tone, no title.
+    let mut second = doc.dyads[0].clone();
+    second.target = "CHN".into();
+    second.hawkish = score::Weight(1);
+    let mut repeated = doc.dyads[0].clone();
+    repeated.conciliatory = score::Weight(99_999);
+    let mut other_source = doc.dyads[0].clone();
+    other_source.source = "JPN".into();
+    doc.dyads = vec![second, doc.dyads[0].clone(), other_source, repeated];
+    doc.tone.clear();
+    doc.title = None;
+    doc.warnings = vec!["no actors found".into(), "\u{1}".into()];
+    check_document_line(&doc);
+    doc.dyads.clear();
+    doc.metadata.clear();
+    check_document_line(&doc);
+    for sentences in [0, 9, 10, 99, 100, 12_345, usize::MAX] {
+        doc.sentences = sentences;
+        check_document_line(&doc);
+    }
+}
+
+#[test]
+fn document_line_equals_serde_json_on_seeds() {
+    let model_actors = score::Actors::builtin();
+    let lexicon = score::Lexicon::builtin();
+    let scorer = score::Scorer::new(&model_actors, &lexicon);
+    let seeds = [
+        include_str!("../../../../seeds/000_f94768ee9ed23074.txt"),
+        include_str!("../../../../seeds/001_a20b4882fe9274f4.txt"),
+        include_str!("../../../../seeds/002_fa70ba8b07161890.txt"),
+    ];
+    for (i, seed) in seeds.iter().enumerate() {
+        let doc = ingest::Document::from_text(&format!("seed-{i}"), seed);
+        check_document_line(&scorer.score(&doc));
+    }
+}

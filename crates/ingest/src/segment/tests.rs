@@ -233,3 +233,15 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn segment_stops_are_the_bytes_segment_all_matches_on() {
+    let stops: Vec<u8> = (0..=255u8)
+        .filter(|&b| super::SEGMENT_STOPS[usize::from(b)])
+        .collect();
+    assert_eq!(
+        stops,
+        [b'\n', b'!', b'.', b'?', 0xE2],
+        "help: a byte segment_all's match looks at must stop the skip loop"
+    );
+}

@@ -2,7 +2,9 @@
 
 use proptest::prelude::*;
 
+use super::oracle::{Entry, StreamBuffers, StreamMatcher, actor_patterns, cue_pattern};
 use super::*;
+use crate::token::Stream;
 
 /// Every stream string a cue stands for: one, or one per suffix of each inner stem.
 ///
@@ -41,8 +43,8 @@ fn cue_patterns(pattern: &str) -> Vec<String> {
     variants
 }
 
-/// A matcher whose automaton holds every expansion of every cue.
-fn expanded_matcher(actors: &Actors, lexicon: &Lexicon) -> Matcher {
+/// A stream matcher whose automaton holds every expansion of every cue.
+fn expanded_matcher(actors: &Actors, lexicon: &Lexicon) -> StreamMatcher {
     let (mut patterns, mut entries) = actor_patterns(actors);
     for (cue_index, cue) in lexicon.cues().iter().enumerate() {
         for pattern in cue_patterns(&cue.pattern) {
@@ -52,30 +54,38 @@ fn expanded_matcher(actors: &Actors, lexicon: &Lexicon) -> Matcher {
             });
         }
     }
-    Matcher::build(actors, lexicon, patterns, entries)
+    StreamMatcher::build(patterns, entries)
 }
 
-struct Pair {
+/// The word matcher and its two oracles: the stream matcher it replaced, and that matcher
+/// with every expansion of every cue in its automaton.
+struct Matchers {
     matcher: Matcher,
-    oracle: Matcher,
+    stream: StreamMatcher,
+    expanded: StreamMatcher,
 }
 
-fn pair() -> &'static Pair {
-    static PAIR: std::sync::OnceLock<Pair> = std::sync::OnceLock::new();
-    PAIR.get_or_init(|| {
+fn matchers() -> &'static Matchers {
+    static MATCHERS: std::sync::OnceLock<Matchers> = std::sync::OnceLock::new();
+    MATCHERS.get_or_init(|| {
         let (actors, lexicon) = (Actors::builtin(), Lexicon::builtin());
-        Pair {
+        Matchers {
             matcher: Matcher::new(&actors, &lexicon),
-            oracle: expanded_matcher(&actors, &lexicon),
+            stream: StreamMatcher::new(&actors, &lexicon),
+            expanded: expanded_matcher(&actors, &lexicon),
         }
     })
 }
 
-/// Scans `text` with both matchers and returns (mentions, cues) of each.
-fn scan_both(text: &str) -> [(Vec<Hit>, Vec<Hit>); 2] {
+type Hits = (Vec<Hit>, Vec<Hit>);
+
+/// Scans `text` with the word matcher and both stream matchers and returns (mentions, cues)
+/// of each.
+fn scan_all(text: &str) -> [Hits; 3] {
     let doc = ingest::Document::from_text("t", text);
     let text = doc.text.as_str();
     let mut tokens = Vec::new();
+    let mut sentences = Vec::new();
     let mut stream = Stream::default();
     stream.clear();
     for span in &doc.sentences {
@@ -83,28 +93,43 @@ fn scan_both(text: &str) -> [(Vec<Hit>, Vec<Hit>); 2] {
         token::tokenize(text, span.start, span.end, &mut tokens);
         stream.extend(text, &tokens, first..tokens.len());
         stream.break_here();
+        sentences.push(first..tokens.len());
     }
-    let pair = pair();
-    [&pair.matcher, &pair.oracle].map(|matcher| {
+    let matchers = matchers();
+    let (mut mentions, mut cues) = (Vec::new(), Vec::new());
+    matchers.matcher.scan(
+        text,
+        &tokens,
+        &sentences,
+        &mut mentions,
+        &mut cues,
+        &mut ScanBuffers::default(),
+    );
+    let word_hits = (mentions, cues);
+    let [stream_hits, expanded_hits] = [&matchers.stream, &matchers.expanded].map(|matcher| {
         let (mut mentions, mut cues) = (Vec::new(), Vec::new());
-        let mut buffers = ScanBuffers::default();
         matcher.scan(
             text,
             &tokens,
             &stream,
             &mut mentions,
             &mut cues,
-            &mut buffers,
+            &mut StreamBuffers::default(),
         );
         (mentions, cues)
-    })
+    });
+    [word_hits, stream_hits, expanded_hits]
 }
 
 fn check_same_hits(text: &str) {
-    let [fast, oracle] = scan_both(text);
+    let [word, stream, expanded] = scan_all(text);
     assert!(
-        fast == oracle,
-        "matcher and expanded oracle disagree on\n```\n{text}\n```\nmatcher: {fast:?}\noracle:  {oracle:?}\nhelp: the tail check of cues with inner stems (Tail) no longer follows cue_patterns"
+        stream == expanded,
+        "stream matcher and expanded oracle disagree on\n```\n{text}\n```\nmatcher: {stream:?}\noracle:  {expanded:?}\nhelp: the tail check of cues with inner stems (Tail) no longer follows cue_patterns"
+    );
+    assert!(
+        word == stream,
+        "word matcher and stream oracle disagree on\n```\n{text}\n```\nword:   {word:?}\nstream: {stream:?}\nhelp: a word, form or stem key (WordTrie) or a pattern trie edge no longer follows the stream patterns"
     );
 }
 

@@ -349,3 +349,21 @@ proptest! {
         same_tokens(&text.concat())?;
     }
 }
+
+#[test]
+fn byte_classes_are_the_std_predicates() {
+    for byte in 0..=255u8 {
+        let class = BYTE_CLASS[usize::from(byte)];
+        let (space, alnum) = if byte.is_ascii() {
+            (
+                char::from(byte).is_whitespace(),
+                byte.is_ascii_alphanumeric(),
+            )
+        } else {
+            (false, false)
+        };
+        assert_eq!(class & SPACE_BYTE != 0, space, "space bit of {byte:#04x}");
+        assert_eq!(class & ALNUM_BYTE != 0, alnum, "alnum bit of {byte:#04x}");
+        assert_eq!(is_alnum_byte(byte), alnum, "is_alnum_byte({byte:#04x})");
+    }
+}

@@ -78,7 +78,6 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
             SimilarityMode::Full => usize::MAX,
             SimilarityMode::TopK => 0,
         },
-        ..compare::Options::default()
     };
     let format = output.format;
     let out = &mut output.writer;

@@ -23,16 +23,15 @@ pub(crate) fn document_line(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(b"{\"conciliatory\":");
-        float(out, dyad.conciliatory.as_f64());
-        out.extend_from_slice(b",\"cues\":");
-        integer(out, u64::from(dyad.cues));
-        out.extend_from_slice(b",\"evidence\":");
-        evidence_list(out, &dyad.evidence);
-        out.extend_from_slice(b",\"hawkish\":");
-        float(out, dyad.hawkish.as_f64());
-        out.extend_from_slice(b",\"score\":");
-        float(out, dyad.score());
+        out.push(b'{');
+        totals(
+            out,
+            dyad.conciliatory,
+            dyad.cues,
+            &dyad.evidence,
+            dyad.hawkish,
+            dyad.score(),
+        );
         out.extend_from_slice(b",\"source\":");
         string(out, &dyad.source);
         out.extend_from_slice(b",\"target\":");
@@ -94,16 +93,15 @@ pub(crate) fn document_line(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
         }
         out.extend_from_slice(b"{\"actor\":");
         string(out, &entry.actor);
-        out.extend_from_slice(b",\"conciliatory\":");
-        float(out, entry.conciliatory.as_f64());
-        out.extend_from_slice(b",\"cues\":");
-        integer(out, u64::from(entry.cues));
-        out.extend_from_slice(b",\"evidence\":");
-        evidence_list(out, &entry.evidence);
-        out.extend_from_slice(b",\"hawkish\":");
-        float(out, entry.hawkish.as_f64());
-        out.extend_from_slice(b",\"score\":");
-        float(out, entry.score());
+        out.push(b',');
+        totals(
+            out,
+            entry.conciliatory,
+            entry.cues,
+            &entry.evidence,
+            entry.hawkish,
+            entry.score(),
+        );
         out.push(b'}');
     }
     out.extend_from_slice(b"],\"warnings\":[");
@@ -114,6 +112,27 @@ pub(crate) fn document_line(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
         string(out, warning);
     }
     out.extend_from_slice(b"]}\n");
+}
+
+/// The fields a dyad and a tone entry share, in key order: `"conciliatory"` to `"score"`.
+fn totals(
+    out: &mut Vec<u8>,
+    conciliatory: score::Weight,
+    cues: u32,
+    evidence: &[score::Evidence],
+    hawkish: score::Weight,
+    score: f64,
+) {
+    out.extend_from_slice(b"\"conciliatory\":");
+    float(out, conciliatory.as_f64());
+    out.extend_from_slice(b",\"cues\":");
+    integer(out, u64::from(cues));
+    out.extend_from_slice(b",\"evidence\":");
+    evidence_list(out, evidence);
+    out.extend_from_slice(b",\"hawkish\":");
+    float(out, hawkish.as_f64());
+    out.extend_from_slice(b",\"score\":");
+    float(out, score);
 }
 
 fn evidence_list(out: &mut Vec<u8>, evidence: &[score::Evidence]) {

@@ -410,40 +410,7 @@ impl Matcher {
                 }
             }
         }
-        // Leftmost-longest; on a tie, a place beats an alias, then the lower actor index.
-        actor_hits
-            .sort_by_key(|&(hit, rank)| (hit.first, std::cmp::Reverse(hit.last), rank, hit.id));
-        let mut taken_until = None;
-        for &(hit, _) in actor_hits.iter() {
-            if taken_until.is_some_and(|end| hit.first <= end) {
-                continue;
-            }
-            taken_until = Some(hit.last);
-            mentions.push(hit);
-        }
-        cues.sort_by_key(|hit| (hit.first, std::cmp::Reverse(hit.last), hit.id));
-        // Mentions are sorted and do not overlap, so their ends rise too: one cursor skips those
-        // that end before the cue, and the cue overlaps the next one if it starts in time.
-        let mut mention_cursor = 0;
-        for &hit in cues.iter() {
-            if kept.last().is_some_and(|prev| hit.first <= prev.last) {
-                continue;
-            }
-            while mentions
-                .get(mention_cursor)
-                .is_some_and(|m| m.last < hit.first)
-            {
-                mention_cursor += 1;
-            }
-            let overlaps_actor = mentions
-                .get(mention_cursor)
-                .is_some_and(|m| m.first <= hit.last);
-            if !overlaps_actor {
-                kept.push(hit);
-            }
-        }
-        std::mem::swap(cues, kept);
-        mentions.retain(|m| m.id != PLACE);
+        resolve(actor_hits, cues, kept, mentions);
     }
 
     /// Files the hit of `entry` on the streamed tokens `run` (token indices, one per word).
@@ -649,6 +616,50 @@ fn is_skipped_word(word: &str) -> bool {
     let mut tokens = Vec::new();
     token::tokenize(word, 0, word.len(), &mut tokens);
     tokens.len() == 1 && tokens[0].has(token::SKIPPED)
+}
+
+/// Turns raw hits into the scan's result: actor hits resolved leftmost-longest into `mentions`
+/// (places then removed), and the cues that overlap neither an earlier cue nor a mention.
+/// `kept` is scratch space.
+pub(crate) fn resolve(
+    actor_hits: &mut [(Hit, u8)],
+    cues: &mut Vec<Hit>,
+    kept: &mut Vec<Hit>,
+    mentions: &mut Vec<Hit>,
+) {
+    // Leftmost-longest; on a tie, a place beats an alias, then the lower actor index.
+    actor_hits.sort_by_key(|&(hit, rank)| (hit.first, std::cmp::Reverse(hit.last), rank, hit.id));
+    let mut taken_until = None;
+    for &(hit, _) in actor_hits.iter() {
+        if taken_until.is_some_and(|end| hit.first <= end) {
+            continue;
+        }
+        taken_until = Some(hit.last);
+        mentions.push(hit);
+    }
+    cues.sort_by_key(|hit| (hit.first, std::cmp::Reverse(hit.last), hit.id));
+    // Mentions are sorted and do not overlap, so their ends rise too: one cursor skips those
+    // that end before the cue, and the cue overlaps the next one if it starts in time.
+    let mut mention_cursor = 0;
+    for &hit in cues.iter() {
+        if kept.last().is_some_and(|prev| hit.first <= prev.last) {
+            continue;
+        }
+        while mentions
+            .get(mention_cursor)
+            .is_some_and(|m| m.last < hit.first)
+        {
+            mention_cursor += 1;
+        }
+        let overlaps_actor = mentions
+            .get(mention_cursor)
+            .is_some_and(|m| m.first <= hit.last);
+        if !overlaps_actor {
+            kept.push(hit);
+        }
+    }
+    std::mem::swap(cues, kept);
+    mentions.retain(|m| m.id != PLACE);
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Compare throughput on synthetic scored corpora: full similarity at 1k, top-k at 10k documents.
+//! Compare throughput on synthetic scored corpora: full similarity at 1k, top-k at 10k
+//! documents, and the full matrix forced at 10k.
 
 use std::collections::BTreeSet;
 use std::hint::black_box;
@@ -145,6 +146,31 @@ fn compare(c: &mut Criterion) {
             b.iter(|| compare::compare(black_box(docs), &options).corpus.len());
         });
     }
+    // Issue 7's full matrix at 10,000 documents (100 M values), forced as --similarity full
+    // forces it.
+    let n = 10_000;
+    let (docs, _) = corpus(n, 0x5eed_0000 + n as u64);
+    let options = compare::Options {
+        full_similarity_max_docs: usize::MAX,
+        ..compare::Options::default()
+    };
+    let result = compare::compare(&docs, &options);
+    let compare::Similarity::Full { documents, matrix } = &result.similarity else {
+        panic!("--similarity full must give the full matrix");
+    };
+    assert_eq!((documents.len(), matrix.len()), (n, n));
+    for (i, row) in matrix.iter().enumerate().step_by(997) {
+        assert_eq!(row.len(), n);
+        assert_eq!(row[i], 1.0, "unit diagonal");
+        for (j, value) in row.iter().enumerate().step_by(101) {
+            assert_eq!(value.to_bits(), matrix[j][i].to_bits(), "symmetric");
+        }
+    }
+    drop(result);
+    group.throughput(Throughput::Elements(n as u64));
+    group.bench_with_input(BenchmarkId::new("full", n), &docs, |b, docs| {
+        b.iter(|| compare::compare(black_box(docs), &options).corpus.len());
+    });
     group.finish();
 }
 

@@ -41,6 +41,14 @@ pub(crate) fn evidence_key(text: &str, cue: &str) -> u64 {
             hash = fnv1a(hash, b" ");
         }
         first = false;
+        if word.is_ascii() {
+            // An ASCII letter lowercases to one ASCII byte: the same bytes the general path
+            // hashes, without decoding and re-encoding each character.
+            hash = word.bytes().fold(hash, |hash, byte| {
+                (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x100_0000_01b3)
+            });
+            continue;
+        }
         for c in word.chars().flat_map(char::to_lowercase) {
             let mut buffer = [0; 4];
             hash = fnv1a(hash, c.encode_utf8(&mut buffer).as_bytes());

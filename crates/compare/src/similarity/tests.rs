@@ -143,6 +143,36 @@ fn evidence_key_ignores_case_and_spacing() {
     }
 }
 
+/// [`evidence_key`] as first written: every character lowercased and hashed as UTF-8.
+fn evidence_key_by_chars(text: &str, cue: &str) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325;
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            hash = fnv1a(hash, b" ");
+        }
+        for c in word.chars().flat_map(char::to_lowercase) {
+            let mut buffer = [0; 4];
+            hash = fnv1a(hash, c.encode_utf8(&mut buffer).as_bytes());
+        }
+    }
+    hash = fnv1a(hash, &[0]);
+    fnv1a(hash, cue.as_bytes())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Keys travel in partials between runs (and versions), so the ASCII fast path must give
+    /// the same key as the character-by-character definition, for any text.
+    #[test]
+    fn evidence_key_ascii_path_is_the_definition(
+        text in "([A-Za-z0-9.,]{0,6}[ \t\n\u{a0}\u{3000}]{0,2}(Ä|İ|ß|Σ|é|Ω|ǅ)?){0,8}",
+        cue in "[a-z*]{0,6}",
+    ) {
+        prop_assert_eq!(evidence_key(&text, &cue), evidence_key_by_chars(&text, &cue));
+    }
+}
+
 /// The vector of a group of documents, computed from its members' vectors (the oracle for
 /// `Partial::groups`, which computes it from integer totals): per dyad the evidence-weighted mean score and the
 /// total mass; per evidence key the total weight.

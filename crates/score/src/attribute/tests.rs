@@ -1,10 +1,10 @@
-//! Tests for the word-class bits behind `Sentence::is` and `Sentence::in_class`.
+//! Tests for the word-class bits behind `Sentence::in_class`.
 
 use super::{CLASS_LISTS, class, class_bit};
 
 #[test]
 fn class_constants_are_the_bits_of_their_lists() {
-    let named: &[(&str, &[&str], u32)] = &[
+    let named: &[(&str, &[&str], u64)] = &[
         (
             "DOMESTIC_GROUPS",
             super::DOMESTIC_GROUPS,
@@ -57,6 +57,84 @@ fn class_constants_are_the_bits_of_their_lists() {
             super::AGENT_PARTICIPLES,
             class::AGENT_PARTICIPLES,
         ),
+        ("ANTI_PREFIXES", super::ANTI_PREFIXES, class::ANTI_PREFIXES),
+        (
+            "AGENT_NOUN_PREPOSITIONS",
+            super::AGENT_NOUN_PREPOSITIONS,
+            class::AGENT_NOUN_PREPOSITIONS,
+        ),
+        ("AND_OR", super::AND_OR, class::AND_OR),
+        (
+            "NOT_ADJECTIVES",
+            super::NOT_ADJECTIVES,
+            class::NOT_ADJECTIVES,
+        ),
+        ("IF_UNLESS", super::IF_UNLESS, class::IF_UNLESS),
+        (
+            "CONDITION_JOINERS",
+            super::CONDITION_JOINERS,
+            class::CONDITION_JOINERS,
+        ),
+        (
+            "LOCATIVE_PREPOSITIONS",
+            super::LOCATIVE_PREPOSITIONS,
+            class::LOCATIVE_PREPOSITIONS,
+        ),
+        (
+            "LOOSE_TARGET_PREPOSITIONS",
+            super::LOOSE_TARGET_PREPOSITIONS,
+            class::LOOSE_TARGET_PREPOSITIONS,
+        ),
+        (
+            "SOURCE_PREPOSITIONS",
+            super::SOURCE_PREPOSITIONS,
+            class::SOURCE_PREPOSITIONS,
+        ),
+        ("MUST", super::MUST, class::MUST),
+        (
+            "ADJECTIVAL_PREPOSITIONS",
+            super::ADJECTIVAL_PREPOSITIONS,
+            class::ADJECTIVAL_PREPOSITIONS,
+        ),
+        ("RULE_FORMS", super::RULE_FORMS, class::RULE_FORMS),
+        ("OUT", super::OUT, class::OUT),
+        ("BY", super::BY, class::BY),
+        ("AND_AMPERSAND", super::AND_AMPERSAND, class::AND_AMPERSAND),
+        (
+            "AND_OR_AMPERSAND",
+            super::AND_OR_AMPERSAND,
+            class::AND_OR_AMPERSAND,
+        ),
+        ("TO", super::TO, class::TO),
+        ("OF", super::OF, class::OF),
+        ("FROM", super::FROM, class::FROM),
+        (
+            "RELATIVE_PRONOUNS",
+            super::RELATIVE_PRONOUNS,
+            class::RELATIVE_PRONOUNS,
+        ),
+        ("NOT_ATTACHED", super::NOT_ATTACHED, class::NOT_ATTACHED),
+        ("STATE_NOUNS", super::STATE_NOUNS, class::STATE_NOUNS),
+        ("PAIR_COUNTS", super::PAIR_COUNTS, class::PAIR_COUNTS),
+        (
+            "SUBJECT_CONTINUERS",
+            super::SUBJECT_CONTINUERS,
+            class::SUBJECT_CONTINUERS,
+        ),
+        (
+            "CLAUSE_JOINERS",
+            super::CLAUSE_JOINERS,
+            class::CLAUSE_JOINERS,
+        ),
+        ("OF_IN_FOR", super::OF_IN_FOR, class::OF_IN_FOR),
+        ("BETWEEN", super::BETWEEN, class::BETWEEN),
+        ("IN", super::IN, class::IN),
+        ("OF_FOR", super::OF_FOR, class::OF_FOR),
+        (
+            "GRIEVANCE_PREPOSITIONS",
+            super::GRIEVANCE_PREPOSITIONS,
+            class::GRIEVANCE_PREPOSITIONS,
+        ),
     ];
     assert_eq!(
         named.len(),
@@ -74,7 +152,7 @@ fn class_constants_are_the_bits_of_their_lists() {
 
 /// The class bits of `word` found the slow way: every list, every word, compared as
 /// `word_classes` promises (ASCII-lowercased token bytes against each list word lowercased).
-fn classes_by_scan(word: &str) -> u32 {
+fn classes_by_scan(word: &str) -> u64 {
     if word.len() > super::CLASS_WORD_MAX {
         return 0;
     }
@@ -148,6 +226,151 @@ fn word_classes_equal_a_scan_of_the_lists() {
                 super::pack_lower(&all[start..start + len]),
                 "bytes {start}..{}",
                 start + len
+            );
+        }
+    }
+}
+
+/// The answer the rules got before they tested class bits: `Sentence::is`, which compared the
+/// token's text with each word of an inline list (ASCII case-insensitive) and took the negation
+/// `n't` for "not", whatever the token's kind.
+fn is_by_comparison(text: &str, token: crate::token::Token, words: &[&str]) -> bool {
+    if token.kind == crate::token::Kind::Negation {
+        return words.contains(&"not");
+    }
+    let word = &text[token.start as usize..token.end as usize];
+    words.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// The lists that replaced the inline word lists of single rules.
+const CONVERTED: &[(&str, &[&str], u64)] = &[
+    ("ANTI_PREFIXES", super::ANTI_PREFIXES, class::ANTI_PREFIXES),
+    (
+        "AGENT_NOUN_PREPOSITIONS",
+        super::AGENT_NOUN_PREPOSITIONS,
+        class::AGENT_NOUN_PREPOSITIONS,
+    ),
+    ("AND_OR", super::AND_OR, class::AND_OR),
+    (
+        "NOT_ADJECTIVES",
+        super::NOT_ADJECTIVES,
+        class::NOT_ADJECTIVES,
+    ),
+    ("IF_UNLESS", super::IF_UNLESS, class::IF_UNLESS),
+    (
+        "CONDITION_JOINERS",
+        super::CONDITION_JOINERS,
+        class::CONDITION_JOINERS,
+    ),
+    (
+        "LOCATIVE_PREPOSITIONS",
+        super::LOCATIVE_PREPOSITIONS,
+        class::LOCATIVE_PREPOSITIONS,
+    ),
+    (
+        "LOOSE_TARGET_PREPOSITIONS",
+        super::LOOSE_TARGET_PREPOSITIONS,
+        class::LOOSE_TARGET_PREPOSITIONS,
+    ),
+    (
+        "SOURCE_PREPOSITIONS",
+        super::SOURCE_PREPOSITIONS,
+        class::SOURCE_PREPOSITIONS,
+    ),
+    ("MUST", super::MUST, class::MUST),
+    (
+        "ADJECTIVAL_PREPOSITIONS",
+        super::ADJECTIVAL_PREPOSITIONS,
+        class::ADJECTIVAL_PREPOSITIONS,
+    ),
+    ("RULE_FORMS", super::RULE_FORMS, class::RULE_FORMS),
+    ("OUT", super::OUT, class::OUT),
+    ("BY", super::BY, class::BY),
+    ("AND_AMPERSAND", super::AND_AMPERSAND, class::AND_AMPERSAND),
+    (
+        "AND_OR_AMPERSAND",
+        super::AND_OR_AMPERSAND,
+        class::AND_OR_AMPERSAND,
+    ),
+    ("TO", super::TO, class::TO),
+    ("OF", super::OF, class::OF),
+    ("FROM", super::FROM, class::FROM),
+    (
+        "RELATIVE_PRONOUNS",
+        super::RELATIVE_PRONOUNS,
+        class::RELATIVE_PRONOUNS,
+    ),
+    ("NOT_ATTACHED", super::NOT_ATTACHED, class::NOT_ATTACHED),
+    ("STATE_NOUNS", super::STATE_NOUNS, class::STATE_NOUNS),
+    ("PAIR_COUNTS", super::PAIR_COUNTS, class::PAIR_COUNTS),
+    (
+        "SUBJECT_CONTINUERS",
+        super::SUBJECT_CONTINUERS,
+        class::SUBJECT_CONTINUERS,
+    ),
+    (
+        "CLAUSE_JOINERS",
+        super::CLAUSE_JOINERS,
+        class::CLAUSE_JOINERS,
+    ),
+    ("OF_IN_FOR", super::OF_IN_FOR, class::OF_IN_FOR),
+    ("BETWEEN", super::BETWEEN, class::BETWEEN),
+    ("IN", super::IN, class::IN),
+    ("OF_FOR", super::OF_FOR, class::OF_FOR),
+    (
+        "GRIEVANCE_PREPOSITIONS",
+        super::GRIEVANCE_PREPOSITIONS,
+        class::GRIEVANCE_PREPOSITIONS,
+    ),
+];
+
+#[test]
+fn converted_lists_set_their_bit_for_exactly_their_words() {
+    // Every word of every converted list in three cases, near-misses of each, and tokens of
+    // every kind (punctuation, a possessive, a contracted negation), through the tokenizer.
+    let mut text = String::new();
+    for &(_, list, _) in CONVERTED {
+        for word in list {
+            let mut capital = word.to_string();
+            capital[..1].make_ascii_uppercase();
+            let shorter = &word[..word.len() - 1];
+            text.push_str(&format!(
+                "{word} {} {capital} {word}s x{word} {shorter} {word}{word} ",
+                word.to_uppercase()
+            ));
+        }
+    }
+    text.push_str("didn't NOT not Iran's & && and/or + , ; . - anti-Iran counter-terrorism ");
+    text.push_str("between between's ruled-out bye fro ot froms inn offf tow");
+    let mut tokens = Vec::new();
+    crate::token::tokenize(&text, 0, text.len(), &mut tokens);
+    assert!(
+        tokens
+            .iter()
+            .any(|t| t.kind == crate::token::Kind::Negation)
+            && tokens
+                .iter()
+                .any(|t| t.kind == crate::token::Kind::Possessive)
+            && tokens
+                .iter()
+                .any(|t| &text[t.start as usize..t.end as usize] == "&"),
+        "help: the text no longer yields every token kind"
+    );
+    for &(name, list, bit) in CONVERTED {
+        for word in list {
+            let found = tokens
+                .iter()
+                .filter(|t| &text[t.start as usize..t.end as usize] == *word)
+                .count();
+            assert!(found > 0, "{word:?} of {name} is not a token of the text");
+        }
+        for &token in &tokens {
+            let word = &text[token.start as usize..token.end as usize];
+            assert_eq!(
+                super::word_classes(&text, token) & bit != 0,
+                is_by_comparison(&text, token, list),
+                "{word:?} ({:?}) in {name}\nhelp: the bit must be set for exactly the words of the list",
+                token.kind
             );
         }
     }

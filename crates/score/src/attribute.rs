@@ -142,6 +142,12 @@ static CLASS_LISTS: &[&[&str]] = &[
     IN,
     OF_FOR,
     GRIEVANCE_PREPOSITIONS,
+    COMMA,
+    PERIOD,
+    SEMICOLON,
+    COLON,
+    CLAUSE_BOUNDARIES,
+    EN_DASH,
 ];
 
 /// The bit of each list of [`CLASS_LISTS`] (`1 << its index`), for [`Sentence::in_class`].
@@ -196,6 +202,12 @@ mod class {
     pub(super) const IN: u64 = 1 << 47;
     pub(super) const OF_FOR: u64 = 1 << 48;
     pub(super) const GRIEVANCE_PREPOSITIONS: u64 = 1 << 49;
+    pub(super) const COMMA: u64 = 1 << 50;
+    pub(super) const PERIOD: u64 = 1 << 51;
+    pub(super) const SEMICOLON: u64 = 1 << 52;
+    pub(super) const COLON: u64 = 1 << 53;
+    pub(super) const CLAUSE_BOUNDARIES: u64 = 1 << 54;
+    pub(super) const EN_DASH: u64 = 1 << 55;
 }
 
 /// The bit of a word list of [`CLASS_LISTS`], found by address (the lists are statics).
@@ -929,6 +941,18 @@ static OF_FOR: &[&str] = &["of", "for"];
 /// Prepositions of a grievance after an addressee ("complained to the UN over raids").
 static GRIEVANCE_PREPOSITIONS: &[&str] = &["over", "about", "against"];
 
+// Punctuation the rules look for. A punctuation token is one character and no other token is
+// punctuation, so being in one of these lists is being that punctuation.
+
+static COMMA: &[&str] = &[","];
+static PERIOD: &[&str] = &["."];
+static SEMICOLON: &[&str] = &[";"];
+static COLON: &[&str] = &[":"];
+/// Punctuation that always ends a clause.
+static CLAUSE_BOUNDARIES: &[&str] = &[";", ":", "(", ")", "—"];
+/// An en dash, which ends a clause when it does not join two words.
+static EN_DASH: &[&str] = &["–"];
+
 impl Sentence<'_> {
     fn word(&self, index: usize) -> &str {
         let token = self.tokens[index];
@@ -942,20 +966,6 @@ impl Sentence<'_> {
     #[inline]
     fn in_class(&self, index: usize, bits: u64) -> bool {
         self.classes[index - self.start] & bits != 0
-    }
-
-    /// True when token `index` is punctuation found in `chars` (as a substring).
-    #[inline(always)]
-    fn is_punct(&self, index: usize, chars: &str) -> bool {
-        if self.tokens[index].kind != Kind::Punct {
-            return false;
-        }
-        match self.word(index).as_bytes() {
-            // A one-byte word is ASCII, which never occurs inside a multi-byte character:
-            // a byte search gives the substring answer without building a searcher.
-            &[byte] => chars.as_bytes().contains(&byte),
-            _ => chars.contains(self.word(index)),
-        }
     }
 
     fn mention(&self, index: usize) -> Option<usize> {
@@ -1011,7 +1021,7 @@ impl Sentence<'_> {
                 }
                 return Some(index);
             } // Coordination: inherit the preposition of the previous conjunct.
-            if self.in_class(index, class::AND_OR) || self.is_punct(index, ",") {
+            if self.in_class(index, class::AND_OR) || self.in_class(index, class::COMMA) {
                 if index > self.start
                     && let Some(prev) = self.mention(index - 1)
                 {
@@ -1194,8 +1204,8 @@ fn build_sentence<'a>(
     }];
     let mut pending_concessive_open = false;
     for index in start..end {
-        let boundary = sentence.is_punct(index, ";:()—")
-            || sentence.is_punct(index, "–") && !sentence.tokens[index].has(HYPHENATED);
+        let boundary = sentence.in_class(index, class::CLAUSE_BOUNDARIES)
+            || sentence.in_class(index, class::EN_DASH) && !sentence.tokens[index].has(HYPHENATED);
         let contrast = sentence.in_class(index, class::CONTRASTIVE) && index > start;
         let concessive_open = sentence.in_class(index, class::CONCESSIVE_OPENERS);
         // "if" and "unless" open a condition anywhere; inverted "should"/"were" only at the
@@ -1203,9 +1213,9 @@ fn build_sentence<'a>(
         let conditional_open = sentence.in_class(index, class::CONDITIONAL_OPENERS)
             && (sentence.in_class(index, class::IF_UNLESS)
                 || index == start
-                || sentence.is_punct(index - 1, ",")
+                || sentence.in_class(index - 1, class::COMMA)
                 || sentence.in_class(index - 1, class::CONDITION_JOINERS));
-        let comma_break = sentence.is_punct(index, ",") && pending_concessive_open;
+        let comma_break = sentence.in_class(index, class::COMMA) && pending_concessive_open;
         if boundary
             || contrast
             || comma_break
@@ -1322,7 +1332,7 @@ fn is_title_or_name(sentence: &Sentence<'_>, index: usize) -> bool {
     sentence.in_class(index, class::TITLES)
         || token.kind == Kind::Possessive
         || (token.kind == Kind::Word && token.has(crate::token::CAPITAL))
-        || sentence.is_punct(index, ".")
+        || sentence.in_class(index, class::PERIOD)
 }
 
 /// A cue after merging with the cues that lead into it ("supporting tougher sanctions").
@@ -1356,7 +1366,7 @@ fn chain_cues(sentence: &Sentence<'_>, cues: &[Hit], info: &[CueInfo]) -> Vec<Ch
                     let marks_target = sentence.in_class(i, class::TARGET_PREPOSITIONS)
                         && !sentence.in_class(i, class::LOOSE_TARGET_PREPOSITIONS);
                     sentence.mention(i).is_none()
-                        && !sentence.is_punct(i, ",;:")
+                        && !sentence.in_class(i, class::COMMA | class::SEMICOLON | class::COLON)
                         && !marks_target
                         && !sentence.in_class(i, class::SOURCE_PREPOSITIONS)
                 });
@@ -1689,7 +1699,9 @@ fn apply_modifiers(
     let mut steps = 0;
     while index > clause_start && steps < 7 {
         index -= 1;
-        if sentence.mention(index).is_some() || sentence.is_punct(index, ",.") {
+        if sentence.mention(index).is_some()
+            || sentence.in_class(index, class::COMMA | class::PERIOD)
+        {
             break;
         }
         if sentence.tokens[index].has(SKIPPED) {
@@ -1822,7 +1834,9 @@ fn find_by_agent(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Opt
             index = sentence.mentions[m].last + 1;
             continue;
         }
-        if sentence.is_punct(index, ",;") || sentence.cue_at[index - sentence.start] {
+        if sentence.in_class(index, class::COMMA | class::SEMICOLON)
+            || sentence.cue_at[index - sentence.start]
+        {
             return None;
         }
         index += 1;
@@ -1843,8 +1857,8 @@ fn coordinated_subject(sentence: &Sentence<'_>, m: usize) -> Vec<u32> {
             return actors;
         }
         let joiner = joiner - 1;
-        let joined =
-            sentence.in_class(joiner, class::AND_AMPERSAND) || sentence.is_punct(joiner, ",");
+        let joined = sentence.in_class(joiner, class::AND_AMPERSAND)
+            || sentence.in_class(joiner, class::COMMA);
         match joined.then(|| sentence.mention(joiner - 1)).flatten() {
             Some(prev) => {
                 actors.insert(0, sentence.mentions[prev].actor);
@@ -1865,7 +1879,7 @@ fn coordinated_from(sentence: &Sentence<'_>, m: usize) -> Vec<u32> {
         let mut saw_joiner = false;
         while joiner < sentence.end
             && (sentence.in_class(joiner, class::AND_OR_AMPERSAND)
-                || sentence.is_punct(joiner, ",")
+                || sentence.in_class(joiner, class::COMMA)
                 || sentence.tokens[joiner].has(SKIPPED))
         {
             saw_joiner |= !sentence.tokens[joiner].has(SKIPPED);
@@ -2133,7 +2147,7 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
                 if joiner >= sentence.start + 2 {
                     let joiner = joiner - 1;
                     if (sentence.in_class(joiner, class::AND_AMPERSAND)
-                        || sentence.is_punct(joiner, ","))
+                        || sentence.in_class(joiner, class::COMMA))
                         && let Some(prev) = sentence.mention(joiner - 1)
                     {
                         actors.insert(0, sentence.mentions[prev].actor);
@@ -2212,7 +2226,7 @@ fn clause_shares_subject(sentence: &Sentence<'_>, clause: usize) -> bool {
         index += 1;
     }
     while index < sentence.end
-        && (sentence.tokens[index].has(SKIPPED) || sentence.is_punct(index, ","))
+        && (sentence.tokens[index].has(SKIPPED) || sentence.in_class(index, class::COMMA))
     {
         index += 1;
     }
@@ -2283,7 +2297,11 @@ fn find_targets(
     let mut index = tail + 1;
     let mut opened = false;
     while index < limit {
-        if sentence.is_punct(index, ",;:.") && !opened {
+        if sentence.in_class(
+            index,
+            class::COMMA | class::SEMICOLON | class::COLON | class::PERIOD,
+        ) && !opened
+        {
             return Targets::None;
         }
         if sentence.in_class(index, class::TARGET_PREPOSITIONS)

@@ -135,6 +135,16 @@ fn class_constants_are_the_bits_of_their_lists() {
             super::GRIEVANCE_PREPOSITIONS,
             class::GRIEVANCE_PREPOSITIONS,
         ),
+        ("COMMA", super::COMMA, class::COMMA),
+        ("PERIOD", super::PERIOD, class::PERIOD),
+        ("SEMICOLON", super::SEMICOLON, class::SEMICOLON),
+        ("COLON", super::COLON, class::COLON),
+        (
+            "CLAUSE_BOUNDARIES",
+            super::CLAUSE_BOUNDARIES,
+            class::CLAUSE_BOUNDARIES,
+        ),
+        ("EN_DASH", super::EN_DASH, class::EN_DASH),
     ];
     assert_eq!(
         named.len(),
@@ -171,15 +181,19 @@ fn word_classes_equal_a_scan_of_the_lists() {
     for list in CLASS_LISTS {
         for word in list.iter() {
             let upper = word.to_uppercase();
-            let mut capital = word.to_string();
-            capital[..1].make_ascii_uppercase();
+            // The lists hold punctuation too ("—"): cut and capitalise by character.
+            let mut chars = word.chars();
+            let first = chars.next().map(|c| c.to_ascii_uppercase());
+            let capital: String = first.into_iter().chain(chars).collect();
+            let mut shorter = word.chars();
+            shorter.next_back();
             words.extend([
                 word.to_string(),
                 upper,
                 capital,
                 format!("{word}s"),
                 format!("x{word}"),
-                word[..word.len() - 1].to_string(),
+                shorter.as_str().to_string(),
                 format!("{word}{}", "z".repeat(16)),
             ]);
         }
@@ -370,6 +384,50 @@ fn converted_lists_set_their_bit_for_exactly_their_words() {
                 super::word_classes(&text, token) & bit != 0,
                 is_by_comparison(&text, token, list),
                 "{word:?} ({:?}) in {name}\nhelp: the bit must be set for exactly the words of the list",
+                token.kind
+            );
+        }
+    }
+}
+
+/// The answer the rules got before punctuation had class bits: `Sentence::is_punct`, true for a
+/// punctuation token found in `chars` as a substring.
+fn is_punct_by_search(text: &str, token: crate::token::Token, chars: &str) -> bool {
+    token.kind == crate::token::Kind::Punct
+        && chars.contains(&text[token.start as usize..token.end as usize])
+}
+
+#[test]
+fn punctuation_lists_set_their_bit_for_exactly_their_characters() {
+    let punctuation: &[(&str, &str, u64)] = &[
+        ("COMMA", ",", class::COMMA),
+        ("PERIOD", ".", class::PERIOD),
+        ("SEMICOLON", ";", class::SEMICOLON),
+        ("COLON", ":", class::COLON),
+        ("CLAUSE_BOUNDARIES", ";:()—", class::CLAUSE_BOUNDARIES),
+        ("EN_DASH", "–", class::EN_DASH),
+    ];
+    let text = "Iran's , . ; : ( ) — – - ‐ ‑ … ! ? \" ' ’ [ ] { } / & didn't U.S. 3.5 a,b a.b \
+        x;y (z) w—v t – u s-r ,, .. ;: ,;:. word";
+    let mut tokens = Vec::new();
+    crate::token::tokenize(text, 0, text.len(), &mut tokens);
+    for &(name, chars, bit) in punctuation {
+        for c in chars.chars() {
+            let found = tokens.iter().any(|t| {
+                t.kind == crate::token::Kind::Punct
+                    && text[t.start as usize..t.end as usize] == *c.to_string()
+            });
+            assert!(
+                found,
+                "{c:?} of {name} is not a punctuation token of the text"
+            );
+        }
+        for &token in &tokens {
+            let word = &text[token.start as usize..token.end as usize];
+            assert_eq!(
+                super::word_classes(text, token) & bit != 0,
+                is_punct_by_search(text, token, chars),
+                "{word:?} ({:?}) in {name}\nhelp: the bit must be set for exactly the characters of the list",
                 token.kind
             );
         }

@@ -433,3 +433,37 @@ fn punctuation_lists_set_their_bit_for_exactly_their_characters() {
         }
     }
 }
+
+#[test]
+fn the_length_filter_passes_every_list_word_in_any_case() {
+    // A shape ignores ASCII case for every byte value, so no casing of a list word is filtered.
+    for byte in 0..=255u8 {
+        for other in [b'a', b'Z', b'&', 0xE2, byte] {
+            assert_eq!(
+                super::shape_of(byte, other),
+                super::shape_of(byte.to_ascii_lowercase(), other.to_ascii_uppercase()),
+                "bytes {byte:#x} and {other:#x}\nhelp: a shape must not depend on ASCII case"
+            );
+        }
+    }
+    let table = super::class_table();
+    for list in CLASS_LISTS {
+        for word in list.iter() {
+            for cased in [
+                word.to_string(),
+                word.to_uppercase(),
+                word.to_ascii_uppercase(),
+            ] {
+                let bytes = cased.as_bytes();
+                if bytes.len() != word.len() {
+                    continue;
+                }
+                let shape = super::shape_of(bytes[0], bytes[bytes.len() - 1]);
+                assert!(
+                    table.lengths[shape] >> (bytes.len() - 1) & 1 == 1,
+                    "{cased:?} is filtered out\nhelp: the length filter must pass every list word"
+                );
+            }
+        }
+    }
+}

@@ -80,6 +80,8 @@ struct Sentence<'a> {
     clauses: Vec<Clause>,
     /// For each token: true inside a cue.
     cue_at: Vec<bool>,
+    /// For each mention: the preposition governing it ([`Sentence::governor`]).
+    governors: Vec<Option<usize>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -1012,9 +1014,17 @@ impl Sentence<'_> {
         self.clauses.get(clause + 1).map_or(self.end, |c| c.first)
     }
 
+    /// The preposition governing mention `m` ([`Sentence::find_governor`], computed once per
+    /// mention when the sentence is built: the rules ask it several times for each mention).
+    fn governor(&self, m: usize) -> Option<usize> {
+        // Test builds check the stored answer against a fresh one at every use.
+        debug_assert_eq!(self.governors[m], self.find_governor(m));
+        self.governors[m]
+    }
+
     /// The preposition governing mention `m`, looking left past determiners, adjectives of one
     /// word and coordination ("with Japan and South Korea").
-    fn governor(&self, m: usize) -> Option<usize> {
+    fn find_governor(&self, m: usize) -> Option<usize> {
         let mut index = self.mentions[m].first;
         // "anti-Russian": the prefix governs like a preposition.
         if self.tokens[index].has(HYPHENATED)
@@ -1052,7 +1062,7 @@ impl Sentence<'_> {
                 if index > self.start
                     && let Some(prev) = self.mention(index - 1)
                 {
-                    return self.governor(prev);
+                    return self.find_governor(prev);
                 }
                 return None;
             }
@@ -1169,6 +1179,7 @@ fn build_sentence<'a>(
         clause_of: vec![0; end - start],
         clauses: Vec::new(),
         cue_at: vec![false; end - start],
+        governors: Vec::new(),
         classes: (start..end)
             .map(|i| word_classes(text, tokens[i]))
             .collect(),
@@ -1224,6 +1235,10 @@ fn build_sentence<'a>(
             sentence.mention_at[i - start] = Some(m);
         }
     }
+    // The mentions are final from here on, and the governors read nothing built below.
+    sentence.governors = (0..sentence.mentions.len())
+        .map(|m| sentence.find_governor(m))
+        .collect();
     // Clauses.
     let mut clauses = vec![Clause {
         first: start,
@@ -1333,7 +1348,7 @@ fn add_domestic_groups(sentence: &mut Sentence<'_>, discourse: &Discourse) {
     let located = (0..sentence.mentions.len())
         .find(|&m| {
             sentence
-                .governor(m)
+                .find_governor(m)
                 .is_some_and(|g| sentence.in_class(g, class::LOCATIVE_PREPOSITIONS))
         })
         .map(|m| sentence.mentions[m].actor);

@@ -72,7 +72,7 @@ struct Sentence<'a> {
     /// Merged actor mentions, in order.
     mentions: Vec<Mention>,
     /// For each token: one bit per word list in [`CLASS_LISTS`] that contains it.
-    classes: Vec<u32>,
+    classes: Vec<u64>,
     /// For each token of the sentence: the mention index covering it, if any.
     mention_at: Vec<Option<usize>>,
     /// For each token: the clause index.
@@ -80,6 +80,8 @@ struct Sentence<'a> {
     clauses: Vec<Clause>,
     /// For each token: true inside a cue.
     cue_at: Vec<bool>,
+    /// For each mention: the preposition governing it ([`Sentence::governor`]).
+    governors: Vec<Option<usize>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -90,7 +92,7 @@ struct Mention {
     last: usize,
 }
 
-/// The word lists answered by bitmask in [`Sentence::in_class`]; at most 32.
+/// The word lists answered by bitmask in [`Sentence::in_class`]; at most 64.
 static CLASS_LISTS: &[&[&str]] = &[
     DOMESTIC_GROUPS,
     TARGET_PREPOSITIONS,
@@ -112,34 +114,107 @@ static CLASS_LISTS: &[&[&str]] = &[
     TITLES,
     AGENT_NOUNS,
     AGENT_PARTICIPLES,
+    ANTI_PREFIXES,
+    AGENT_NOUN_PREPOSITIONS,
+    AND_OR,
+    NOT_ADJECTIVES,
+    IF_UNLESS,
+    CONDITION_JOINERS,
+    LOCATIVE_PREPOSITIONS,
+    LOOSE_TARGET_PREPOSITIONS,
+    SOURCE_PREPOSITIONS,
+    MUST,
+    ADJECTIVAL_PREPOSITIONS,
+    RULE_FORMS,
+    OUT,
+    BY,
+    AND_AMPERSAND,
+    AND_OR_AMPERSAND,
+    TO,
+    OF,
+    FROM,
+    RELATIVE_PRONOUNS,
+    NOT_ATTACHED,
+    STATE_NOUNS,
+    PAIR_COUNTS,
+    SUBJECT_CONTINUERS,
+    CLAUSE_JOINERS,
+    OF_IN_FOR,
+    BETWEEN,
+    IN,
+    OF_FOR,
+    GRIEVANCE_PREPOSITIONS,
+    COMMA,
+    PERIOD,
+    SEMICOLON,
+    COLON,
+    CLAUSE_BOUNDARIES,
+    EN_DASH,
 ];
 
 /// The bit of each list of [`CLASS_LISTS`] (`1 << its index`), for [`Sentence::in_class`].
 mod class {
-    pub(super) const DOMESTIC_GROUPS: u32 = 1 << 0;
-    pub(super) const TARGET_PREPOSITIONS: u32 = 1 << 1;
-    pub(super) const OTHER_PREPOSITIONS: u32 = 1 << 2;
-    pub(super) const BE_FORMS: u32 = 1 << 3;
-    pub(super) const NEGATORS: u32 = 1 << 4;
-    pub(super) const REVERSERS: u32 = 1 << 5;
-    pub(super) const BACKGROUND: u32 = 1 << 6;
-    pub(super) const HEDGES: u32 = 1 << 7;
-    pub(super) const INTENT: u32 = 1 << 8;
-    pub(super) const INTENSIFIERS: u32 = 1 << 9;
-    pub(super) const DAMPENERS: u32 = 1 << 10;
-    pub(super) const CONCESSIVE_OPENERS: u32 = 1 << 11;
-    pub(super) const CONTRASTIVE: u32 = 1 << 12;
-    pub(super) const CONDITIONAL_OPENERS: u32 = 1 << 13;
-    pub(super) const SINGULAR_PRONOUNS: u32 = 1 << 14;
-    pub(super) const PLURAL_PRONOUNS: u32 = 1 << 15;
-    pub(super) const PAIR_NOUNS: u32 = 1 << 16;
-    pub(super) const TITLES: u32 = 1 << 17;
-    pub(super) const AGENT_NOUNS: u32 = 1 << 18;
-    pub(super) const AGENT_PARTICIPLES: u32 = 1 << 19;
+    pub(super) const DOMESTIC_GROUPS: u64 = 1 << 0;
+    pub(super) const TARGET_PREPOSITIONS: u64 = 1 << 1;
+    pub(super) const OTHER_PREPOSITIONS: u64 = 1 << 2;
+    pub(super) const BE_FORMS: u64 = 1 << 3;
+    pub(super) const NEGATORS: u64 = 1 << 4;
+    pub(super) const REVERSERS: u64 = 1 << 5;
+    pub(super) const BACKGROUND: u64 = 1 << 6;
+    pub(super) const HEDGES: u64 = 1 << 7;
+    pub(super) const INTENT: u64 = 1 << 8;
+    pub(super) const INTENSIFIERS: u64 = 1 << 9;
+    pub(super) const DAMPENERS: u64 = 1 << 10;
+    pub(super) const CONCESSIVE_OPENERS: u64 = 1 << 11;
+    pub(super) const CONTRASTIVE: u64 = 1 << 12;
+    pub(super) const CONDITIONAL_OPENERS: u64 = 1 << 13;
+    pub(super) const SINGULAR_PRONOUNS: u64 = 1 << 14;
+    pub(super) const PLURAL_PRONOUNS: u64 = 1 << 15;
+    pub(super) const PAIR_NOUNS: u64 = 1 << 16;
+    pub(super) const TITLES: u64 = 1 << 17;
+    pub(super) const AGENT_NOUNS: u64 = 1 << 18;
+    pub(super) const AGENT_PARTICIPLES: u64 = 1 << 19;
+    pub(super) const ANTI_PREFIXES: u64 = 1 << 20;
+    pub(super) const AGENT_NOUN_PREPOSITIONS: u64 = 1 << 21;
+    pub(super) const AND_OR: u64 = 1 << 22;
+    pub(super) const NOT_ADJECTIVES: u64 = 1 << 23;
+    pub(super) const IF_UNLESS: u64 = 1 << 24;
+    pub(super) const CONDITION_JOINERS: u64 = 1 << 25;
+    pub(super) const LOCATIVE_PREPOSITIONS: u64 = 1 << 26;
+    pub(super) const LOOSE_TARGET_PREPOSITIONS: u64 = 1 << 27;
+    pub(super) const SOURCE_PREPOSITIONS: u64 = 1 << 28;
+    pub(super) const MUST: u64 = 1 << 29;
+    pub(super) const ADJECTIVAL_PREPOSITIONS: u64 = 1 << 30;
+    pub(super) const RULE_FORMS: u64 = 1 << 31;
+    pub(super) const OUT: u64 = 1 << 32;
+    pub(super) const BY: u64 = 1 << 33;
+    pub(super) const AND_AMPERSAND: u64 = 1 << 34;
+    pub(super) const AND_OR_AMPERSAND: u64 = 1 << 35;
+    pub(super) const TO: u64 = 1 << 36;
+    pub(super) const OF: u64 = 1 << 37;
+    pub(super) const FROM: u64 = 1 << 38;
+    pub(super) const RELATIVE_PRONOUNS: u64 = 1 << 39;
+    pub(super) const NOT_ATTACHED: u64 = 1 << 40;
+    pub(super) const STATE_NOUNS: u64 = 1 << 41;
+    pub(super) const PAIR_COUNTS: u64 = 1 << 42;
+    pub(super) const SUBJECT_CONTINUERS: u64 = 1 << 43;
+    pub(super) const CLAUSE_JOINERS: u64 = 1 << 44;
+    pub(super) const OF_IN_FOR: u64 = 1 << 45;
+    pub(super) const BETWEEN: u64 = 1 << 46;
+    pub(super) const IN: u64 = 1 << 47;
+    pub(super) const OF_FOR: u64 = 1 << 48;
+    pub(super) const GRIEVANCE_PREPOSITIONS: u64 = 1 << 49;
+    pub(super) const COMMA: u64 = 1 << 50;
+    pub(super) const PERIOD: u64 = 1 << 51;
+    pub(super) const SEMICOLON: u64 = 1 << 52;
+    pub(super) const COLON: u64 = 1 << 53;
+    pub(super) const CLAUSE_BOUNDARIES: u64 = 1 << 54;
+    pub(super) const EN_DASH: u64 = 1 << 55;
 }
 
 /// The bit of a word list of [`CLASS_LISTS`], found by address (the lists are statics).
-fn class_bit(words: &[&str]) -> Option<u32> {
+#[cfg(test)]
+fn class_bit(words: &[&str]) -> Option<u64> {
     CLASS_LISTS
         .iter()
         .position(|list| std::ptr::eq(list.as_ptr(), words.as_ptr()) && list.len() == words.len())
@@ -171,7 +246,19 @@ impl std::hash::Hasher for WordHasher {
 }
 
 /// Packed lowercase word ([`pack_lower`]) -> bits of the lists containing it.
-type ClassTable = std::collections::HashMap<u128, u32, std::hash::BuildHasherDefault<WordHasher>>;
+type WordTable = std::collections::HashMap<u128, u64, std::hash::BuildHasherDefault<WordHasher>>;
+
+/// The class bits of every word of the [`CLASS_LISTS`], and those of a contracted negation.
+struct ClassTable {
+    words: WordTable,
+    /// A filter in front of `words`: for each [`shape_of`] of a word's first and last bytes, the
+    /// lengths (bit `len - 1`) of the list words of that shape. Packing and looking up a token
+    /// cost more than the rest of its classes; half the tokens of news text have a shape and
+    /// length no list word has, and skip both.
+    lengths: Box<[u16; 1024]>,
+    /// The bits of the lists that contain "not": `n't` is in exactly those.
+    negation: u64,
+}
 
 /// The longest word [`word_classes`] looks up: it fits one `u128`.
 const CLASS_WORD_MAX: usize = 16;
@@ -188,22 +275,43 @@ fn pack_lower(word: &[u8]) -> u128 {
     u128::from_le_bytes(buffer)
 }
 
+/// The index into [`ClassTable::lengths`] of a word from its first and last bytes. It keeps the
+/// five low bits of each byte, which ASCII case does not change (case is bit 5), so a token
+/// and the list word it equals ASCII case-insensitively always have the same shape.
+#[inline(always)]
+fn shape_of(first: u8, last: u8) -> usize {
+    usize::from(first & 31) << 5 | usize::from(last & 31)
+}
+
 /// Built once.
 fn class_table() -> &'static ClassTable {
     static TABLE: std::sync::OnceLock<ClassTable> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = ClassTable::default();
+        let mut words = WordTable::default();
+        let mut lengths = Box::new([0u16; 1024]);
+        let mut negation = 0;
         for (i, list) in CLASS_LISTS.iter().enumerate() {
+            if list.contains(&"not") {
+                negation |= 1 << i;
+            }
             for word in list.iter() {
                 let key = word.to_lowercase();
                 // A longer word is never looked up; one with a zero byte would not pack apart.
                 if key.len() > CLASS_WORD_MAX || key.contains('\0') {
                     continue;
                 }
-                *table.entry(pack_lower(key.as_bytes())).or_insert(0) |= 1 << i;
+                if let (Some(&first), Some(&last)) = (key.as_bytes().first(), key.as_bytes().last())
+                {
+                    lengths[shape_of(first, last)] |= 1 << (key.len() - 1);
+                }
+                *words.entry(pack_lower(key.as_bytes())).or_insert(0) |= 1 << i;
             }
         }
-        table
+        ClassTable {
+            words,
+            lengths,
+            negation,
+        }
     })
 }
 
@@ -227,14 +335,25 @@ fn pack_lower_at(bytes: &[u8], start: usize, len: usize) -> u128 {
     word | (upper >> 2)
 }
 
-/// The class bits of one token.
-fn word_classes(text: &str, token: Token) -> u32 {
+/// The class bits of one token: those of the lists holding its text (ASCII case-insensitive),
+/// whatever its kind, since a list may hold punctuation ("&"); for the negation `n't`, those of
+/// the lists holding "not".
+fn word_classes(text: &str, token: Token) -> u64 {
+    let table = class_table();
+    if token.kind == Kind::Negation {
+        return table.negation;
+    }
     let len = (token.end - token.start) as usize;
-    if token.kind != Kind::Word || len > CLASS_WORD_MAX || len == 0 {
+    if len > CLASS_WORD_MAX || len == 0 {
         return 0;
     }
-    let key = pack_lower_at(text.as_bytes(), token.start as usize, len);
-    class_table().get(&key).copied().unwrap_or(0)
+    let (bytes, start) = (text.as_bytes(), token.start as usize);
+    let shape = shape_of(bytes[start], bytes[start + len - 1]);
+    if table.lengths[shape] >> (len - 1) & 1 == 0 {
+        return 0;
+    }
+    let key = pack_lower_at(bytes, start, len);
+    table.words.get(&key).copied().unwrap_or(0)
 }
 
 /// Marks an actor found through an unnamed domestic group ("protesters", "the police"): such a
@@ -782,53 +901,100 @@ static AGENT_PARTICIPLES: &[&str] = &[
     "instigated",
 ];
 
+// The lists below were inline word lists of single rules; each is named for the rule that reads
+// it, so that it too is answered by one bit test (see [`CLASS_LISTS`]).
+
+/// Prefixes that govern a hyphenated actor like a preposition ("anti-Russian").
+static ANTI_PREFIXES: &[&str] = &["anti", "counter"];
+/// Prepositions after an agent noun that make it stand for the actor ("the government in Kabul").
+static AGENT_NOUN_PREPOSITIONS: &[&str] = &["in", "of", "from"];
+/// Coordinators that pass a preposition on to the next conjunct.
+static AND_OR: &[&str] = &["and", "or"];
+/// Words that are not adjectives between a preposition and its actor.
+static NOT_ADJECTIVES: &[&str] = &["has", "have", "had", "will", "would", "to", "and", "or"];
+/// Conditional openers that open a condition anywhere in the sentence.
+static IF_UNLESS: &[&str] = &["if", "unless"];
+/// Words after which an inverted "should"/"were" still opens a condition ("even should").
+static CONDITION_JOINERS: &[&str] = &["even", "and", "but"];
+/// Prepositions that place a domestic group in the state they govern ("protesters in Egypt").
+static LOCATIVE_PREPOSITIONS: &[&str] = &["in", "inside", "across", "throughout"];
+/// Target prepositions that do not stop two cues from chaining ("calls for talks").
+static LOOSE_TARGET_PREPOSITIONS: &[&str] = &["to", "for", "of", "on"];
+/// Prepositions that name a source and so stop two cues from chaining.
+static SOURCE_PREPOSITIONS: &[&str] = &["by", "from"];
+/// The modal of a demand ("Sudan must return the helicopter").
+static MUST: &[&str] = &["must"];
+/// Prepositions after which a participle is an adjective ("is opposed to").
+static ADJECTIVAL_PREPOSITIONS: &[&str] = &["to", "with", "toward", "towards", "about", "at"];
+/// The verb of "ruled out".
+static RULE_FORMS: &[&str] = &["ruled", "rules", "rule", "ruling"];
+/// The particle of "ruled out".
+static OUT: &[&str] = &["out"];
+/// The preposition of a by-agent.
+static BY: &[&str] = &["by"];
+/// Coordinators of a subject list ("Japan and South Korea", "Japan & Korea").
+static AND_AMPERSAND: &[&str] = &["and", "&"];
+/// Coordinators of a list after a preposition ("by Poland, Hungary or Slovakia").
+static AND_OR_AMPERSAND: &[&str] = &["and", "or", "&"];
+/// The preposition of "to the frustration of" and of an addressee.
+static TO: &[&str] = &["to"];
+/// The preposition of "to the frustration of".
+static OF: &[&str] = &["of"];
+/// The preposition of a nominal cue's source ("criticism from Washington").
+static FROM: &[&str] = &["from"];
+/// Relative pronouns before a passive be-form ("a helicopter that was captured").
+static RELATIVE_PRONOUNS: &[&str] = &["that", "which", "who", "whom"];
+/// Words that stop the search for an actor attached to a nominal cue.
+static NOT_ATTACHED: &[&str] = &["and", "or", "has", "have", "had", "will", "to"];
+/// Nouns that refer back to a state after a determiner or pronoun ("the country").
+static STATE_NOUNS: &[&str] = &["country", "kingdom", "republic"];
+/// Numbers that with a pair noun refer back to the last two actors ("the two countries").
+static PAIR_COUNTS: &[&str] = &["two", "both"];
+/// First words of a clause that continues the previous clause's subject ("… but has …").
+static SUBJECT_CONTINUERS: &[&str] = &[
+    "has", "have", "had", "was", "were", "is", "are", "will", "did", "does", "do", "also", "then",
+    "later", "still", "instead", "only", "to", "by",
+];
+/// Conjunctions before a mention that make it a subject rather than an object.
+static CLAUSE_JOINERS: &[&str] = &[
+    "and", "or", "but", "while", "as", "when", "after", "before", "since", "because", "if",
+];
+/// Target prepositions that do not open a target search by themselves.
+static OF_IN_FOR: &[&str] = &["of", "in", "for"];
+/// The preposition of a pair target ("between X and Y").
+static BETWEEN: &[&str] = &["between"];
+/// The preposition of a place ("signed in Washington") or a target right after the cue.
+static IN: &[&str] = &["in"];
+/// Prepositions of a target close to the cue ("condemnation of Iran", "support for Ukraine").
+static OF_FOR: &[&str] = &["of", "for"];
+/// Prepositions of a grievance after an addressee ("complained to the UN over raids").
+static GRIEVANCE_PREPOSITIONS: &[&str] = &["over", "about", "against"];
+
+// Punctuation the rules look for. A punctuation token is one character and no other token is
+// punctuation, so being in one of these lists is being that punctuation.
+
+static COMMA: &[&str] = &[","];
+static PERIOD: &[&str] = &["."];
+static SEMICOLON: &[&str] = &[";"];
+static COLON: &[&str] = &[":"];
+/// Punctuation that always ends a clause.
+static CLAUSE_BOUNDARIES: &[&str] = &[";", ":", "(", ")", "—"];
+/// An en dash, which ends a clause when it does not join two words.
+static EN_DASH: &[&str] = &["–"];
+
 impl Sentence<'_> {
     fn word(&self, index: usize) -> &str {
         let token = self.tokens[index];
         &self.text[token.start as usize..token.end as usize]
     }
 
-    /// True when token `index` is one of `words` (ASCII case-insensitive). For the named word
-    /// lists of this module use [`Sentence::in_class`], answered from a bitmask computed once
-    /// per sentence.
-    fn is(&self, index: usize, words: &[&str]) -> bool {
-        let token = self.tokens[index];
-        debug_assert!(
-            class_bit(words).is_none(),
-            "a named word list goes through Sentence::in_class"
-        );
-        if token.kind == Kind::Negation {
-            return words.contains(&"not");
-        }
-        let word = self.word(index);
-        words.iter().any(|w| w.eq_ignore_ascii_case(word))
-    }
-
     /// True when token `index` is in one of the [`CLASS_LISTS`] whose bits are set in `bits`:
-    /// the same answer as [`Sentence::is`] with that list, without finding the list's bit.
+    /// its text equals a word of the list ASCII case-insensitively, or it is the negation `n't`
+    /// and the list holds "not". One bit test on the classes computed once per token, where
+    /// comparing the word with each word of the list cost a quarter of attribution.
     #[inline]
-    fn in_class(&self, index: usize, bits: u32) -> bool {
-        if self.tokens[index].kind == Kind::Negation {
-            return CLASS_LISTS
-                .iter()
-                .enumerate()
-                .any(|(i, list)| bits & (1 << i) != 0 && list.contains(&"not"));
-        }
+    fn in_class(&self, index: usize, bits: u64) -> bool {
         self.classes[index - self.start] & bits != 0
-    }
-
-    /// True when token `index` is punctuation found in `chars` (as a substring).
-    #[inline(always)]
-    fn is_punct(&self, index: usize, chars: &str) -> bool {
-        if self.tokens[index].kind != Kind::Punct {
-            return false;
-        }
-        match self.word(index).as_bytes() {
-            // A one-byte word is ASCII, which never occurs inside a multi-byte character:
-            // a byte search gives the substring answer without building a searcher.
-            &[byte] => chars.as_bytes().contains(&byte),
-            _ => chars.contains(self.word(index)),
-        }
     }
 
     fn mention(&self, index: usize) -> Option<usize> {
@@ -848,14 +1014,22 @@ impl Sentence<'_> {
         self.clauses.get(clause + 1).map_or(self.end, |c| c.first)
     }
 
+    /// The preposition governing mention `m` ([`Sentence::find_governor`], computed once per
+    /// mention when the sentence is built: the rules ask it several times for each mention).
+    fn governor(&self, m: usize) -> Option<usize> {
+        // Test builds check the stored answer against a fresh one at every use.
+        debug_assert_eq!(self.governors[m], self.find_governor(m));
+        self.governors[m]
+    }
+
     /// The preposition governing mention `m`, looking left past determiners, adjectives of one
     /// word and coordination ("with Japan and South Korea").
-    fn governor(&self, m: usize) -> Option<usize> {
+    fn find_governor(&self, m: usize) -> Option<usize> {
         let mut index = self.mentions[m].first;
         // "anti-Russian": the prefix governs like a preposition.
         if self.tokens[index].has(HYPHENATED)
             && index > self.start
-            && self.is(index - 1, &["anti", "counter"])
+            && self.in_class(index - 1, class::ANTI_PREFIXES)
         {
             return Some(index - 1);
         }
@@ -873,7 +1047,7 @@ impl Sentence<'_> {
             {
                 // "the government in Kabul", "the president of France": the agent noun stands
                 // for the actor, so look for what governs the noun instead.
-                if self.is(index, &["in", "of", "from"])
+                if self.in_class(index, class::AGENT_NOUN_PREPOSITIONS)
                     && index > self.start
                     && (self.in_class(index - 1, class::AGENT_NOUNS)
                         || self.in_class(index - 1, class::DOMESTIC_GROUPS))
@@ -884,11 +1058,11 @@ impl Sentence<'_> {
                 }
                 return Some(index);
             } // Coordination: inherit the preposition of the previous conjunct.
-            if self.is(index, &["and", "or"]) || self.is_punct(index, ",") {
+            if self.in_class(index, class::AND_OR) || self.in_class(index, class::COMMA) {
                 if index > self.start
                     && let Some(prev) = self.mention(index - 1)
                 {
-                    return self.governor(prev);
+                    return self.find_governor(prev);
                 }
                 return None;
             }
@@ -900,10 +1074,7 @@ impl Sentence<'_> {
                 && !self.cue_at[index - self.start]
                 && !word.ends_with("ed")
                 && !self.in_class(index, class::BE_FORMS)
-                && !self.is(
-                    index,
-                    &["has", "have", "had", "will", "would", "to", "and", "or"],
-                );
+                && !self.in_class(index, class::NOT_ADJECTIVES);
             if adjective && words < 2 {
                 words += 1;
                 continue;
@@ -1008,6 +1179,7 @@ fn build_sentence<'a>(
         clause_of: vec![0; end - start],
         clauses: Vec::new(),
         cue_at: vec![false; end - start],
+        governors: Vec::new(),
         classes: (start..end)
             .map(|i| word_classes(text, tokens[i]))
             .collect(),
@@ -1063,6 +1235,10 @@ fn build_sentence<'a>(
             sentence.mention_at[i - start] = Some(m);
         }
     }
+    // The mentions are final from here on, and the governors read nothing built below.
+    sentence.governors = (0..sentence.mentions.len())
+        .map(|m| sentence.find_governor(m))
+        .collect();
     // Clauses.
     let mut clauses = vec![Clause {
         first: start,
@@ -1070,18 +1246,18 @@ fn build_sentence<'a>(
     }];
     let mut pending_concessive_open = false;
     for index in start..end {
-        let boundary = sentence.is_punct(index, ";:()—")
-            || sentence.is_punct(index, "–") && !sentence.tokens[index].has(HYPHENATED);
+        let boundary = sentence.in_class(index, class::CLAUSE_BOUNDARIES)
+            || sentence.in_class(index, class::EN_DASH) && !sentence.tokens[index].has(HYPHENATED);
         let contrast = sentence.in_class(index, class::CONTRASTIVE) && index > start;
         let concessive_open = sentence.in_class(index, class::CONCESSIVE_OPENERS);
         // "if" and "unless" open a condition anywhere; inverted "should"/"were" only at the
         // start of a sentence or after a comma.
         let conditional_open = sentence.in_class(index, class::CONDITIONAL_OPENERS)
-            && (sentence.is(index, &["if", "unless"])
+            && (sentence.in_class(index, class::IF_UNLESS)
                 || index == start
-                || sentence.is_punct(index - 1, ",")
-                || sentence.is(index - 1, &["even", "and", "but"]));
-        let comma_break = sentence.is_punct(index, ",") && pending_concessive_open;
+                || sentence.in_class(index - 1, class::COMMA)
+                || sentence.in_class(index - 1, class::CONDITION_JOINERS));
+        let comma_break = sentence.in_class(index, class::COMMA) && pending_concessive_open;
         if boundary
             || contrast
             || comma_break
@@ -1172,8 +1348,8 @@ fn add_domestic_groups(sentence: &mut Sentence<'_>, discourse: &Discourse) {
     let located = (0..sentence.mentions.len())
         .find(|&m| {
             sentence
-                .governor(m)
-                .is_some_and(|g| sentence.is(g, &["in", "inside", "across", "throughout"]))
+                .find_governor(m)
+                .is_some_and(|g| sentence.in_class(g, class::LOCATIVE_PREPOSITIONS))
         })
         .map(|m| sentence.mentions[m].actor);
     let host = match (located, named.as_slice()) {
@@ -1198,7 +1374,7 @@ fn is_title_or_name(sentence: &Sentence<'_>, index: usize) -> bool {
     sentence.in_class(index, class::TITLES)
         || token.kind == Kind::Possessive
         || (token.kind == Kind::Word && token.has(crate::token::CAPITAL))
-        || sentence.is_punct(index, ".")
+        || sentence.in_class(index, class::PERIOD)
 }
 
 /// A cue after merging with the cues that lead into it ("supporting tougher sanctions").
@@ -1230,11 +1406,11 @@ fn chain_cues(sentence: &Sentence<'_>, cues: &[Hit], info: &[CueInfo]) -> Vec<Ch
                 && sentence.clause(prev.last) == sentence.clause(hit.first)
                 && gap.clone().all(|i| {
                     let marks_target = sentence.in_class(i, class::TARGET_PREPOSITIONS)
-                        && !sentence.is(i, &["to", "for", "of", "on"]);
+                        && !sentence.in_class(i, class::LOOSE_TARGET_PREPOSITIONS);
                     sentence.mention(i).is_none()
-                        && !sentence.is_punct(i, ",;:")
+                        && !sentence.in_class(i, class::COMMA | class::SEMICOLON | class::COLON)
                         && !marks_target
-                        && !sentence.is(i, &["by", "from"])
+                        && !sentence.in_class(i, class::SOURCE_PREPOSITIONS)
                 });
             if joins {
                 let prev = chains.pop().expect("checked");
@@ -1308,7 +1484,7 @@ fn attribute_chain(
     let clause_start = sentence.clause_start(head);
     let clause_end = sentence.clause_end(tail);
 
-    if sentence.is(head, &["must"]) {
+    if sentence.in_class(head, class::MUST) {
         return demand(sentence, chain, discourse, factor, modifiers);
     }
 
@@ -1316,11 +1492,8 @@ fn attribute_chain(
     // With a by-agent any verb form will do ("was shot down by"); without one, only a
     // participle makes a passive ("was rebuked"), not an adjective ("is hawkish").
     // "is opposed to", "is committed to": a participle before a preposition is an adjective.
-    let adjectival = tail + 1 < sentence.end
-        && sentence.is(
-            tail + 1,
-            &["to", "with", "toward", "towards", "about", "at"],
-        );
+    let adjectival =
+        tail + 1 < sentence.end && sentence.in_class(tail + 1, class::ADJECTIVAL_PREPOSITIONS);
     let be = passive_be(sentence, head, clause_start);
     let passive =
         be.is_some() && (by_agent.is_some() || (is_participle(sentence.word(tail)) && !adjectival));
@@ -1568,7 +1741,9 @@ fn apply_modifiers(
     let mut steps = 0;
     while index > clause_start && steps < 7 {
         index -= 1;
-        if sentence.mention(index).is_some() || sentence.is_punct(index, ",.") {
+        if sentence.mention(index).is_some()
+            || sentence.in_class(index, class::COMMA | class::PERIOD)
+        {
             break;
         }
         if sentence.tokens[index].has(SKIPPED) {
@@ -1584,9 +1759,9 @@ fn apply_modifiers(
         {
             // "ruled out" negates; "stopped short of" negates once.
             negations += 1;
-        } else if sentence.is(index, &["ruled", "rules", "rule", "ruling"])
+        } else if sentence.in_class(index, class::RULE_FORMS)
             && index + 1 < sentence.end
-            && sentence.is(index + 1, &["out"])
+            && sentence.in_class(index + 1, class::OUT)
         {
             negations += 1;
         } else if sentence.in_class(index, class::HEDGES) {
@@ -1687,7 +1862,7 @@ fn find_by_agent(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Opt
     let limit = (tail + 11).min(clause_end);
     let mut index = tail + 1;
     while index < limit {
-        if sentence.is(index, &["by"]) {
+        if sentence.in_class(index, class::BY) {
             let mut next = index + 1;
             while next < sentence.end && sentence.tokens[next].has(SKIPPED) {
                 next += 1;
@@ -1701,7 +1876,9 @@ fn find_by_agent(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Opt
             index = sentence.mentions[m].last + 1;
             continue;
         }
-        if sentence.is_punct(index, ",;") || sentence.cue_at[index - sentence.start] {
+        if sentence.in_class(index, class::COMMA | class::SEMICOLON)
+            || sentence.cue_at[index - sentence.start]
+        {
             return None;
         }
         index += 1;
@@ -1722,7 +1899,8 @@ fn coordinated_subject(sentence: &Sentence<'_>, m: usize) -> Vec<u32> {
             return actors;
         }
         let joiner = joiner - 1;
-        let joined = sentence.is(joiner, &["and", "&"]) || sentence.is_punct(joiner, ",");
+        let joined = sentence.in_class(joiner, class::AND_AMPERSAND)
+            || sentence.in_class(joiner, class::COMMA);
         match joined.then(|| sentence.mention(joiner - 1)).flatten() {
             Some(prev) => {
                 actors.insert(0, sentence.mentions[prev].actor);
@@ -1742,8 +1920,8 @@ fn coordinated_from(sentence: &Sentence<'_>, m: usize) -> Vec<u32> {
         let mut joiner = sentence.mentions[current].last + 1;
         let mut saw_joiner = false;
         while joiner < sentence.end
-            && (sentence.is(joiner, &["and", "or", "&"])
-                || sentence.is_punct(joiner, ",")
+            && (sentence.in_class(joiner, class::AND_OR_AMPERSAND)
+                || sentence.in_class(joiner, class::COMMA)
                 || sentence.tokens[joiner].has(SKIPPED))
         {
             saw_joiner |= !sentence.tokens[joiner].has(SKIPPED);
@@ -1774,11 +1952,11 @@ fn reaction_of(
     while before > sentence.start && sentence.tokens[before - 1].has(SKIPPED) {
         before -= 1;
     }
-    if before == sentence.start || !sentence.is(before - 1, &["to"]) {
+    if before == sentence.start || !sentence.in_class(before - 1, class::TO) {
         return None;
     }
     let mut after = tail + 1;
-    if after >= clause_end || !sentence.is(after, &["of"]) {
+    if after >= clause_end || !sentence.in_class(after, class::OF) {
         return None;
     }
     after += 1;
@@ -1804,7 +1982,7 @@ fn from_agent(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Option
             index += 1;
             continue;
         }
-        if sentence.is(index, &["from"]) {
+        if sentence.in_class(index, class::FROM) {
             let mut next = index + 1;
             while next < sentence.end && sentence.tokens[next].has(SKIPPED) {
                 next += 1;
@@ -1839,7 +2017,7 @@ fn condition_actor(sentence: &Sentence<'_>) -> Option<u32> {
 
 /// True when the be-form follows a relative pronoun ("a helicopter that was captured").
 fn after_relative(sentence: &Sentence<'_>, be: usize) -> bool {
-    be > sentence.start && sentence.is(be - 1, &["that", "which", "who", "whom"])
+    be > sentence.start && sentence.in_class(be - 1, class::RELATIVE_PRONOUNS)
 }
 
 fn is_participle(word: &str) -> bool {
@@ -1873,7 +2051,7 @@ fn anti_target(sentence: &Sentence<'_>, head: usize) -> Option<u32> {
             let first = sentence.mentions[m].first;
             if first > sentence.start
                 && sentence.tokens[first].has(HYPHENATED)
-                && sentence.is(first - 1, &["anti", "counter"])
+                && sentence.in_class(first - 1, class::ANTI_PREFIXES)
             {
                 return Some(sentence.mentions[m].actor);
             }
@@ -1919,7 +2097,7 @@ fn attached_modifier(sentence: &Sentence<'_>, head: usize) -> Option<usize> {
         if sentence.in_class(index, class::TARGET_PREPOSITIONS)
             || sentence.in_class(index, class::OTHER_PREPOSITIONS)
             || sentence.in_class(index, class::BE_FORMS)
-            || sentence.is(index, &["and", "or", "has", "have", "had", "will", "to"])
+            || sentence.in_class(index, class::NOT_ATTACHED)
             || words >= 2
         {
             return None;
@@ -2010,7 +2188,8 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
                 }
                 if joiner >= sentence.start + 2 {
                     let joiner = joiner - 1;
-                    if (sentence.is(joiner, &["and", "&"]) || sentence.is_punct(joiner, ","))
+                    if (sentence.in_class(joiner, class::AND_AMPERSAND)
+                        || sentence.in_class(joiner, class::COMMA))
                         && let Some(prev) = sentence.mention(joiner - 1)
                     {
                         actors.insert(0, sentence.mentions[prev].actor);
@@ -2025,7 +2204,7 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
         }
         let token = sentence.tokens[index];
         if token.kind == Kind::Word && !preceded_by_preposition(sentence, index) {
-            let country_reference = sentence.is(index, &["country", "kingdom", "republic"])
+            let country_reference = sentence.in_class(index, class::STATE_NOUNS)
                 && index > sentence.start
                 && (sentence.tokens[index - 1].has(SKIPPED)
                     || sentence.in_class(index - 1, class::SINGULAR_PRONOUNS));
@@ -2048,7 +2227,7 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
             let pair = sentence.in_class(index, class::PLURAL_PRONOUNS)
                 || (sentence.in_class(index, class::PAIR_NOUNS)
                     && index > sentence.start
-                    && sentence.is(index - 1, &["two", "both"]));
+                    && sentence.in_class(index - 1, class::PAIR_COUNTS));
             if pair {
                 // "Palestinian leaders said they would …": an earlier subject of this sentence
                 // first, else the last two actors of the discourse.
@@ -2089,7 +2268,7 @@ fn clause_shares_subject(sentence: &Sentence<'_>, clause: usize) -> bool {
         index += 1;
     }
     while index < sentence.end
-        && (sentence.tokens[index].has(SKIPPED) || sentence.is_punct(index, ","))
+        && (sentence.tokens[index].has(SKIPPED) || sentence.in_class(index, class::COMMA))
     {
         index += 1;
     }
@@ -2104,13 +2283,7 @@ fn clause_shares_subject(sentence: &Sentence<'_>, clause: usize) -> bool {
         || sentence.in_class(index, class::PLURAL_PRONOUNS)
         || sentence.in_class(index, class::NEGATORS)
         || sentence.in_class(index, class::HEDGES)
-        || sentence.is(
-            index,
-            &[
-                "has", "have", "had", "was", "were", "is", "are", "will", "did", "does", "do",
-                "also", "then", "later", "still", "instead", "only", "to", "by",
-            ],
-        )
+        || sentence.in_class(index, class::SUBJECT_CONTINUERS)
         || (sentence.word(index).ends_with("ed") && !token.has(crate::token::CAPITAL))
 }
 
@@ -2132,13 +2305,7 @@ fn is_after_verb(sentence: &Sentence<'_>, index: usize) -> bool {
         }
         return token.kind == Kind::Word
             && !token.has(crate::token::CAPITAL)
-            && !sentence.is(
-                i,
-                &[
-                    "and", "or", "but", "while", "as", "when", "after", "before", "since",
-                    "because", "if",
-                ],
-            );
+            && !sentence.in_class(i, class::CLAUSE_JOINERS);
     }
     false
 }
@@ -2172,11 +2339,15 @@ fn find_targets(
     let mut index = tail + 1;
     let mut opened = false;
     while index < limit {
-        if sentence.is_punct(index, ",;:.") && !opened {
+        if sentence.in_class(
+            index,
+            class::COMMA | class::SEMICOLON | class::COLON | class::PERIOD,
+        ) && !opened
+        {
             return Targets::None;
         }
         if sentence.in_class(index, class::TARGET_PREPOSITIONS)
-            && !sentence.is(index, &["of", "in", "for"])
+            && !sentence.in_class(index, class::OF_IN_FOR)
         {
             opened = true;
         }
@@ -2191,21 +2362,21 @@ fn find_targets(
                 None => distance <= 4 || opened,
                 // "bought jets from France", "buys gas from Qatar": the counterpart of a
                 // cooperative verb; after a noun, "from X" names the source instead.
-                Some(g) if sentence.is(g, &["from"]) => from_counterpart,
-                Some(g) if sentence.is(g, &["by"]) => false,
-                Some(g) if sentence.is(g, &["between"]) => true,
+                Some(g) if sentence.in_class(g, class::FROM) => from_counterpart,
+                Some(g) if sentence.in_class(g, class::BY) => false,
+                Some(g) if sentence.in_class(g, class::BETWEEN) => true,
                 // "investment in Russia", "condemnation of Iran", "support for Ukraine": only
                 // right after the cue; further away "in X" is a place ("signed in Washington").
                 // A hostile act in a place is aimed at that state ("riots in Israel"); a
                 // cooperative one there only has a venue ("signed in Washington").
-                Some(g) if sentence.is(g, &["in"]) => {
+                Some(g) if sentence.in_class(g, class::IN) => {
                     distance <= 1 || opened || (hostile && distance <= 4)
                 }
-                Some(g) if sentence.is(g, &["of", "for"]) => distance <= 3 || opened,
+                Some(g) if sentence.in_class(g, class::OF_FOR) => distance <= 3 || opened,
                 Some(g) if sentence.in_class(g, class::TARGET_PREPOSITIONS) => true,
                 Some(_) => opened,
             };
-            if accepted && hostile && governor.is_some_and(|g| sentence.is(g, &["to"])) {
+            if accepted && hostile && governor.is_some_and(|g| sentence.in_class(g, class::TO)) {
                 // "complained to the United Nations over Israeli air raids": the addressee is
                 // not the target when a grievance follows.
                 let grievance = (m + 1..sentence.mentions.len())
@@ -2213,7 +2384,7 @@ fn find_targets(
                     .find(|&n| {
                         sentence
                             .governor(n)
-                            .is_some_and(|g| sentence.is(g, &["over", "about", "against"]))
+                            .is_some_and(|g| sentence.in_class(g, class::GRIEVANCE_PREPOSITIONS))
                     });
                 if let Some(n) = grievance {
                     index = sentence.mentions[n].first;
@@ -2225,9 +2396,9 @@ fn find_targets(
                 if let Some(next) = sentence.mentions.get(m + 1) {
                     let joined = sentence.tokens[next.first].has(HYPHENATED)
                         && next.first == mention.last + 1;
-                    let between = governor.is_some_and(|g| sentence.is(g, &["between"]))
+                    let between = governor.is_some_and(|g| sentence.in_class(g, class::BETWEEN))
                         && next.first == mention.last + 2
-                        && sentence.is(mention.last + 1, &["and", "&"]);
+                        && sentence.in_class(mention.last + 1, class::AND_AMPERSAND);
                     if (joined || between) && next.actor != mention.actor {
                         return Targets::Pair(mention.actor, next.actor);
                     }

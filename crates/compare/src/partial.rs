@@ -245,7 +245,7 @@ pub(crate) struct Observations {
 }
 
 impl Observations {
-    /// The contributions of one document, as [`Partial::of_document_with`] counts them (its
+    /// The contributions of one document, as [`Partial::of_document`] counts them (its
     /// group key shares the corpus key's evidence text).
     pub(crate) fn of_document(
         doc: &ScoredDocument,
@@ -654,24 +654,11 @@ impl Partial {
     /// group too: `from_document(doc, None).merge(from_document(doc, group))`, but both keys
     /// share one copy of each evidence sentence.
     pub fn of_document(doc: &ScoredDocument, group: Option<&str>) -> Partial {
-        let evidence: Vec<(u64, i64)> = match group {
-            Some(_) => evidence_weights(doc).into_iter().collect(),
-            None => Vec::new(),
-        };
-        Partial::of_document_with(doc, group, &evidence)
-    }
-
-    /// [`Partial::of_document`] with the document's evidence weights (sorted by key) already
-    /// computed, as the similarity needs them too.
-    pub(crate) fn of_document_with(
-        doc: &ScoredDocument,
-        group: Option<&str>,
-        evidence: &[(u64, i64)],
-    ) -> Partial {
         let corpus = Partial::corpus_of(doc);
         match group {
             Some(name) => {
-                let grouped = corpus.regrouped(doc, name, evidence);
+                let evidence: Vec<(u64, i64)> = evidence_weights(doc).into_iter().collect();
+                let grouped = corpus.regrouped(doc, name, &evidence);
                 corpus.merge(grouped)
             }
             None => corpus,

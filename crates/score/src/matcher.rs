@@ -440,7 +440,7 @@ impl Matcher {
                             last,
                             id: *actor,
                         },
-                        1,
+                        ALIAS_RANK,
                     ));
                 }
             }
@@ -450,7 +450,7 @@ impl Matcher {
                     last,
                     id: PLACE,
                 },
-                0,
+                PLACE_RANK,
             )),
             Entry::Cue { cue } => cues.push(Hit {
                 first,
@@ -617,6 +617,12 @@ fn is_skipped_word(word: &str) -> bool {
     token::tokenize(word, 0, word.len(), &mut tokens);
     tokens.len() == 1 && tokens[0].has(token::SKIPPED)
 }
+
+/// The tie-break [`resolve`] uses between an alias and a place over the same tokens: the place
+/// wins, so a place name that contains an alias ("New Mexico") is not that actor.
+pub(crate) const PLACE_RANK: u8 = 0;
+/// See [`PLACE_RANK`].
+pub(crate) const ALIAS_RANK: u8 = 1;
 
 /// Turns raw hits into the scan's result: actor hits resolved leftmost-longest into `mentions`
 /// (places then removed), and the cues that overlap neither an earlier cue nor a mention.

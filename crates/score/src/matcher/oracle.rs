@@ -151,7 +151,7 @@ impl StreamMatcher {
                                 last,
                                 id: *actor,
                             },
-                            1,
+                            super::ALIAS_RANK,
                         ));
                     }
                 }
@@ -161,7 +161,7 @@ impl StreamMatcher {
                         last,
                         id: PLACE,
                     },
-                    0,
+                    super::PLACE_RANK,
                 )),
                 Entry::Cue { cue } | Entry::CueTail { cue, .. } => cues.push(Hit {
                     first,

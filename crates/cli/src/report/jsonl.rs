@@ -19,10 +19,7 @@ pub(crate) fn document_line(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
     out.extend_from_slice(b"{\"date\":");
     optional_string(out, doc.date.as_deref());
     out.extend_from_slice(b",\"dyads\":[");
-    for (i, dyad) in dyads.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+    separated(out, dyads.iter(), |out, dyad| {
         out.push(b'{');
         totals(
             out,
@@ -37,7 +34,7 @@ pub(crate) fn document_line(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
         out.extend_from_slice(b",\"target\":");
         string(out, &dyad.target);
         out.push(b'}');
-    }
+    });
     out.extend_from_slice(b"],\"id\":");
     string(out, &doc.id);
     out.extend_from_slice(b",\"matrix\":{");
@@ -70,14 +67,11 @@ pub(crate) fn document_line(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
         out.push(b'}');
     }
     out.extend_from_slice(b"},\"metadata\":{");
-    for (i, (key, value)) in doc.metadata.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+    separated(out, doc.metadata.iter(), |out, (key, value)| {
         string(out, key);
         out.push(b':');
         string(out, value);
-    }
+    });
     out.extend_from_slice(b"},\"outlet\":");
     optional_string(out, doc.outlet.as_deref());
     out.extend_from_slice(b",\"schema\":");
@@ -87,10 +81,7 @@ pub(crate) fn document_line(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
     out.extend_from_slice(b",\"title\":");
     optional_string(out, doc.title.as_deref());
     out.extend_from_slice(b",\"tone\":[");
-    for (i, entry) in tone.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+    separated(out, tone.iter(), |out, entry| {
         out.extend_from_slice(b"{\"actor\":");
         string(out, &entry.actor);
         out.push(b',');
@@ -103,14 +94,11 @@ pub(crate) fn document_line(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
             entry.score(),
         );
         out.push(b'}');
-    }
+    });
     out.extend_from_slice(b"],\"warnings\":[");
-    for (i, warning) in doc.warnings.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+    separated(out, doc.warnings.iter(), |out, warning| {
         string(out, warning);
-    }
+    });
     out.extend_from_slice(b"]}\n");
 }
 
@@ -137,21 +125,13 @@ fn totals(
 
 fn evidence_list(out: &mut Vec<u8>, evidence: &[score::Evidence]) {
     out.push(b'[');
-    for (i, item) in evidence.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+    separated(out, evidence.iter(), |out, item| {
         out.extend_from_slice(b"{\"cue\":");
         string(out, &item.cue);
         out.extend_from_slice(b",\"end\":");
         integer(out, item.end as u64);
         out.extend_from_slice(b",\"modifiers\":[");
-        for (j, modifier) in item.modifiers.iter().enumerate() {
-            if j > 0 {
-                out.push(b',');
-            }
-            string(out, modifier);
-        }
+        separated(out, &item.modifiers, |out, modifier| string(out, modifier));
         out.extend_from_slice(b"],\"sentence\":");
         integer(out, item.sentence as u64);
         out.extend_from_slice(b",\"stance\":");
@@ -163,8 +143,22 @@ fn evidence_list(out: &mut Vec<u8>, evidence: &[score::Evidence]) {
         out.extend_from_slice(b",\"weight\":");
         float(out, item.weight.as_f64());
         out.push(b'}');
-    }
+    });
     out.push(b']');
+}
+
+/// Writes each item with `item`, a comma between two.
+fn separated<T>(
+    out: &mut Vec<u8>,
+    items: impl IntoIterator<Item = T>,
+    mut item: impl FnMut(&mut Vec<u8>, T),
+) {
+    for (i, value) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        item(out, value);
+    }
 }
 
 fn optional_string(out: &mut Vec<u8>, value: Option<&str>) {

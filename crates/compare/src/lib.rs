@@ -190,8 +190,9 @@ pub fn compare(docs: &[ScoredDocument], options: &Options) -> Comparison {
 }
 
 /// Builds a [`Comparison`] from documents handed over a batch at a time, keeping only what the
-/// comparison needs (integer totals and each document's sparse vector, never its evidence
-/// text), so a caller can drop each batch once it is added.
+/// comparison needs (each (document, dyad) observation with its strongest evidence per side,
+/// and each document's sparse vector; not the rest of its evidence), so a caller can drop each
+/// batch once it is added.
 ///
 /// Adding a corpus in any number of batches gives exactly [`compare`] of the whole corpus:
 /// documents are ordered by (id, arrival) at the end, and everything else is integer sums.

@@ -93,25 +93,26 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
     if format == Format::Csv {
         write::csv_record(out, &write::CSV_HEADER.split(',').collect::<Vec<_>>())?;
     }
-    // Each document's report is rendered on the worker that scored it.
+    // Each document's report is rendered, and what the comparison keeps of it computed, on
+    // the worker that scored it; the document itself is dropped there.
     let finish = |scored: Scored| {
         let rendered = render(&scored.doc, format, paint);
-        (scored.doc, rendered)
+        let contribution =
+            (format != Format::Csv).then(|| compare::Contribution::new(&scored.doc, &options));
+        (contribution, rendered)
     };
     run_pipeline_with(&pipeline, &mut progress, &mut problems, &finish, |batch| {
-        let mut docs = Vec::with_capacity(batch.len());
-        for (doc, rendered) in batch {
+        let mut contributions = Vec::with_capacity(batch.len());
+        for (contribution, rendered) in batch {
             let rendered = rendered.context("cannot render a document")?;
             documents += 1;
             match &mut spill {
                 Some(spill) => spill.push(&rendered)?,
                 None => out.write_all(&rendered)?,
             }
-            docs.push(doc);
+            contributions.extend(contribution);
         }
-        if format != Format::Csv {
-            collector.add(&docs);
-        }
+        collector.add_contributions(contributions);
         Ok(())
     })?;
     progress.finish();

@@ -15,7 +15,9 @@
 //!     -> Vec<Result<T, ingest::Error>>
 //! pub fn compare(docs: &[score::ScoredDocument], options: &Options) -> Comparison
 //! pub struct Collector;  // new(&Options), add(&mut self, &[score::ScoredDocument]) /* a batch */,
+//!                        // add_contributions(&mut self, impl IntoIterator<Item = Contribution>),
 //!                        // finish(self) -> Comparison /* == compare of every batch at once */
+//! pub struct Contribution; // new(&ScoredDocument, &Options): what a Collector keeps of a document
 //! pub struct Comparison { actors: Vec<String>, corpus: Vec<CorpusDyad>, contested: Vec<Contested>,
 //!                         similarity: Similarity, timeline: Vec<TimelineDyad>,
 //!                         profiles: Vec<Profile>, groups: Option<Groups> }
@@ -205,6 +207,49 @@ pub struct Collector {
     dyads: std::collections::HashMap<(String, String), u32>,
 }
 
+/// What a [`Collector`] keeps of one document. It depends only on the document and the
+/// options, so it can be computed wherever the document is (on the worker that scored it),
+/// leaving [`Collector::add_contributions`] only bookkeeping.
+pub struct Contribution {
+    observations: Observations,
+    id: String,
+    /// (source, target, C, H), one per dyad of the document.
+    dyads: Vec<(String, String, i64, i64)>,
+    /// Evidence key → largest weight, sorted by key.
+    evidence: Vec<(u64, i64)>,
+}
+
+impl Contribution {
+    /// `doc`'s contribution to a comparison under `options` (its group, when grouping).
+    pub fn new(doc: &ScoredDocument, options: &Options) -> Contribution {
+        // The evidence weights serve the document's vector and its group's totals.
+        let evidence: Vec<(u64, i64)> = similarity::evidence_weights(doc).into_iter().collect();
+        let group = options
+            .group_by
+            .as_deref()
+            .map(|field| group_name(doc, field));
+        let observations = Observations::of_document(doc, group.as_deref(), &evidence);
+        let dyads = doc
+            .dyads
+            .iter()
+            .map(|dyad| {
+                (
+                    dyad.source.clone(),
+                    dyad.target.clone(),
+                    dyad.conciliatory.0,
+                    dyad.hawkish.0,
+                )
+            })
+            .collect();
+        Contribution {
+            observations,
+            id: doc.id.clone(),
+            dyads,
+            evidence,
+        }
+    }
+}
+
 /// What the similarity needs of one document.
 struct Collected {
     id: String,
@@ -242,41 +287,37 @@ impl Collector {
         }
     }
 
-    /// Adds a batch of documents (in parallel).
+    /// Adds a batch of documents (their contributions are computed in parallel).
     pub fn add(&mut self, docs: &[ScoredDocument]) {
-        let group_by = self.options.group_by.as_deref();
-        let (observations, collected) = self.install(|| {
-            // Each document's evidence weights serve its vector and its group's totals.
-            let evidence: Vec<Vec<(u64, i64)>> = docs
-                .par_iter()
-                .map(|doc| similarity::evidence_weights(doc).into_iter().collect())
-                .collect();
-            let observations = docs
-                .par_iter()
-                .zip(&evidence)
-                .map(|(doc, evidence)| {
-                    let group = group_by.map(|field| group_name(doc, field));
-                    Observations::of_document(doc, group.as_deref(), evidence)
-                })
-                .reduce(Observations::default, |mut all, some| {
-                    all.append(some);
-                    all
-                });
-            (observations, evidence)
+        let options = &self.options;
+        let contributions: Vec<Contribution> = self.install(|| {
+            docs.par_iter()
+                .map(|doc| Contribution::new(doc, options))
+                .collect()
         });
-        self.observations.append(observations);
-        for (doc, evidence) in docs.iter().zip(collected) {
-            let mut dyads = Vec::with_capacity(doc.dyads.len());
-            for dyad in &doc.dyads {
+        self.add_contributions(contributions);
+    }
+
+    /// Adds documents' contributions, computed beforehand with the same options (on the
+    /// workers that scored them, say); what is left here is bookkeeping. The same documents
+    /// give the same comparison as [`Collector::add`], in any number of calls.
+    pub fn add_contributions(&mut self, contributions: impl IntoIterator<Item = Contribution>) {
+        for contribution in contributions {
+            let Contribution {
+                observations,
+                id,
+                dyads: named,
+                evidence,
+            } = contribution;
+            self.observations.append(observations);
+            let mut dyads = Vec::with_capacity(named.len());
+            for (source, target, conciliatory, hawkish) in named {
                 let next = self.dyads.len() as u32;
-                let id = *self
-                    .dyads
-                    .entry((dyad.source.clone(), dyad.target.clone()))
-                    .or_insert(next);
-                dyads.push((id, dyad.conciliatory.0, dyad.hawkish.0));
+                let id = *self.dyads.entry((source, target)).or_insert(next);
+                dyads.push((id, conciliatory, hawkish));
             }
             self.docs.push(Collected {
-                id: doc.id.clone(),
+                id,
                 dyads,
                 evidence,
             });

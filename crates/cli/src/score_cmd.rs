@@ -176,37 +176,47 @@ pub(crate) fn run_pipeline_with<T: Send>(
     finish: &(dyn Fn(Scored) -> T + Sync),
     mut sink: impl FnMut(Vec<T>) -> Result<()>,
 ) -> Result<()> {
-    let mut run_batch = |batch: Vec<Result<Item, Problem>>,
-                         progress: &mut Progress,
-                         problems: &mut Problems|
-     -> Result<()> {
-        let mut documents = Vec::with_capacity(batch.len());
-        for result in score_batch(pipeline, batch, finish) {
-            match result {
-                Ok(document) => documents.push(document),
-                Err(problem) => problems.report(problem, progress),
+    // Reading and scoring run on their own thread, a batch or two ahead of `sink`, so that
+    // the workers do not wait while `sink` takes a batch (writing it, adding it to totals).
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            let mut n_items = 0;
+            for item in input::read(pipeline.paths, pipeline.read_options) {
+                n_items += usize::from(item.is_ok());
+                batch.push(item);
+                if n_items == BATCH {
+                    let scored = score_batch(pipeline, std::mem::take(&mut batch), finish);
+                    if sender.send(scored).is_err() {
+                        // `sink` failed and the receiver is gone: stop reading.
+                        return;
+                    }
+                    n_items = 0;
+                }
             }
+            if !batch.is_empty() {
+                // An error here only means `sink` already failed.
+                let _ = sender.send(score_batch(pipeline, batch, finish));
+            }
+        });
+        // Leaving this loop early (`sink` failed) drops the receiver, which stops the reader.
+        for scored in receiver {
+            let mut documents = Vec::with_capacity(scored.len());
+            for result in scored {
+                match result {
+                    Ok(document) => documents.push(document),
+                    Err(problem) => problems.report(problem, progress),
+                }
+            }
+            if documents.is_empty() {
+                continue;
+            }
+            progress.inc(documents.len() as u64);
+            sink(documents)?;
         }
-        if documents.is_empty() {
-            return Ok(());
-        }
-        progress.inc(documents.len() as u64);
-        sink(documents)
-    };
-    let mut batch = Vec::with_capacity(BATCH);
-    let mut n_items = 0;
-    for item in input::read(pipeline.paths, pipeline.read_options) {
-        n_items += usize::from(item.is_ok());
-        batch.push(item);
-        if n_items == BATCH {
-            run_batch(std::mem::take(&mut batch), progress, problems)?;
-            n_items = 0;
-        }
-    }
-    if !batch.is_empty() {
-        run_batch(batch, progress, problems)?;
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// One document of `stance score`'s output, rendered on the worker that scored it.

@@ -1,6 +1,6 @@
 //! `stance compare`: score documents and compare them across the corpus.
 
-use std::io::{Seek, Write};
+use std::io::{Read, Seek, Write};
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -185,7 +185,10 @@ impl Spill {
     /// directory), a warning and a spill into memory, so the run still completes.
     fn new() -> Spill {
         let store = match tempfile::tempfile() {
-            Ok(file) => Store::File(std::io::BufWriter::new(file)),
+            Ok(file) => Store::File(std::io::BufWriter::with_capacity(
+                crate::options::WRITE_BUFFER,
+                file,
+            )),
             Err(error) => {
                 eprintln!(
                     "stance: warning: cannot create a temporary file ({error}); keeping the document reports in memory"
@@ -240,7 +243,16 @@ impl Spill {
             Store::File(file) => {
                 let mut file = file.into_inner().map_err(|error| error.into_error())?;
                 file.seek(std::io::SeekFrom::Start(0))?;
-                std::io::copy(&mut file, out)?;
+                // In WRITE_BUFFER pieces: `std::io::copy` would go 8 KiB at a time.
+                let mut buffer = vec![0; crate::options::WRITE_BUFFER];
+                loop {
+                    match file.read(&mut buffer) {
+                        Ok(0) => break,
+                        Ok(n) => out.write_all(&buffer[..n])?,
+                        Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(error) => return Err(error),
+                    }
+                }
             }
             Store::Memory(bytes) => out.write_all(&bytes)?,
         }

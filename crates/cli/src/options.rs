@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 
+/// Bytes buffered in front of an output file or stdout (and of compare's spill file): writes
+/// of this size let the kernel fill whole page-cache folios instead of zeroing part of each.
+pub(crate) const WRITE_BUFFER: usize = 1 << 20;
+
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
@@ -172,12 +176,18 @@ impl OutputArgs {
             Some(path) => {
                 let file = std::fs::File::create(path)
                     .with_context(|| format!("cannot create {}", path.display()))?;
-                (Box::new(io::BufWriter::new(file)), false)
+                (
+                    Box::new(io::BufWriter::with_capacity(WRITE_BUFFER, file)),
+                    false,
+                )
             }
             None => {
                 let stdout = io::stdout();
                 let is_terminal = stdout.is_terminal();
-                (Box::new(io::BufWriter::new(stdout.lock())), is_terminal)
+                (
+                    Box::new(io::BufWriter::with_capacity(WRITE_BUFFER, stdout.lock())),
+                    is_terminal,
+                )
             }
         };
         let color = match self.color {

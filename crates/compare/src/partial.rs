@@ -776,8 +776,9 @@ impl Partial {
         by_group
             .into_iter()
             .map(|(group, dyads)| {
+                // Dyad by dyad in parallel; an indexed collect keeps the dyads' order.
                 let mut contested_dyads: Vec<Contested> = dyads
-                    .iter()
+                    .par_iter()
                     .filter_map(|(source, target, totals)| {
                         contested(source, target, &totals.doc_items())
                     })
@@ -787,12 +788,12 @@ impl Partial {
                     group: group.clone(),
                     documents: self.documents.get(group).copied().unwrap_or(0),
                     corpus: dyads
-                        .iter()
+                        .par_iter()
                         .map(|(source, target, totals)| totals.corpus_dyad(source, target))
                         .collect(),
                     contested: contested_dyads,
                     timeline: dyads
-                        .iter()
+                        .par_iter()
                         .map(|(source, target, totals)| totals.timeline(source, target))
                         .collect(),
                     profiles: profiles(&dyads),

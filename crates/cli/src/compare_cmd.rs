@@ -121,17 +121,39 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
         return Ok(problems.outcome());
     }
 
-    let report = compare_report(Vec::new(), collector.finish(), problems.errors.clone());
+    let mut report = compare_report(Vec::new(), collector.finish(), problems.errors.clone());
     match (spill, format) {
         (Some(spill), Format::Json) => {
-            let splice = spill.splice_into(out, b"\n  \"documents\": []", b"\n  ");
+            // The largest arrays are taken out of the report, which serde then writes with
+            // them empty, and go back in between their brackets, rendered in parallel.
+            let contested = std::mem::take(&mut report.contested);
+            let corpus_dyads = std::mem::take(&mut report.corpus.dyads);
+            let timeline = std::mem::take(&mut report.timeline);
+            let (similarity_anchor, similarity): (&[u8], Box<dyn ElementList>) =
+                match &mut report.similarity {
+                    SimilarityReport::Full { matrix, .. } => {
+                        (b"\n    \"matrix\": []", Box::new(std::mem::take(matrix)))
+                    }
+                    SimilarityReport::TopK { neighbours, .. } => (
+                        b"\n    \"neighbours\": []",
+                        Box::new(std::mem::take(neighbours)),
+                    ),
+                };
+            let inserts = vec![
+                Insert::elements(b"\n  \"contested\": []", &contested, 2),
+                Insert::elements(b"\n    \"dyads\": []", &corpus_dyads, 3),
+                Insert::spill(b"\n  \"documents\": []", spill, b"\n  "),
+                Insert::elements(similarity_anchor, &*similarity, 3),
+                Insert::elements(b"\n  \"timeline\": []", &timeline, 2),
+            ];
             // serde writes token by token; the buffer hands the splice whole chunks.
+            let splice = Splice::new(out, inserts);
             let mut buffered = std::io::BufWriter::with_capacity(SPLICE_CHUNK, splice);
             report::write_json_pretty(&mut buffered, &report)?;
             finish_splice(buffered)?;
         }
         (Some(spill), _) => {
-            let splice = spill.splice_into(out, b"\"documents\":[]", b"");
+            let splice = Splice::new(out, vec![Insert::spill(b"\"documents\":[]", spill, b"")]);
             let mut buffered = std::io::BufWriter::with_capacity(SPLICE_CHUNK, splice);
             serde_json::to_writer(&mut buffered, &report)?;
             writeln!(buffered)?;
@@ -151,20 +173,112 @@ fn render(doc: &score::ScoredDocument, format: Format, paint: Paint) -> Result<V
     let report = report::document_report(doc);
     let mut out = Vec::new();
     match format {
-        Format::Json => {
-            let pretty = serde_json::to_vec_pretty(&report)?;
-            out.reserve(pretty.len() + pretty.len() / 8);
-            // A JSON string never holds a raw newline, so every newline is between tokens.
-            for line in pretty.split(|&byte| byte == b'\n') {
-                out.extend_from_slice(b"\n    ");
-                out.extend_from_slice(line);
-            }
-        }
+        Format::Json => pretty_element(&mut out, &report, &indentation(2))?,
         Format::Jsonl => serde_json::to_writer(&mut out, &report)?,
         Format::Csv => write::csv_document(&mut out, &report)?,
         Format::Table | Format::Partials => write::table_document(&mut out, &report, paint)?,
     }
     Ok(out)
+}
+
+/// `\n` and the indentation of a pretty-printed value `depth` levels down.
+fn indentation(depth: usize) -> Vec<u8> {
+    let mut prefix = vec![b' '; 1 + 2 * depth];
+    prefix[0] = b'\n';
+    prefix
+}
+
+/// Appends `value` as an element of a pretty-printed array: `prefix` (from [`indentation`])
+/// before each of its lines, as `serde_json`'s pretty printer indents it at that depth.
+fn pretty_element(
+    out: &mut Vec<u8>,
+    value: &impl serde::Serialize,
+    prefix: &[u8],
+) -> serde_json::Result<()> {
+    let pretty = serde_json::to_vec_pretty(value)?;
+    out.reserve(pretty.len() + pretty.len() / 8);
+    // A JSON string never holds a raw newline, so every newline is between tokens.
+    for line in pretty.split(|&byte| byte == b'\n') {
+        out.extend_from_slice(prefix);
+        out.extend_from_slice(line);
+    }
+    Ok(())
+}
+
+/// The elements of an array of the report, rendered in parallel (see [`Insert::elements`]).
+trait ElementList: Sync {
+    /// How many elements there are.
+    fn len(&self) -> usize;
+    /// Appends elements `range` to `out` as [`pretty_element`] does, with `,` between two.
+    fn render(
+        &self,
+        out: &mut Vec<u8>,
+        range: std::ops::Range<usize>,
+        prefix: &[u8],
+    ) -> serde_json::Result<()>;
+}
+
+impl<T: serde::Serialize + Sync> ElementList for Vec<T> {
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+
+    fn render(
+        &self,
+        out: &mut Vec<u8>,
+        range: std::ops::Range<usize>,
+        prefix: &[u8],
+    ) -> serde_json::Result<()> {
+        for (i, item) in self[range].iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            pretty_element(out, item, prefix)?;
+        }
+        Ok(())
+    }
+}
+
+/// Elements a rayon task renders together.
+const ELEMENTS_PER_TASK: usize = 16;
+/// Tasks rendered before their bytes are written, which bounds the memory they hold.
+const TASKS_PER_ROUND: usize = 16;
+
+/// Writes `list` as the elements of an array at `depth`, each round of tasks rendered in
+/// parallel and then written in order, and the array's closing indentation; nothing when the
+/// list is empty (serde wrote `[]`).
+fn write_elements(
+    out: &mut dyn Write,
+    list: &dyn ElementList,
+    depth: usize,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let len = list.len();
+    if len == 0 {
+        return Ok(());
+    }
+    let prefix = indentation(depth);
+    let tasks: Vec<std::ops::Range<usize>> = (0..len)
+        .step_by(ELEMENTS_PER_TASK)
+        .map(|start| start..len.min(start + ELEMENTS_PER_TASK))
+        .collect();
+    for (round, ranges) in tasks.chunks(TASKS_PER_ROUND).enumerate() {
+        let rendered: Vec<Vec<u8>> = ranges
+            .par_iter()
+            .map(|range| {
+                let mut bytes = Vec::new();
+                list.render(&mut bytes, range.clone(), &prefix)
+                    .map(|()| bytes)
+            })
+            .collect::<serde_json::Result<_>>()?;
+        for (i, bytes) in rendered.iter().enumerate() {
+            if round > 0 || i > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(bytes)?;
+        }
+    }
+    out.write_all(&prefix[..prefix.len() - 2])
 }
 
 /// Document reports rendered as the elements of the report's `documents` array, in a
@@ -216,24 +330,6 @@ impl Spill {
         }
     }
 
-    /// A writer for the report (rendered with an empty `documents` array) that puts the
-    /// spilled elements inside the brackets of the first `anchor` (which ends in `[]`), with
-    /// `close` between the last element and `]`.
-    fn splice_into<'a>(
-        self,
-        out: &'a mut dyn Write,
-        anchor: &'a [u8],
-        close: &'a [u8],
-    ) -> Splice<'a> {
-        Splice {
-            out,
-            spill: Some(self),
-            finder: memchr::memmem::Finder::new(anchor),
-            close,
-            pending: Vec::with_capacity(SPLICE_CHUNK + anchor.len()),
-        }
-    }
-
     /// Copies the spilled elements to `out`, then `close` when there were any.
     fn copy_to(self, out: &mut dyn Write, close: &[u8]) -> std::io::Result<()> {
         if self.count == 0 {
@@ -269,50 +365,107 @@ fn finish_splice(buffered: std::io::BufWriter<Splice<'_>>) -> Result<()> {
     splice.finish()
 }
 
+/// Elements to write between the brackets of an empty array of the report.
+struct Insert<'a> {
+    /// The bytes that end in that array's `[]`; the first match after the previous insert's
+    /// array is the one (pretty-printed keys are told apart by their indentation).
+    anchor: &'a [u8],
+    contents: Contents<'a>,
+}
+
+/// What an [`Insert`] writes.
+enum Contents<'a> {
+    /// Spilled elements, then the closing bytes when there were any.
+    Spill(Spill, &'a [u8]),
+    /// A list rendered by [`write_elements`] at a depth.
+    Elements(&'a dyn ElementList, usize),
+}
+
+impl<'a> Insert<'a> {
+    /// The spilled elements, then `close` when there were any.
+    fn spill(anchor: &'a [u8], spill: Spill, close: &'a [u8]) -> Insert<'a> {
+        Insert {
+            anchor,
+            contents: Contents::Spill(spill, close),
+        }
+    }
+
+    /// `list`, as the elements of a pretty-printed array `depth` levels down.
+    fn elements(anchor: &'a [u8], list: &'a dyn ElementList, depth: usize) -> Insert<'a> {
+        Insert {
+            anchor,
+            contents: Contents::Elements(list, depth),
+        }
+    }
+
+    fn write(self, out: &mut dyn Write) -> std::io::Result<()> {
+        match self.contents {
+            Contents::Spill(spill, close) => spill.copy_to(out, close),
+            Contents::Elements(list, depth) => write_elements(out, list, depth),
+        }
+    }
+}
+
 /// Bytes [`Splice`] gathers before it searches them for the anchor.
 const SPLICE_CHUNK: usize = 1 << 16;
 
-/// The writer [`Spill::splice_into`] returns. Until the anchor is found, writes gather in
-/// `pending` and are searched a chunk at a time, keeping the last `anchor.len() - 1` bytes
-/// back in case the anchor starts there; after it, writes go straight out.
+/// A writer for the report (rendered with the inserts' arrays empty) that writes each
+/// [`Insert`] between the brackets of its anchor, in order. Until the last anchor is found,
+/// writes gather in `pending` and are searched a chunk at a time, keeping the last
+/// `anchor.len() - 1` bytes back in case the anchor starts there; after it, writes go straight
+/// out.
 struct Splice<'a> {
     out: &'a mut dyn Write,
-    /// `None` once the elements are in.
-    spill: Option<Spill>,
-    finder: memchr::memmem::Finder<'a>,
-    close: &'a [u8],
+    /// The inserts whose anchors are still to come, in output order.
+    inserts: std::collections::VecDeque<Insert<'a>>,
     pending: Vec<u8>,
 }
 
-impl Splice<'_> {
-    /// Searches `pending`: on a match, writes up to the anchor's `[`, the elements and the
-    /// rest; otherwise writes all but the bytes the anchor could still start in.
-    fn search(&mut self) -> std::io::Result<()> {
-        let anchor = self.finder.needle().len();
-        if let Some(at) = self.finder.find(&self.pending) {
-            let open = at + anchor - 1;
-            self.out.write_all(&self.pending[..open])?;
-            if let Some(spill) = self.spill.take() {
-                spill.copy_to(self.out, self.close)?;
-            }
-            self.out.write_all(&self.pending[open..])?;
-            self.pending = Vec::new();
-        } else {
-            let keep = self.pending.len().min(anchor.saturating_sub(1));
-            let cut = self.pending.len() - keep;
-            self.out.write_all(&self.pending[..cut])?;
-            self.pending.drain(..cut);
+impl<'a> Splice<'a> {
+    fn new(out: &'a mut dyn Write, inserts: Vec<Insert<'a>>) -> Splice<'a> {
+        Splice {
+            out,
+            inserts: inserts.into(),
+            pending: Vec::with_capacity(SPLICE_CHUNK),
         }
+    }
+
+    /// Searches `pending` for the next anchors: writes up to each one's `[`, its elements,
+    /// and goes on from there; then writes all but the bytes the next anchor could still
+    /// start in.
+    fn search(&mut self) -> std::io::Result<()> {
+        let mut written = 0;
+        while let Some(insert) = self.inserts.front() {
+            let rest = &self.pending[written..];
+            let Some(at) = memchr::memmem::find(rest, insert.anchor) else {
+                let keep = rest.len().min(insert.anchor.len().saturating_sub(1));
+                let cut = self.pending.len() - keep;
+                self.out.write_all(&self.pending[written..cut])?;
+                self.pending.drain(..cut);
+                return Ok(());
+            };
+            let open = written + at + insert.anchor.len() - 1;
+            self.out.write_all(&self.pending[written..open])?;
+            written = open;
+            if let Some(insert) = self.inserts.pop_front() {
+                insert.write(self.out)?;
+            }
+        }
+        self.out.write_all(&self.pending[written..])?;
+        self.pending = Vec::new();
         Ok(())
     }
 
-    /// Fails if the anchor never came (an internal error: the report always has documents).
+    /// Fails if an anchor never came (an internal error: the report always has the arrays).
     fn finish(mut self) -> Result<()> {
-        if self.spill.is_some() {
+        if !self.inserts.is_empty() {
             self.search()?;
         }
-        if self.spill.is_some() {
-            anyhow::bail!("internal error: no documents array in the report");
+        if let Some(insert) = self.inserts.front() {
+            anyhow::bail!(
+                "internal error: no {} in the report",
+                String::from_utf8_lossy(insert.anchor).trim()
+            );
         }
         Ok(())
     }
@@ -320,7 +473,7 @@ impl Splice<'_> {
 
 impl Write for Splice<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.spill.is_none() {
+        if self.inserts.is_empty() {
             return self.out.write(buf);
         }
         self.pending.extend_from_slice(buf);

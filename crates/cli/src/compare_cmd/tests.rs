@@ -1,6 +1,6 @@
 use std::io::Write;
 
-use super::Spill;
+use super::{Insert, Spill, Splice};
 
 /// Writes `text` through a splice of a spill holding `elements`, in pieces of `chunk` bytes,
 /// and returns what came out.
@@ -10,7 +10,10 @@ fn splice(text: &str, anchor: &str, elements: &[&str], chunk: usize) -> Result<S
         spill.push(element.as_bytes()).map_err(|e| e.to_string())?;
     }
     let mut out = Vec::new();
-    let mut writer = spill.splice_into(&mut out, anchor.as_bytes(), b"|");
+    let mut writer = Splice::new(
+        &mut out,
+        vec![Insert::spill(anchor.as_bytes(), spill, b"|")],
+    );
     for piece in text.as_bytes().chunks(chunk) {
         writer.write_all(piece).map_err(|e| e.to_string())?;
     }
@@ -52,8 +55,91 @@ fn a_spill_in_memory_splices_like_a_file() {
         assert!(spill.push(element.as_bytes()).is_ok());
     }
     let mut out = Vec::new();
-    let mut writer = spill.splice_into(&mut out, b"\"d\":[]", b"");
+    let mut writer = Splice::new(&mut out, vec![Insert::spill(b"\"d\":[]", spill, b"")]);
     assert!(writer.write_all(b"{\"d\":[]}").is_ok());
     assert!(writer.finish().is_ok());
     assert_eq!(String::from_utf8_lossy(&out), "{\"d\":[1,2]}");
+}
+
+/// A value with arrays at the depths the report's inserts use, nested arrays and objects in
+/// the elements, and an empty array that must stay `[]`.
+#[derive(serde::Serialize)]
+struct Nested {
+    a: Vec<Vec<u8>>,
+    b: Inner,
+    c: Vec<Inner>,
+    d: Vec<u8>,
+}
+
+#[derive(serde::Serialize, Clone)]
+struct Inner {
+    list: Vec<Vec<u8>>,
+    name: String,
+}
+
+fn nested(n: usize) -> Nested {
+    let inner = |i: usize| Inner {
+        list: (0..i % 4).map(|j| vec![j as u8; j]).collect(),
+        name: format!("x{i}\"\\\n"),
+    };
+    Nested {
+        a: (0..n).map(|i| vec![i as u8; i % 3]).collect(),
+        b: Inner {
+            list: (0..n).map(|i| vec![i as u8; i % 5]).collect(),
+            name: "b".into(),
+        },
+        c: (0..n).map(inner).collect(),
+        d: Vec::new(),
+    }
+}
+
+/// Inserting the arrays through a splice, rendered in parallel rounds of tasks, gives the bytes
+/// `serde_json`'s pretty printer gives for the whole value: for empty arrays, one element,
+/// and more elements than one round of tasks holds.
+#[test]
+fn inserted_elements_equal_the_pretty_printer() {
+    let rounds = super::ELEMENTS_PER_TASK * super::TASKS_PER_ROUND;
+    for n in [0, 1, 2, 17, rounds + 3] {
+        let value = nested(n);
+        let want = serde_json::to_string_pretty(&value).unwrap_or_default();
+        let mut emptied = nested(n);
+        let a = std::mem::take(&mut emptied.a);
+        let b_list = std::mem::take(&mut emptied.b.list);
+        let c = std::mem::take(&mut emptied.c);
+        let mut out = Vec::new();
+        let mut writer = Splice::new(
+            &mut out,
+            vec![
+                Insert::elements(b"\n  \"a\": []", &a, 2),
+                Insert::elements(b"\n    \"list\": []", &b_list, 3),
+                Insert::elements(b"\n  \"c\": []", &c, 2),
+            ],
+        );
+        let text = serde_json::to_string_pretty(&emptied).unwrap_or_default();
+        for piece in text.as_bytes().chunks(5) {
+            assert!(writer.write_all(piece).is_ok());
+        }
+        assert!(writer.finish().is_ok(), "n = {n}");
+        assert_eq!(String::from_utf8_lossy(&out), want, "n = {n}");
+    }
+}
+
+/// Inserts are found in order: an anchor that only comes before the previous insert's is
+/// missing.
+#[test]
+fn inserts_out_of_order_are_an_error() {
+    let mut emptied = nested(2);
+    let a = std::mem::take(&mut emptied.a);
+    let c = std::mem::take(&mut emptied.c);
+    let mut out = Vec::new();
+    let mut writer = Splice::new(
+        &mut out,
+        vec![
+            Insert::elements(b"\n  \"c\": []", &c, 2),
+            Insert::elements(b"\n  \"a\": []", &a, 2),
+        ],
+    );
+    let text = serde_json::to_string_pretty(&emptied).unwrap_or_default();
+    assert!(writer.write_all(text.as_bytes()).is_ok());
+    assert!(writer.finish().is_err());
 }

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{DocumentReport, ErrorReport, EvidenceReport, F4, evidence_report};
@@ -156,13 +157,16 @@ fn doc_score(value: &compare::DocScore) -> DocScoreReport {
 
 pub(super) fn corpus_report(dyads: &[compare::CorpusDyad]) -> CorpusReport {
     let mut matrix: BTreeMap<String, BTreeMap<String, F4>> = BTreeMap::new();
-    let mut reports = Vec::with_capacity(dyads.len());
     for dyad in dyads {
         matrix
             .entry(dyad.source.clone())
             .or_default()
             .insert(dyad.target.clone(), F4(dyad.mean));
-        reports.push(CorpusDyadReport {
+    }
+    // Dyad by dyad in parallel; the indexed collect keeps their order.
+    let reports = dyads
+        .par_iter()
+        .map(|dyad| CorpusDyadReport {
             conciliatory: F4(dyad.conciliatory.as_f64()),
             cues: dyad.cues,
             documents: dyad.documents,
@@ -178,8 +182,8 @@ pub(super) fn corpus_report(dyads: &[compare::CorpusDyad]) -> CorpusReport {
             source: dyad.source.clone(),
             stdev: F4(dyad.stdev),
             target: dyad.target.clone(),
-        });
-    }
+        })
+        .collect();
     CorpusReport {
         dyads: reports,
         matrix,
@@ -196,7 +200,7 @@ fn contested_doc(doc: &compare::ContestedDoc) -> ContestedDocReport {
 
 pub(super) fn contested_report(contested: &[compare::Contested]) -> Vec<ContestedReport> {
     contested
-        .iter()
+        .par_iter()
         .map(|c| ContestedReport {
             conciliatory_docs: c.conciliatory_docs.iter().map(contested_doc).collect(),
             hawkish_docs: c.hawkish_docs.iter().map(contested_doc).collect(),
@@ -212,7 +216,7 @@ fn similarity_report(similarity: &compare::Similarity) -> SimilarityReport {
         compare::Similarity::Full { documents, matrix } => SimilarityReport::Full {
             documents: documents.clone(),
             matrix: matrix
-                .iter()
+                .par_iter()
                 .map(|row| row.iter().map(|&v| F4(v)).collect())
                 .collect(),
             mode: "full",
@@ -226,7 +230,7 @@ fn similarity_report(similarity: &compare::Similarity) -> SimilarityReport {
             k: *k,
             mode: "top_k",
             neighbours: neighbours
-                .iter()
+                .par_iter()
                 .map(|row| row.iter().map(doc_score).collect())
                 .collect(),
         },
@@ -254,7 +258,7 @@ pub(super) fn profiles_report(profiles: &[compare::Profile]) -> Vec<ProfileRepor
 
 pub(super) fn timeline_report(timeline: &[compare::TimelineDyad]) -> Vec<TimelineReport> {
     timeline
-        .iter()
+        .par_iter()
         .map(|t| TimelineReport {
             months: t
                 .months
@@ -316,22 +320,31 @@ pub(crate) fn compare_report(
         profiles,
         groups,
     } = comparison;
-    let contested = contested_report(&{ contested });
-    let corpus = corpus_report(&{ corpus });
+    let contested_reports = contested_report(&contested);
+    drop_in_parallel(contested);
+    let corpus_reports = corpus_report(&corpus);
+    drop_in_parallel(corpus);
     let groups = groups.as_ref().map(groups_report);
     let profiles = profiles_report(&{ profiles });
     let similarity = similarity_report(&{ similarity });
-    let timeline = timeline_report(&{ timeline });
+    let timeline_reports = timeline_report(&timeline);
+    drop_in_parallel(timeline);
     CompareReport {
         actors,
-        contested,
-        corpus,
+        contested: contested_reports,
+        corpus: corpus_reports,
         documents,
         errors,
         groups,
         profiles,
         schema: super::SCHEMA,
         similarity,
-        timeline,
+        timeline: timeline_reports,
     }
+}
+
+/// Drops `items` on the rayon workers, one by one: a comparison's lists hold millions of small
+/// strings.
+fn drop_in_parallel<T: Send>(items: Vec<T>) {
+    items.into_par_iter().for_each(drop);
 }

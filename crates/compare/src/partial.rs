@@ -79,8 +79,10 @@ struct DocEntry {
     score: i64,
     mass: i64,
     date: Option<Arc<str>>,
-    conciliatory: Option<StoredEvidence>,
-    hawkish: Option<StoredEvidence>,
+    /// Boxed: most observations have evidence on one side only, and a million observations
+    /// are held at once for a large corpus.
+    conciliatory: Option<Box<StoredEvidence>>,
+    hawkish: Option<Box<StoredEvidence>>,
 }
 
 /// [`Evidence`] with a total order, so entries can live in sorted maps.
@@ -179,12 +181,13 @@ fn mean(mass: i128, weighted_score: i128) -> f64 {
     }
 }
 
-fn strongest(dyad: &DyadScore, stance: Stance) -> Option<StoredEvidence> {
+fn strongest(dyad: &DyadScore, stance: Stance) -> Option<Box<StoredEvidence>> {
     dyad.evidence
         .iter()
         .filter(|evidence| evidence.stance == stance)
         .map(StoredEvidence::from_evidence)
         .min_by(|a, b| b.weight.cmp(&a.weight).then_with(|| a.cmp(b)))
+        .map(Box::new)
 }
 
 /// One document's dyad before it joins any totals: its entry and the counts that are summed.
@@ -497,8 +500,8 @@ impl DyadTotals {
                 name: &entry.doc,
                 score: entry.score,
                 mass: entry.mass,
-                conciliatory: entry.conciliatory.as_ref(),
-                hawkish: entry.hawkish.as_ref(),
+                conciliatory: entry.conciliatory.as_deref(),
+                hawkish: entry.hawkish.as_deref(),
             })
             .collect()
     }
@@ -521,8 +524,8 @@ impl DyadTotals {
             name,
             score: score.clamp(-SCALE, SCALE),
             mass: i64::try_from(self.mass).unwrap_or(i64::MAX),
-            conciliatory: best(|entry| entry.conciliatory.as_ref()),
-            hawkish: best(|entry| entry.hawkish.as_ref()),
+            conciliatory: best(|entry| entry.conciliatory.as_deref()),
+            hawkish: best(|entry| entry.hawkish.as_deref()),
         }
     }
 }

@@ -79,8 +79,11 @@ impl PartialObservation {
             score: entry.score,
             mass: entry.mass,
             date: entry.date.as_deref().map(str::to_owned),
-            conciliatory: entry.conciliatory.as_ref().map(StoredEvidence::to_evidence),
-            hawkish: entry.hawkish.as_ref().map(StoredEvidence::to_evidence),
+            conciliatory: entry
+                .conciliatory
+                .as_deref()
+                .map(StoredEvidence::to_evidence),
+            hawkish: entry.hawkish.as_deref().map(StoredEvidence::to_evidence),
         }
     }
 
@@ -93,8 +96,11 @@ impl PartialObservation {
             conciliatory: self
                 .conciliatory
                 .as_ref()
-                .map(StoredEvidence::from_evidence),
-            hawkish: self.hawkish.as_ref().map(StoredEvidence::from_evidence),
+                .map(|evidence| Box::new(StoredEvidence::from_evidence(evidence))),
+            hawkish: self
+                .hawkish
+                .as_ref()
+                .map(|evidence| Box::new(StoredEvidence::from_evidence(evidence))),
         }
     }
 }

@@ -141,7 +141,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use score::ScoredDocument;
 
-use crate::partial::Observations;
+use crate::partial::{DocumentObservations, KeyHash, Observations};
 use crate::similarity::DocVector;
 
 /// The group of documents that lack the grouping field.
@@ -204,14 +204,14 @@ pub struct Collector {
     observations: Observations,
     docs: Vec<Collected>,
     /// Dyad (source, target) → provisional id, in order of first sight.
-    dyads: std::collections::HashMap<(String, String), u32>,
+    dyads: std::collections::HashMap<(String, String), u32, KeyHash>,
 }
 
 /// What a [`Collector`] keeps of one document. It depends only on the document and the
 /// options, so it can be computed wherever the document is (on the worker that scored it),
 /// leaving [`Collector::add_contributions`] only bookkeeping.
 pub struct Contribution {
-    observations: Observations,
+    observations: DocumentObservations,
     id: String,
     /// (source, target, C, H), one per dyad of the document.
     dyads: Vec<(String, String, i64, i64)>,
@@ -276,7 +276,7 @@ impl Collector {
             pool,
             observations: Observations::default(),
             docs: Vec::new(),
-            dyads: std::collections::HashMap::new(),
+            dyads: std::collections::HashMap::default(),
         }
     }
 
@@ -309,7 +309,7 @@ impl Collector {
                 dyads: named,
                 evidence,
             } = contribution;
-            self.observations.append(observations);
+            self.observations.add(observations);
             let mut dyads = Vec::with_capacity(named.len());
             for (source, target, conciliatory, hawkish) in named {
                 let next = self.dyads.len() as u32;
@@ -344,7 +344,7 @@ impl Collector {
 fn finish(
     partial: Partial,
     mut docs: Vec<Collected>,
-    provisional: &std::collections::HashMap<(String, String), u32>,
+    provisional: &std::collections::HashMap<(String, String), u32, KeyHash>,
     options: &Options,
 ) -> Comparison {
     // A stable sort keeps documents with the same id in arrival order.

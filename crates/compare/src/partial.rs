@@ -241,9 +241,47 @@ impl Observation {
 #[derive(Debug, Default)]
 pub(crate) struct Observations {
     /// Observations by key, in order of arrival.
-    dyads: std::collections::HashMap<Key, Vec<Observation>>,
+    dyads: std::collections::HashMap<Key, Vec<Observation>, KeyHash>,
     documents: Vec<Option<String>>,
     members: Vec<(String, String)>,
+    evidence: Vec<((String, u64), i64)>,
+}
+
+/// The hasher of the collector's maps keyed by dyad: FNV-1a, which for keys of a few short
+/// strings costs a fraction of the default SipHash (the order of a map's keys never reaches
+/// the output).
+pub(crate) type KeyHash = std::hash::BuildHasherDefault<Fnv>;
+
+/// FNV-1a, 64 bits.
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// One document's contributions to [`Observations`], as [`Observations::of_document`] gives
+/// them (a flat list: a document's few keys need no map).
+#[derive(Debug)]
+pub(crate) struct DocumentObservations {
+    dyads: Vec<(Key, Observation)>,
+    /// The document's group, when grouping.
+    group: Option<String>,
+    /// (group, document id), when grouping.
+    member: Option<(String, String)>,
     evidence: Vec<((String, u64), i64)>,
 }
 
@@ -254,11 +292,9 @@ impl Observations {
         doc: &ScoredDocument,
         group: Option<&str>,
         evidence: &[(u64, i64)],
-    ) -> Observations {
-        let mut observations = Observations {
-            documents: vec![None],
-            ..Observations::default()
-        };
+    ) -> DocumentObservations {
+        let capacity = doc.dyads.len() * if group.is_some() { 2 } else { 1 };
+        let mut dyads = Vec::with_capacity(capacity);
         let (id, date) = shared_id_and_date(doc);
         for dyad in &doc.dyads {
             let observation = Observation::of(&id, date.as_ref(), dyad);
@@ -268,41 +304,42 @@ impl Observations {
                     dyad.source.clone(),
                     dyad.target.clone(),
                 );
-                observations
-                    .dyads
-                    .entry(key)
-                    .or_default()
-                    .push(observation.clone());
+                dyads.push((key, observation.clone()));
             }
             let key = (None, dyad.source.clone(), dyad.target.clone());
-            observations.dyads.entry(key).or_default().push(observation);
+            dyads.push((key, observation));
         }
-        if let Some(name) = group {
-            observations.documents.push(Some(name.to_owned()));
-            observations.members.push((name.to_owned(), doc.id.clone()));
-            observations.evidence.extend(
+        DocumentObservations {
+            dyads,
+            group: group.map(str::to_owned),
+            member: group.map(|name| (name.to_owned(), doc.id.clone())),
+            evidence: group.map_or_else(Vec::new, |name| {
                 evidence
                     .iter()
-                    .map(|&(key, weight)| ((name.to_owned(), key), weight)),
-            );
+                    .map(|&(key, weight)| ((name.to_owned(), key), weight))
+                    .collect()
+            }),
         }
-        observations
     }
 
-    /// Appends `other`'s contributions (the order of observations within a key does not
+    /// Adds one document's contributions (the order of observations within a key does not
     /// matter: [`Observations::into_partial`] sorts them).
-    pub(crate) fn append(&mut self, mut other: Observations) {
-        if self.dyads.len() < other.dyads.len() {
-            std::mem::swap(self, &mut other);
+    pub(crate) fn add(&mut self, document: DocumentObservations) {
+        let DocumentObservations {
+            dyads,
+            group,
+            member,
+            mut evidence,
+        } = document;
+        for (key, observation) in dyads {
+            self.dyads.entry(key).or_default().push(observation);
         }
-        // Order-free: each key's observations are sorted before they are totalled.
-        #[allow(clippy::iter_over_hash_type)]
-        for (key, mut observations) in other.dyads {
-            self.dyads.entry(key).or_default().append(&mut observations);
+        self.documents.push(None);
+        if group.is_some() {
+            self.documents.push(group);
         }
-        self.documents.append(&mut other.documents);
-        self.members.append(&mut other.members);
-        self.evidence.append(&mut other.evidence);
+        self.members.extend(member);
+        self.evidence.append(&mut evidence);
     }
 
     /// The partial of every contribution: the same as merging one partial per document.

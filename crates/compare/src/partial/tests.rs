@@ -390,7 +390,7 @@ proptest! {
         for doc in docs.iter().chain(&docs[..docs.len() / 2]) {
             let group = if grouped { doc.outlet.as_deref() } else { None };
             let evidence: Vec<(u64, i64)> = evidence_weights(doc).into_iter().collect();
-            observations.append(Observations::of_document(doc, group, &evidence));
+            observations.add(Observations::of_document(doc, group, &evidence));
             expected = expected.merge(Partial::of_document(doc, group));
         }
         prop_assert_eq!(observations.into_partial(), expected);

@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize, Serializer};
 
 mod comparison;
-mod jsonl;
+mod direct;
 mod partials;
 
 pub(crate) use comparison::{CompareReport, ContestedDocReport, SimilarityReport, compare_report};
-pub(crate) use jsonl::document_line;
+pub(crate) use direct::document_line;
 pub(crate) use partials::{
     PartialsLine, document_partials, finalized_report, partials_line, read_partials_line,
 };

@@ -118,7 +118,7 @@ fn check_document_line(doc: &score::ScoredDocument) {
     let expected = serde_line(doc);
     assert!(
         line == expected,
-        "document_line differs from serde_json\n```\n{line}```\n```\n{expected}```\nhelp: a field, its order or the string escaping of report/jsonl.rs no longer follows DocumentReport"
+        "document_line differs from serde_json\n```\n{line}```\n```\n{expected}```\nhelp: a field, its order or the string escaping of report/direct.rs no longer follows DocumentReport"
     );
 }
 

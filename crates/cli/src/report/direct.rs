@@ -1,47 +1,187 @@
-//! `stance score --format jsonl` lines written straight from a scored document.
+//! Document reports written straight from a scored document: the lines of `stance score
+//! --format jsonl` and the `documents` elements of the pretty-printed json reports.
 //!
-//! A line is the JSON of [`DocumentReport`](super::DocumentReport) with its schema tag, byte
-//! for byte as serde_json writes it (a test checks it), but written without building the report
-//! first. The report would copy every evidence's sentence, and serde_json escapes strings one
-//! byte at a time; evidence sentences are most of the output (three bytes out for every byte
-//! in), so this writer copies them once and checks them for characters to escape eight bytes at
-//! a time. Everything else (floats in particular) still goes through serde_json.
+//! Both are the JSON of [`DocumentReport`](super::DocumentReport) byte for byte as serde_json
+//! writes it (tests check both): a line is compact with the schema tag; an element is
+//! pretty-printed without it and re-indented two levels down, as
+//! [`pretty_element`](super::pretty_element) writes it. They are written without building the
+//! report first. The report would copy every evidence's sentence, serde_json escapes strings
+//! one byte at a time, and the pretty element would be copied once more to indent it; evidence
+//! sentences are most of the output, so this writer copies them once and checks them for
+//! characters to escape eight bytes at a time. Everything else (floats in particular) still
+//! goes through serde_json. One [`Json`] writer lays out both forms, so the document's fields
+//! are listed once.
 
 use super::{F4, SCHEMA};
 
 /// Appends the JSONL line of `doc` (with its newline) to `out`.
 pub(crate) fn document_line(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
+    let mut json = Json {
+        out,
+        pretty: false,
+        depth: 0,
+        empty: false,
+    };
+    document(&mut json, doc, true);
+    json.out.push(b'\n');
+}
+
+/// Appends `doc` as an element of the `documents` array of a pretty-printed report (two
+/// levels down, no schema tag): the bytes of [`pretty_element`](super::pretty_element) with
+/// its report and [`indentation`](super::indentation)`(2)`, each line after `\n` and 4 spaces.
+pub(crate) fn document_element(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
+    let mut json = Json {
+        out,
+        pretty: true,
+        depth: 2,
+        empty: false,
+    };
+    json.newline();
+    document(&mut json, doc, false);
+}
+
+/// Writes JSON tokens into `out`, with the separators and whitespace of serde_json's compact
+/// formatter or of its pretty one (2 spaces per level, `": "` after keys, `[]` and `{}` for
+/// empty containers).
+struct Json<'a> {
+    out: &'a mut Vec<u8>,
+    pretty: bool,
+    /// Containers open around the next token, counting those of the report around the
+    /// document; a pretty line is indented by two spaces for each.
+    depth: usize,
+    /// True from opening a container until its first element or member.
+    empty: bool,
+}
+
+impl Json<'_> {
+    /// `\n` and the indentation of the current depth, when pretty.
+    fn newline(&mut self) {
+        if self.pretty {
+            self.out.push(b'\n');
+            self.out.resize(self.out.len() + 2 * self.depth, b' ');
+        }
+    }
+
+    /// Opens an object (`b'{'`) or an array (`b'['`).
+    fn open(&mut self, bracket: u8) {
+        self.out.push(bracket);
+        self.depth += 1;
+        self.empty = true;
+    }
+
+    /// Closes the innermost container with `bracket`, on a line of its own unless it is empty.
+    fn close(&mut self, bracket: u8) {
+        self.depth -= 1;
+        if !self.empty {
+            self.newline();
+        }
+        // The container was a value of the one around it, which is therefore not empty.
+        self.empty = false;
+        self.out.push(bracket);
+    }
+
+    /// Starts an element or member: `,` after a previous one, then its line.
+    fn item(&mut self) {
+        if !self.empty {
+            self.out.push(b',');
+        }
+        self.empty = false;
+        self.newline();
+    }
+
+    /// Starts a member whose key is `key`, which needs no escaping.
+    fn key(&mut self, key: &str) {
+        self.item();
+        self.out.push(b'"');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.push(b'"');
+        self.colon();
+    }
+
+    /// Starts a member whose key is the string `key`, escaped.
+    fn string_key(&mut self, key: &str) {
+        self.item();
+        string(self.out, key);
+        self.colon();
+    }
+
+    fn colon(&mut self) {
+        if self.pretty {
+            self.out.extend_from_slice(b": ");
+        } else {
+            self.out.push(b':');
+        }
+    }
+
+    /// An array with an element written by `element` for each item.
+    fn array<T>(
+        &mut self,
+        items: impl IntoIterator<Item = T>,
+        mut element: impl FnMut(&mut Self, T),
+    ) {
+        self.open(b'[');
+        for item in items {
+            self.item();
+            element(self, item);
+        }
+        self.close(b']');
+    }
+
+    fn string(&mut self, value: &str) {
+        string(self.out, value);
+    }
+
+    fn optional_string(&mut self, value: Option<&str>) {
+        match value {
+            Some(value) => string(self.out, value),
+            None => self.out.extend_from_slice(b"null"),
+        }
+    }
+
+    fn integer(&mut self, value: u64) {
+        integer(self.out, value);
+    }
+
+    fn float(&mut self, value: f64) {
+        float(self.out, value);
+    }
+}
+
+/// Writes the report of `doc`, with the schema tag when `schema`.
+fn document(json: &mut Json<'_>, doc: &score::ScoredDocument, schema: bool) {
     let mut dyads: Vec<&score::DyadScore> = doc.dyads.iter().collect();
     dyads.sort_by(|a, b| (&a.source, &a.target).cmp(&(&b.source, &b.target)));
     let mut tone: Vec<&score::ToneScore> = doc.tone.iter().collect();
     tone.sort_by(|a, b| a.actor.cmp(&b.actor));
 
-    out.extend_from_slice(b"{\"date\":");
-    optional_string(out, doc.date.as_deref());
-    out.extend_from_slice(b",\"dyads\":[");
-    separated(out, dyads.iter(), |out, dyad| {
-        out.push(b'{');
+    json.open(b'{');
+    json.key("date");
+    json.optional_string(doc.date.as_deref());
+    json.key("dyads");
+    json.array(&dyads, |json, dyad| {
+        json.open(b'{');
         totals(
-            out,
+            json,
             dyad.conciliatory,
             dyad.cues,
             &dyad.evidence,
             dyad.hawkish,
             dyad.score(),
         );
-        out.extend_from_slice(b",\"source\":");
-        string(out, &dyad.source);
-        out.extend_from_slice(b",\"target\":");
-        string(out, &dyad.target);
-        out.push(b'}');
+        json.key("source");
+        json.string(&dyad.source);
+        json.key("target");
+        json.string(&dyad.target);
+        json.close(b'}');
     });
-    out.extend_from_slice(b"],\"id\":");
-    string(out, &doc.id);
-    out.extend_from_slice(b",\"matrix\":{");
+    json.key("id");
+    json.string(&doc.id);
+    json.key("matrix");
+    json.open(b'{');
     // The report's matrix is a map of maps filled from the dyads in their original order, so
     // for a repeated (source, target) pair the last score wins; the dyads are sorted by that
     // pair with a stable sort, so the last of each run of equal pairs is the one to write.
-    let mut previous_source: Option<&str> = None;
+    let mut open_source: Option<&str> = None;
     for (i, dyad) in dyads.iter().enumerate() {
         if dyads
             .get(i + 1)
@@ -49,123 +189,96 @@ pub(crate) fn document_line(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
         {
             continue;
         }
-        match previous_source {
-            Some(source) if source == dyad.source => out.push(b','),
-            Some(_) => out.extend_from_slice(b"},"),
-            None => {}
+        if open_source != Some(dyad.source.as_str()) {
+            if open_source.is_some() {
+                json.close(b'}');
+            }
+            json.string_key(&dyad.source);
+            json.open(b'{');
+            open_source = Some(&dyad.source);
         }
-        if previous_source != Some(dyad.source.as_str()) {
-            string(out, &dyad.source);
-            out.extend_from_slice(b":{");
-            previous_source = Some(&dyad.source);
-        }
-        string(out, &dyad.target);
-        out.push(b':');
-        float(out, dyad.score());
+        json.string_key(&dyad.target);
+        json.float(dyad.score());
     }
-    if previous_source.is_some() {
-        out.push(b'}');
+    if open_source.is_some() {
+        json.close(b'}');
     }
-    out.extend_from_slice(b"},\"metadata\":{");
-    separated(out, doc.metadata.iter(), |out, (key, value)| {
-        string(out, key);
-        out.push(b':');
-        string(out, value);
-    });
-    out.extend_from_slice(b"},\"outlet\":");
-    optional_string(out, doc.outlet.as_deref());
-    out.extend_from_slice(b",\"schema\":");
-    string(out, SCHEMA);
-    out.extend_from_slice(b",\"sentences\":");
-    integer(out, doc.sentences as u64);
-    out.extend_from_slice(b",\"title\":");
-    optional_string(out, doc.title.as_deref());
-    out.extend_from_slice(b",\"tone\":[");
-    separated(out, tone.iter(), |out, entry| {
-        out.extend_from_slice(b"{\"actor\":");
-        string(out, &entry.actor);
-        out.push(b',');
+    json.close(b'}');
+    json.key("metadata");
+    json.open(b'{');
+    for (key, value) in &doc.metadata {
+        json.string_key(key);
+        json.string(value);
+    }
+    json.close(b'}');
+    json.key("outlet");
+    json.optional_string(doc.outlet.as_deref());
+    if schema {
+        json.key("schema");
+        json.string(SCHEMA);
+    }
+    json.key("sentences");
+    json.integer(doc.sentences as u64);
+    json.key("title");
+    json.optional_string(doc.title.as_deref());
+    json.key("tone");
+    json.array(&tone, |json, entry| {
+        json.open(b'{');
+        json.key("actor");
+        json.string(&entry.actor);
         totals(
-            out,
+            json,
             entry.conciliatory,
             entry.cues,
             &entry.evidence,
             entry.hawkish,
             entry.score(),
         );
-        out.push(b'}');
+        json.close(b'}');
     });
-    out.extend_from_slice(b"],\"warnings\":[");
-    separated(out, doc.warnings.iter(), |out, warning| {
-        string(out, warning);
-    });
-    out.extend_from_slice(b"]}\n");
+    json.key("warnings");
+    json.array(&doc.warnings, |json, warning| json.string(warning));
+    json.close(b'}');
 }
 
-/// The fields a dyad and a tone entry share, in key order: `"conciliatory"` to `"score"`.
+/// The members a dyad and a tone entry share, in key order: `"conciliatory"` to `"score"`.
 fn totals(
-    out: &mut Vec<u8>,
+    json: &mut Json<'_>,
     conciliatory: score::Weight,
     cues: u32,
     evidence: &[score::Evidence],
     hawkish: score::Weight,
     score: f64,
 ) {
-    out.extend_from_slice(b"\"conciliatory\":");
-    float(out, conciliatory.as_f64());
-    out.extend_from_slice(b",\"cues\":");
-    integer(out, u64::from(cues));
-    out.extend_from_slice(b",\"evidence\":");
-    evidence_list(out, evidence);
-    out.extend_from_slice(b",\"hawkish\":");
-    float(out, hawkish.as_f64());
-    out.extend_from_slice(b",\"score\":");
-    float(out, score);
-}
-
-fn evidence_list(out: &mut Vec<u8>, evidence: &[score::Evidence]) {
-    out.push(b'[');
-    separated(out, evidence.iter(), |out, item| {
-        out.extend_from_slice(b"{\"cue\":");
-        string(out, &item.cue);
-        out.extend_from_slice(b",\"end\":");
-        integer(out, item.end as u64);
-        out.extend_from_slice(b",\"modifiers\":[");
-        separated(out, &item.modifiers, |out, modifier| string(out, modifier));
-        out.extend_from_slice(b"],\"sentence\":");
-        integer(out, item.sentence as u64);
-        out.extend_from_slice(b",\"stance\":");
-        string(out, item.stance.as_str());
-        out.extend_from_slice(b",\"start\":");
-        integer(out, item.start as u64);
-        out.extend_from_slice(b",\"text\":");
-        string(out, &item.text);
-        out.extend_from_slice(b",\"weight\":");
-        float(out, item.weight.as_f64());
-        out.push(b'}');
+    json.key("conciliatory");
+    json.float(conciliatory.as_f64());
+    json.key("cues");
+    json.integer(u64::from(cues));
+    json.key("evidence");
+    json.array(evidence, |json, item| {
+        json.open(b'{');
+        json.key("cue");
+        json.string(&item.cue);
+        json.key("end");
+        json.integer(item.end as u64);
+        json.key("modifiers");
+        json.array(&item.modifiers, |json, modifier| json.string(modifier));
+        json.key("sentence");
+        json.integer(item.sentence as u64);
+        json.key("stance");
+        json.string(item.stance.as_str());
+        json.key("start");
+        json.integer(item.start as u64);
+        json.key("text");
+        json.string(&item.text);
+        json.key("weight");
+        json.float(item.weight.as_f64());
+        json.close(b'}');
     });
-    out.push(b']');
-}
-
-/// Writes each item with `item`, a comma between two.
-fn separated<T>(
-    out: &mut Vec<u8>,
-    items: impl IntoIterator<Item = T>,
-    mut item: impl FnMut(&mut Vec<u8>, T),
-) {
-    for (i, value) in items.into_iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        item(out, value);
-    }
-}
-
-fn optional_string(out: &mut Vec<u8>, value: Option<&str>) {
-    match value {
-        Some(value) => string(out, value),
-        None => out.extend_from_slice(b"null"),
-    }
+    json.key("hawkish");
+    json.float(hawkish.as_f64());
+    json.key("score");
+    json.float(score);
 }
 
 /// `value` in decimal, as serde_json writes integers; `write!` would go through the

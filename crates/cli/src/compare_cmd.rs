@@ -8,7 +8,9 @@ use clap::Args;
 use crate::Outcome;
 use crate::options::{Format, InputArgs, ModelArgs, OutputArgs, ThreadArgs};
 use crate::progress::Progress;
-use crate::report::{self, CompareReport, SimilarityReport, compare_report};
+use crate::report::{
+    self, CompareReport, SimilarityReport, compare_report, indentation, pretty_element,
+};
 use crate::score_cmd::{Pipeline, Problems, Scored, run_pipeline_with};
 use crate::write::{self, Paint, signed};
 
@@ -170,39 +172,22 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
 /// its own lines, indented as `serde_json`'s pretty printer indents the second level; for
 /// jsonl, the compact element; for csv and table, its rows or table.
 fn render(doc: &score::ScoredDocument, format: Format, paint: Paint) -> Result<Vec<u8>> {
-    let report = report::document_report(doc);
     let mut out = Vec::new();
+    if format == Format::Json {
+        // Written straight from the scored document: the same bytes as pretty-printing its
+        // report, without copying every evidence sentence into a report first.
+        report::document_element(&mut out, doc);
+        return Ok(out);
+    }
+    let report = report::document_report(doc);
     match format {
-        Format::Json => pretty_element(&mut out, &report, &indentation(2))?,
+        // Rendered above, without building the report.
+        Format::Json => {}
         Format::Jsonl => serde_json::to_writer(&mut out, &report)?,
         Format::Csv => write::csv_document(&mut out, &report)?,
         Format::Table | Format::Partials => write::table_document(&mut out, &report, paint)?,
     }
     Ok(out)
-}
-
-/// `\n` and the indentation of a pretty-printed value `depth` levels down.
-fn indentation(depth: usize) -> Vec<u8> {
-    let mut prefix = vec![b' '; 1 + 2 * depth];
-    prefix[0] = b'\n';
-    prefix
-}
-
-/// Appends `value` as an element of a pretty-printed array: `prefix` (from [`indentation`])
-/// before each of its lines, as `serde_json`'s pretty printer indents it at that depth.
-fn pretty_element(
-    out: &mut Vec<u8>,
-    value: &impl serde::Serialize,
-    prefix: &[u8],
-) -> serde_json::Result<()> {
-    let pretty = serde_json::to_vec_pretty(value)?;
-    out.reserve(pretty.len() + pretty.len() / 8);
-    // A JSON string never holds a raw newline, so every newline is between tokens.
-    for line in pretty.split(|&byte| byte == b'\n') {
-        out.extend_from_slice(prefix);
-        out.extend_from_slice(line);
-    }
-    Ok(())
 }
 
 /// The elements of an array of the report, rendered in parallel (see [`Insert::elements`]).

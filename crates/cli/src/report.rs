@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize, Serializer};
 
 mod comparison;
-mod jsonl;
+mod direct;
 mod partials;
 
 pub(crate) use comparison::{CompareReport, ContestedDocReport, SimilarityReport, compare_report};
-pub(crate) use jsonl::document_line;
+pub(crate) use direct::{document_element, document_line};
 pub(crate) use partials::{
     PartialsLine, document_partials, finalized_report, partials_line, read_partials_line,
 };
@@ -256,6 +256,30 @@ pub(crate) fn write_json_pretty<T: Serialize>(
 ) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     out.write_all(b"\n")
+}
+
+/// `\n` and the indentation of a pretty-printed value `depth` levels down.
+pub(crate) fn indentation(depth: usize) -> Vec<u8> {
+    let mut prefix = vec![b' '; 1 + 2 * depth];
+    prefix[0] = b'\n';
+    prefix
+}
+
+/// Appends `value` as an element of a pretty-printed array: `prefix` (from [`indentation`])
+/// before each of its lines, as `serde_json`'s pretty printer indents it at that depth.
+pub(crate) fn pretty_element(
+    out: &mut Vec<u8>,
+    value: &impl Serialize,
+    prefix: &[u8],
+) -> serde_json::Result<()> {
+    let pretty = serde_json::to_vec_pretty(value)?;
+    out.reserve(pretty.len() + pretty.len() / 8);
+    // A JSON string never holds a raw newline, so every newline is between tokens.
+    for line in pretty.split(|&byte| byte == b'\n') {
+        out.extend_from_slice(prefix);
+        out.extend_from_slice(line);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

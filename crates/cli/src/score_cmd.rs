@@ -10,7 +10,7 @@ use crate::Outcome;
 use crate::input::{self, Item, Problem, ReadOptions};
 use crate::options::{Format, InputArgs, ModelArgs, OutputArgs, ThreadArgs};
 use crate::progress::Progress;
-use crate::report::{self, DocumentReport, ErrorReport, SCHEMA, ScoreReport};
+use crate::report::{self, ErrorReport, SCHEMA, ScoreReport};
 use crate::write::{self, Paint};
 
 /// Arguments of `stance score`.
@@ -223,9 +223,13 @@ pub(crate) fn run_pipeline_with<T: Send>(
 enum Rendered {
     /// Its bytes, for the formats written document by document.
     Bytes(Vec<u8>),
-    /// Its report, for `--format json`, which writes all documents in one object.
-    Report(Box<DocumentReport>),
+    /// Its element of the `documents` array, for `--format json`, which writes all documents
+    /// in one object.
+    Element(Vec<u8>),
 }
+
+/// The pretty-printed `--format json` report up to the elements of `documents`, its first key.
+const JSON_OPENING: &[u8] = b"{\n  \"documents\": [";
 
 /// Renders one scored document in `format`.
 fn render(
@@ -247,13 +251,17 @@ fn render(
         report::document_line(&mut bytes, &scored.doc);
         return Ok(Rendered::Bytes(bytes));
     }
+    if format == Format::Json {
+        // Likewise, the bytes of its pretty-printed report as an element of `documents`.
+        report::document_element(&mut bytes, &scored.doc);
+        return Ok(Rendered::Element(bytes));
+    }
     let doc = report::document_report(&scored.doc);
     match format {
         Format::Csv => write::csv_document(&mut bytes, &doc)?,
         Format::Table => write::table_document(&mut bytes, &doc, paint)?,
-        Format::Json => return Ok(Rendered::Report(Box::new(doc))),
         // Rendered above, without building the report.
-        Format::Jsonl | Format::Partials => {}
+        Format::Json | Format::Jsonl | Format::Partials => {}
     }
     Ok(Rendered::Bytes(bytes))
 }
@@ -290,19 +298,30 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome> {
     };
     let mut progress = Progress::new(output.quiet, "scoring");
     let mut problems = Problems::default();
-    let mut collected: Vec<DocumentReport> = Vec::new();
     let format = output.format;
     let out = &mut output.writer;
     if format == Format::Csv {
         write::csv_record(out, &write::CSV_HEADER.split(',').collect::<Vec<_>>())?;
     }
+    // `--format json` writes the report's first key, `documents`, and its elements as they
+    // come; the rest of the report (the errors) follows them at the end.
+    if format == Format::Json {
+        out.write_all(JSON_OPENING)?;
+    }
+    let mut n_elements = 0usize;
     let group_by = args.group_by.as_deref();
     let finish = |scored: Scored| render(&scored, format, group_by, paint);
     run_pipeline_with(&pipeline, &mut progress, &mut problems, &finish, |batch| {
         for rendered in batch {
             match rendered? {
                 Rendered::Bytes(bytes) => out.write_all(&bytes)?,
-                Rendered::Report(doc) => collected.push(*doc),
+                Rendered::Element(element) => {
+                    if n_elements > 0 {
+                        out.write_all(b",")?;
+                    }
+                    n_elements += 1;
+                    out.write_all(&element)?;
+                }
             }
         }
         out.flush().context("cannot write output")
@@ -317,11 +336,23 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome> {
         }
     } else if format == Format::Json {
         let report = ScoreReport {
-            documents: collected,
+            documents: Vec::new(),
             errors: problems.errors.clone(),
             schema: SCHEMA,
         };
-        report::write_json_pretty(out, &report)?;
+        // serde writes the report with `documents` empty; what follows its `[]` comes after the
+        // elements already written.
+        let pretty = serde_json::to_vec_pretty(&report)?;
+        let rest = pretty
+            .strip_prefix(JSON_OPENING)
+            .and_then(|rest| rest.strip_prefix(b"]"))
+            .context("internal error: the report does not start with its documents")?;
+        if n_elements > 0 {
+            out.write_all(b"\n  ")?;
+        }
+        out.write_all(b"]")?;
+        out.write_all(rest)?;
+        out.write_all(b"\n")?;
     }
     out.flush().context("cannot write output")?;
     Ok(problems.outcome())

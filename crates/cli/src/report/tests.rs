@@ -1,4 +1,5 @@
-//! Tests for float rounding and the scored-document round trip through JSON.
+//! Tests for float rounding, the scored-document round trip through JSON, and the direct
+//! writer against serde_json.
 
 use super::*;
 
@@ -111,21 +112,39 @@ fn serde_line(doc: &score::ScoredDocument) -> String {
     line
 }
 
-fn check_document_line(doc: &score::ScoredDocument) {
+/// The `documents` element of `doc` as serde_json pretty-prints its report, the oracle of
+/// `document_element`.
+fn serde_element(doc: &score::ScoredDocument) -> String {
+    let mut bytes = Vec::new();
+    pretty_element(&mut bytes, &document_report(doc), &indentation(2)).expect("serialises");
+    String::from_utf8(bytes).expect("the element is UTF-8")
+}
+
+/// Checks both forms the direct writer writes, the JSONL line and the pretty element, against
+/// serde_json.
+fn check_direct(doc: &score::ScoredDocument) {
     let mut bytes = Vec::new();
     document_line(&mut bytes, doc);
     let line = String::from_utf8(bytes).expect("the line is UTF-8");
     let expected = serde_line(doc);
     assert!(
         line == expected,
-        "document_line differs from serde_json\n```\n{line}```\n```\n{expected}```\nhelp: a field, its order or the string escaping of report/jsonl.rs no longer follows DocumentReport"
+        "document_line differs from serde_json\n```\n{line}```\n```\n{expected}```\nhelp: a field, its order or the string escaping of report/direct.rs no longer follows DocumentReport"
+    );
+    let mut bytes = Vec::new();
+    document_element(&mut bytes, doc);
+    let element = String::from_utf8(bytes).expect("the element is UTF-8");
+    let expected = serde_element(doc);
+    assert!(
+        element == expected,
+        "document_element differs from serde_json's pretty printer\n```{element}\n```\n```{expected}\n```\nhelp: check the newlines, indentation and empty containers of report/direct.rs's Json writer against serde_json's PrettyFormatter"
     );
 }
 
 #[test]
-fn document_line_equals_serde_json() {
+fn direct_writer_equals_serde_json() {
     let mut doc = sample();
-    check_document_line(&doc);
+    check_direct(&doc);
     // Strings needing every kind of escape, at every offset of the eight-byte chunks.
     let nasty: String = (0u8..0x80).map(char::from).collect::<String>() + "é’\u{2028}\"\\";
     for shift in 0..9 {
@@ -134,7 +153,7 @@ fn document_line_equals_serde_json() {
         doc.tone[0].evidence[0].modifiers = vec![text.clone(), String::new()];
         doc.metadata.insert(text.clone(), text.clone());
         doc.outlet = Some(text);
-        check_document_line(&doc);
+        check_direct(&doc);
     }
     // Several dyads, out of order and with a repeated pair; no tone, no title.
     let mut second = doc.dyads[0].clone();
@@ -148,18 +167,35 @@ fn document_line_equals_serde_json() {
     doc.tone.clear();
     doc.title = None;
     doc.warnings = vec!["no actors found".into(), "\u{1}".into()];
-    check_document_line(&doc);
+    check_direct(&doc);
+    // A dyad and a tone entry without evidence, no warnings.
+    let mut quiet = doc.dyads[0].clone();
+    quiet.evidence.clear();
+    doc.dyads.push(quiet);
+    doc.tone = vec![score::ToneScore {
+        actor: "USA".into(),
+        conciliatory: score::Weight(1),
+        hawkish: score::Weight(0),
+        cues: 0,
+        evidence: Vec::new(),
+    }];
+    doc.warnings.clear();
+    check_direct(&doc);
+    // Every list and map empty, every optional field absent.
     doc.dyads.clear();
+    doc.tone.clear();
     doc.metadata.clear();
-    check_document_line(&doc);
+    doc.date = None;
+    doc.outlet = None;
+    check_direct(&doc);
     for sentences in [0, 9, 10, 99, 100, 12_345, usize::MAX] {
         doc.sentences = sentences;
-        check_document_line(&doc);
+        check_direct(&doc);
     }
 }
 
 #[test]
-fn document_line_equals_serde_json_on_seeds() {
+fn direct_writer_equals_serde_json_on_seeds() {
     let model_actors = score::Actors::builtin();
     let lexicon = score::Lexicon::builtin();
     let scorer = score::Scorer::new(&model_actors, &lexicon);
@@ -170,6 +206,6 @@ fn document_line_equals_serde_json_on_seeds() {
     ];
     for (i, seed) in seeds.iter().enumerate() {
         let doc = ingest::Document::from_text(&format!("seed-{i}"), seed);
-        check_document_line(&scorer.score(&doc));
+        check_direct(&scorer.score(&doc));
     }
 }

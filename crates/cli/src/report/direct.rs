@@ -1,0 +1,375 @@
+//! Document reports written straight from a scored document: the lines of `stance score
+//! --format jsonl` and the `documents` elements of the pretty-printed json reports.
+//!
+//! Both are the JSON of [`DocumentReport`](super::DocumentReport) byte for byte as serde_json
+//! writes it (tests check both): a line is compact with the schema tag; an element is
+//! pretty-printed without it and re-indented two levels down, as
+//! [`pretty_element`](super::pretty_element) writes it. They are written without building the
+//! report first. The report would copy every evidence's sentence, serde_json escapes strings
+//! one byte at a time, and the pretty element would be copied once more to indent it; evidence
+//! sentences are most of the output, so this writer copies them once and checks them for
+//! characters to escape eight bytes at a time. Everything else (floats in particular) still
+//! goes through serde_json. One [`Json`] writer lays out both forms, so the document's fields
+//! are listed once.
+
+use super::{F4, SCHEMA};
+
+/// Appends the JSONL line of `doc` (with its newline) to `out`.
+pub(crate) fn document_line(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
+    let mut json = Json {
+        out,
+        pretty: false,
+        depth: 0,
+        empty: false,
+    };
+    document(&mut json, doc, true);
+    json.out.push(b'\n');
+}
+
+/// Appends `doc` as an element of the `documents` array of a pretty-printed report (two
+/// levels down, no schema tag): the bytes of [`pretty_element`](super::pretty_element) with
+/// its report and [`indentation`](super::indentation)`(2)`, each line after `\n` and 4 spaces.
+pub(crate) fn document_element(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
+    let mut json = Json {
+        out,
+        pretty: true,
+        depth: 2,
+        empty: false,
+    };
+    json.newline();
+    document(&mut json, doc, false);
+}
+
+/// Writes JSON tokens into `out`, with the separators and whitespace of serde_json's compact
+/// formatter or of its pretty one (2 spaces per level, `": "` after keys, `[]` and `{}` for
+/// empty containers).
+struct Json<'a> {
+    out: &'a mut Vec<u8>,
+    pretty: bool,
+    /// Containers open around the next token, counting those of the report around the
+    /// document; a pretty line is indented by two spaces for each.
+    depth: usize,
+    /// True from opening a container until its first element or member.
+    empty: bool,
+}
+
+impl Json<'_> {
+    /// `\n` and the indentation of the current depth, when pretty.
+    fn newline(&mut self) {
+        if self.pretty {
+            self.out.push(b'\n');
+            self.out.resize(self.out.len() + 2 * self.depth, b' ');
+        }
+    }
+
+    /// Opens an object (`b'{'`) or an array (`b'['`).
+    fn open(&mut self, bracket: u8) {
+        self.out.push(bracket);
+        self.depth += 1;
+        self.empty = true;
+    }
+
+    /// Closes the innermost container with `bracket`, on a line of its own unless it is empty.
+    fn close(&mut self, bracket: u8) {
+        self.depth -= 1;
+        if !self.empty {
+            self.newline();
+        }
+        // The container was a value of the one around it, which is therefore not empty.
+        self.empty = false;
+        self.out.push(bracket);
+    }
+
+    /// Starts an element or member: `,` after a previous one, then its line.
+    fn item(&mut self) {
+        if !self.empty {
+            self.out.push(b',');
+        }
+        self.empty = false;
+        self.newline();
+    }
+
+    /// Starts a member whose key is `key`, which needs no escaping.
+    fn key(&mut self, key: &str) {
+        self.item();
+        self.out.push(b'"');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.push(b'"');
+        self.colon();
+    }
+
+    /// Starts a member whose key is the string `key`, escaped.
+    fn string_key(&mut self, key: &str) {
+        self.item();
+        string(self.out, key);
+        self.colon();
+    }
+
+    fn colon(&mut self) {
+        if self.pretty {
+            self.out.extend_from_slice(b": ");
+        } else {
+            self.out.push(b':');
+        }
+    }
+
+    /// An array with an element written by `element` for each item.
+    fn array<T>(
+        &mut self,
+        items: impl IntoIterator<Item = T>,
+        mut element: impl FnMut(&mut Self, T),
+    ) {
+        self.open(b'[');
+        for item in items {
+            self.item();
+            element(self, item);
+        }
+        self.close(b']');
+    }
+
+    fn string(&mut self, value: &str) {
+        string(self.out, value);
+    }
+
+    fn optional_string(&mut self, value: Option<&str>) {
+        match value {
+            Some(value) => string(self.out, value),
+            None => self.out.extend_from_slice(b"null"),
+        }
+    }
+
+    fn integer(&mut self, value: u64) {
+        integer(self.out, value);
+    }
+
+    fn float(&mut self, value: f64) {
+        float(self.out, value);
+    }
+}
+
+/// Writes the report of `doc`, with the schema tag when `schema`.
+fn document(json: &mut Json<'_>, doc: &score::ScoredDocument, schema: bool) {
+    let mut dyads: Vec<&score::DyadScore> = doc.dyads.iter().collect();
+    dyads.sort_by(|a, b| (&a.source, &a.target).cmp(&(&b.source, &b.target)));
+    let mut tone: Vec<&score::ToneScore> = doc.tone.iter().collect();
+    tone.sort_by(|a, b| a.actor.cmp(&b.actor));
+
+    json.open(b'{');
+    json.key("date");
+    json.optional_string(doc.date.as_deref());
+    json.key("dyads");
+    json.array(&dyads, |json, dyad| {
+        json.open(b'{');
+        totals(
+            json,
+            dyad.conciliatory,
+            dyad.cues,
+            &dyad.evidence,
+            dyad.hawkish,
+            dyad.score(),
+        );
+        json.key("source");
+        json.string(&dyad.source);
+        json.key("target");
+        json.string(&dyad.target);
+        json.close(b'}');
+    });
+    json.key("id");
+    json.string(&doc.id);
+    json.key("matrix");
+    json.open(b'{');
+    // The report's matrix is a map of maps filled from the dyads in their original order, so
+    // for a repeated (source, target) pair the last score wins; the dyads are sorted by that
+    // pair with a stable sort, so the last of each run of equal pairs is the one to write.
+    let mut open_source: Option<&str> = None;
+    for (i, dyad) in dyads.iter().enumerate() {
+        if dyads
+            .get(i + 1)
+            .is_some_and(|next| next.source == dyad.source && next.target == dyad.target)
+        {
+            continue;
+        }
+        if open_source != Some(dyad.source.as_str()) {
+            if open_source.is_some() {
+                json.close(b'}');
+            }
+            json.string_key(&dyad.source);
+            json.open(b'{');
+            open_source = Some(&dyad.source);
+        }
+        json.string_key(&dyad.target);
+        json.float(dyad.score());
+    }
+    if open_source.is_some() {
+        json.close(b'}');
+    }
+    json.close(b'}');
+    json.key("metadata");
+    json.open(b'{');
+    for (key, value) in &doc.metadata {
+        json.string_key(key);
+        json.string(value);
+    }
+    json.close(b'}');
+    json.key("outlet");
+    json.optional_string(doc.outlet.as_deref());
+    if schema {
+        json.key("schema");
+        json.string(SCHEMA);
+    }
+    json.key("sentences");
+    json.integer(doc.sentences as u64);
+    json.key("title");
+    json.optional_string(doc.title.as_deref());
+    json.key("tone");
+    json.array(&tone, |json, entry| {
+        json.open(b'{');
+        json.key("actor");
+        json.string(&entry.actor);
+        totals(
+            json,
+            entry.conciliatory,
+            entry.cues,
+            &entry.evidence,
+            entry.hawkish,
+            entry.score(),
+        );
+        json.close(b'}');
+    });
+    json.key("warnings");
+    json.array(&doc.warnings, |json, warning| json.string(warning));
+    json.close(b'}');
+}
+
+/// The members a dyad and a tone entry share, in key order: `"conciliatory"` to `"score"`.
+fn totals(
+    json: &mut Json<'_>,
+    conciliatory: score::Weight,
+    cues: u32,
+    evidence: &[score::Evidence],
+    hawkish: score::Weight,
+    score: f64,
+) {
+    json.key("conciliatory");
+    json.float(conciliatory.as_f64());
+    json.key("cues");
+    json.integer(u64::from(cues));
+    json.key("evidence");
+    json.array(evidence, |json, item| {
+        json.open(b'{');
+        json.key("cue");
+        json.string(&item.cue);
+        json.key("end");
+        json.integer(item.end as u64);
+        json.key("modifiers");
+        json.array(&item.modifiers, |json, modifier| json.string(modifier));
+        json.key("sentence");
+        json.integer(item.sentence as u64);
+        json.key("stance");
+        json.string(item.stance.as_str());
+        json.key("start");
+        json.integer(item.start as u64);
+        json.key("text");
+        json.string(&item.text);
+        json.key("weight");
+        json.float(item.weight.as_f64());
+        json.close(b'}');
+    });
+    json.key("hawkish");
+    json.float(hawkish.as_f64());
+    json.key("score");
+    json.float(score);
+}
+
+/// `value` in decimal, as serde_json writes integers; `write!` would go through the
+/// formatting machinery for each of the four integers of every evidence.
+fn integer(out: &mut Vec<u8>, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// A float as the report writes it: through [`F4`] and serde_json, so the digits are the same.
+fn float(out: &mut Vec<u8>, value: f64) {
+    // Serialising a float into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, &F4(value));
+}
+
+/// `value` as a JSON string, escaped exactly as serde_json escapes it: `"` and `\` with a
+/// backslash, the control characters below 0x20 as `\b`, `\t`, `\n`, `\f`, `\r` or `\u00xx`
+/// (lowercase hex), and everything else (DEL and non-ASCII included) as it is.
+pub(crate) fn string(out: &mut Vec<u8>, value: &str) {
+    let bytes = value.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        // Eight bytes at a time while none of them needs escaping.
+        if let Some(chunk) = bytes.get(at..at + 8) {
+            let word = u64::from_le_bytes([
+                chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+            ]);
+            if !needs_escape(word) {
+                at += 8;
+                continue;
+            }
+        }
+        let byte = bytes[at];
+        let short = match byte {
+            b'"' => Some(b'"'),
+            b'\\' => Some(b'\\'),
+            0x08 => Some(b'b'),
+            0x09 => Some(b't'),
+            0x0A => Some(b'n'),
+            0x0C => Some(b'f'),
+            0x0D => Some(b'r'),
+            0x00..=0x1F => None,
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&bytes[copied..at]);
+        match short {
+            Some(letter) => out.extend_from_slice(&[b'\\', letter]),
+            None => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(byte >> 4)],
+                    HEX[usize::from(byte & 0xF)],
+                ]);
+            }
+        }
+        at += 1;
+        copied = at;
+    }
+    out.extend_from_slice(&bytes[copied..]);
+    out.push(b'"');
+}
+
+/// True when one of the eight bytes of `word` is below 0x20, `"` or `\`.
+fn needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte is below 0x20 exactly when subtracting 0x20 borrows into its high bit while the
+    // byte's own high bit was clear; the same test on `word ^ byte` finds a byte equal to it.
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    let is_quote = quote.wrapping_sub(ONES) & !quote & HIGH;
+    let is_backslash = backslash.wrapping_sub(ONES) & !backslash & HIGH;
+    below_space | is_quote | is_backslash != 0
+}

@@ -173,17 +173,23 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
 /// jsonl, the compact element; for csv and table, its rows or table.
 fn render(doc: &score::ScoredDocument, format: Format, paint: Paint) -> Result<Vec<u8>> {
     let mut out = Vec::new();
-    if format == Format::Json {
-        // Written straight from the scored document: the same bytes as pretty-printing its
-        // report, without copying every evidence sentence into a report first.
-        report::document_element(&mut out, doc);
-        return Ok(out);
+    // json and jsonl are written straight from the scored document: the same bytes as
+    // serialising its report, without copying every evidence sentence into a report first.
+    match format {
+        Format::Json => {
+            report::document_element(&mut out, doc);
+            return Ok(out);
+        }
+        Format::Jsonl => {
+            report::document_compact(&mut out, doc);
+            return Ok(out);
+        }
+        _ => {}
     }
     let report = report::document_report(doc);
     match format {
         // Rendered above, without building the report.
-        Format::Json => {}
-        Format::Jsonl => serde_json::to_writer(&mut out, &report)?,
+        Format::Json | Format::Jsonl => {}
         Format::Csv => write::csv_document(&mut out, &report)?,
         Format::Table | Format::Partials => write::table_document(&mut out, &report, paint)?,
     }

@@ -13,7 +13,7 @@ mod direct;
 mod partials;
 
 pub(crate) use comparison::{CompareReport, ContestedDocReport, SimilarityReport, compare_report};
-pub(crate) use direct::{document_element, document_line};
+pub(crate) use direct::{document_compact, document_element, document_line};
 pub(crate) use partials::{
     PartialsLine, document_partials, finalized_report, partials_line, read_partials_line,
 };

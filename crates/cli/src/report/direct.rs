@@ -26,6 +26,18 @@ pub(crate) fn document_line(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
     json.out.push(b'\n');
 }
 
+/// Appends `doc` as an element of the `documents` array of a compact report: the JSON of its
+/// report without the schema tag, as `serde_json::to_writer` writes it.
+pub(crate) fn document_compact(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
+    let mut json = Json {
+        out,
+        pretty: false,
+        depth: 0,
+        empty: false,
+    };
+    document(&mut json, doc, false);
+}
+
 /// Appends `doc` as an element of the `documents` array of a pretty-printed report (two
 /// levels down, no schema tag): the bytes of [`pretty_element`](super::pretty_element) with
 /// its report and [`indentation`](super::indentation)`(2)`, each line after `\n` and 4 spaces.

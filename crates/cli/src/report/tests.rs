@@ -139,6 +139,14 @@ fn check_direct(doc: &score::ScoredDocument) {
         element == expected,
         "document_element differs from serde_json's pretty printer\n```{element}\n```\n```{expected}\n```\nhelp: check the newlines, indentation and empty containers of report/direct.rs's Json writer against serde_json's PrettyFormatter"
     );
+    let mut bytes = Vec::new();
+    document_compact(&mut bytes, doc);
+    let compact = String::from_utf8(bytes).expect("the element is UTF-8");
+    let expected = serde_json::to_string(&document_report(doc)).expect("a report serialises");
+    assert!(
+        compact == expected,
+        "document_compact differs from serde_json\n```\n{compact}\n```\n```\n{expected}\n```"
+    );
 }
 
 #[test]

@@ -16,12 +16,7 @@ use super::{F4, SCHEMA};
 
 /// Appends the JSONL line of `doc` (with its newline) to `out`.
 pub(crate) fn document_line(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
-    let mut json = Json {
-        out,
-        pretty: false,
-        depth: 0,
-        empty: false,
-    };
+    let mut json = Json::new(out, false, 0);
     document(&mut json, doc, true);
     json.out.push(b'\n');
 }
@@ -29,12 +24,7 @@ pub(crate) fn document_line(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
 /// Appends `doc` as an element of the `documents` array of a compact report: the JSON of its
 /// report without the schema tag, as `serde_json::to_writer` writes it.
 pub(crate) fn document_compact(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
-    let mut json = Json {
-        out,
-        pretty: false,
-        depth: 0,
-        empty: false,
-    };
+    let mut json = Json::new(out, false, 0);
     document(&mut json, doc, false);
 }
 
@@ -42,12 +32,7 @@ pub(crate) fn document_compact(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
 /// levels down, no schema tag): the bytes of [`pretty_element`](super::pretty_element) with
 /// its report and [`indentation`](super::indentation)`(2)`, each line after `\n` and 4 spaces.
 pub(crate) fn document_element(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
-    let mut json = Json {
-        out,
-        pretty: true,
-        depth: 2,
-        empty: false,
-    };
+    let mut json = Json::new(out, true, 2);
     json.newline();
     document(&mut json, doc, false);
 }
@@ -65,7 +50,17 @@ struct Json<'a> {
     empty: bool,
 }
 
-impl Json<'_> {
+impl<'a> Json<'a> {
+    /// A writer into `out`, compact or `pretty`, `depth` levels down.
+    fn new(out: &'a mut Vec<u8>, pretty: bool, depth: usize) -> Json<'a> {
+        Json {
+            out,
+            pretty,
+            depth,
+            empty: false,
+        }
+    }
+
     /// `\n` and the indentation of the current depth, when pretty.
     fn newline(&mut self) {
         if self.pretty {

@@ -9,7 +9,7 @@ use crate::Outcome;
 use crate::options::{Format, InputArgs, ModelArgs, OutputArgs, ThreadArgs};
 use crate::progress::Progress;
 use crate::report::{
-    self, CompareReport, SimilarityReport, compare_report, indentation, pretty_element,
+    self, CompareReport, SimilarityReport, compare_report, indentation, indented_element,
 };
 use crate::score_cmd::{Pipeline, Problems, Scored, run_pipeline_with};
 use crate::write::{self, Paint, signed};
@@ -200,12 +200,13 @@ fn render(doc: &score::ScoredDocument, format: Format, paint: Paint) -> Result<V
 trait ElementList: Sync {
     /// How many elements there are.
     fn len(&self) -> usize;
-    /// Appends elements `range` to `out` as [`pretty_element`] does, with `,` between two.
+    /// Appends elements `range` to `out` as [`indented_element`] does at `depth`, with `,`
+    /// between two.
     fn render(
         &self,
         out: &mut Vec<u8>,
         range: std::ops::Range<usize>,
-        prefix: &[u8],
+        depth: usize,
     ) -> serde_json::Result<()>;
 }
 
@@ -218,13 +219,13 @@ impl<T: serde::Serialize + Sync> ElementList for Vec<T> {
         &self,
         out: &mut Vec<u8>,
         range: std::ops::Range<usize>,
-        prefix: &[u8],
+        depth: usize,
     ) -> serde_json::Result<()> {
         for (i, item) in self[range].iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            pretty_element(out, item, prefix)?;
+            indented_element(out, item, depth)?;
         }
         Ok(())
     }
@@ -248,7 +249,6 @@ fn write_elements(
     if len == 0 {
         return Ok(());
     }
-    let prefix = indentation(depth);
     let tasks: Vec<std::ops::Range<usize>> = (0..len)
         .step_by(ELEMENTS_PER_TASK)
         .map(|start| start..len.min(start + ELEMENTS_PER_TASK))
@@ -258,7 +258,7 @@ fn write_elements(
             .par_iter()
             .map(|range| {
                 let mut bytes = Vec::new();
-                list.render(&mut bytes, range.clone(), &prefix)
+                list.render(&mut bytes, range.clone(), depth)
                     .map(|()| bytes)
             })
             .collect::<serde_json::Result<_>>()?;
@@ -269,7 +269,8 @@ fn write_elements(
             out.write_all(bytes)?;
         }
     }
-    out.write_all(&prefix[..prefix.len() - 2])
+    let close = indentation(depth.saturating_sub(1));
+    out.write_all(&close)
 }
 
 /// Document reports rendered as the elements of the report's `documents` array, in a

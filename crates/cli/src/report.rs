@@ -265,8 +265,135 @@ pub(crate) fn indentation(depth: usize) -> Vec<u8> {
     prefix
 }
 
+/// Appends `value` as an element of a pretty-printed array `depth` levels down: the bytes of
+/// [`pretty_element`] with [`indentation`]`(depth)`, written in one pass by serde_json with
+/// [`Indented`] as its formatter rather than pretty-printed and then copied line by line.
+pub(crate) fn indented_element(
+    out: &mut Vec<u8>,
+    value: &impl Serialize,
+    depth: usize,
+) -> serde_json::Result<()> {
+    out.push(b'\n');
+    out.resize(out.len() + 2 * depth, b' ');
+    let formatter = Indented {
+        depth,
+        has_value: false,
+    };
+    value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))
+}
+
+/// serde_json's pretty layout (two spaces per level, `": "` after keys, `[]` and `{}` when
+/// empty) for a value that starts `depth` levels down.
+struct Indented {
+    depth: usize,
+    /// Whether the innermost open container has an element yet.
+    has_value: bool,
+}
+
+impl Indented {
+    fn newline<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(b"\n")?;
+        for _ in 0..self.depth {
+            writer.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(writer)?;
+        }
+        writer.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            writer.write_all(b",")?;
+        }
+        self.newline(writer)
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        _writer: &mut W,
+    ) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        _writer: &mut W,
+    ) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
 /// Appends `value` as an element of a pretty-printed array: `prefix` (from [`indentation`])
-/// before each of its lines, as `serde_json`'s pretty printer indents it at that depth.
+/// before each of its lines, as `serde_json`'s pretty printer indents it at that depth. The
+/// definition [`indented_element`] and the direct writer are tested against.
+#[cfg(test)]
 pub(crate) fn pretty_element(
     out: &mut Vec<u8>,
     value: &impl Serialize,

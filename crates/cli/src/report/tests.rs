@@ -217,3 +217,31 @@ fn direct_writer_equals_serde_json_on_seeds() {
         check_direct(&scorer.score(&doc));
     }
 }
+
+/// `indented_element` writes in one pass what `pretty_element` gets by re-indenting serde's
+/// pretty output: at several depths, for a document report and for a value with empty and
+/// nested arrays and objects.
+#[test]
+fn indented_element_equals_the_reindented_pretty_printer() {
+    let nested: serde_json::Value = serde_json::from_str(
+        r#"{"a": [], "b": {}, "c": [[], [1, [2, {}]], {"d": {"e": []}}], "f": "x\ny", "g": null}"#,
+    )
+    .expect("valid JSON");
+    let report = document_report(&sample());
+    for depth in 0..5 {
+        let prefix = indentation(depth);
+        for value in [
+            &nested,
+            &serde_json::to_value(&report).expect("a report serialises"),
+        ] {
+            let (mut want, mut got) = (Vec::new(), Vec::new());
+            pretty_element(&mut want, value, &prefix).expect("serialises");
+            indented_element(&mut got, value, depth).expect("serialises");
+            assert_eq!(
+                String::from_utf8_lossy(&got),
+                String::from_utf8_lossy(&want),
+                "depth {depth}"
+            );
+        }
+    }
+}

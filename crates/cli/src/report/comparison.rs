@@ -148,76 +148,74 @@ pub(crate) struct CompareReport {
     pub(crate) timeline: Vec<TimelineReport>,
 }
 
-fn doc_score(value: &compare::DocScore) -> DocScoreReport {
+fn doc_score(value: compare::DocScore) -> DocScoreReport {
     DocScoreReport {
-        doc: value.doc.clone(),
+        doc: value.doc,
         score: F4(value.score),
     }
 }
 
-pub(super) fn corpus_report(dyads: &[compare::CorpusDyad]) -> CorpusReport {
-    let mut matrix: BTreeMap<String, BTreeMap<String, F4>> = BTreeMap::new();
-    for dyad in dyads {
-        matrix
-            .entry(dyad.source.clone())
-            .or_default()
-            .insert(dyad.target.clone(), F4(dyad.mean));
-    }
-    // Dyad by dyad in parallel; the indexed collect keeps their order.
-    let reports = dyads
-        .par_iter()
-        .map(|dyad| CorpusDyadReport {
-            conciliatory: F4(dyad.conciliatory.as_f64()),
-            cues: dyad.cues,
-            documents: dyad.documents,
-            hawkish: F4(dyad.hawkish.as_f64()),
-            max: doc_score(&dyad.max),
-            mean: F4(dyad.mean),
-            min: doc_score(&dyad.min),
-            per_document: dyad
-                .per_document
-                .iter()
-                .map(|d| (d.doc.clone(), F4(d.score)))
-                .collect(),
-            source: dyad.source.clone(),
-            stdev: F4(dyad.stdev),
-            target: dyad.target.clone(),
-        })
-        .collect();
-    CorpusReport {
-        dyads: reports,
-        matrix,
-    }
-}
-
-fn contested_doc(doc: &compare::ContestedDoc) -> ContestedDocReport {
-    ContestedDocReport {
-        doc: doc.doc.clone(),
-        evidence: doc.evidence.as_ref().map(evidence_report),
-        score: F4(doc.score),
-    }
-}
-
-pub(super) fn contested_report(contested: &[compare::Contested]) -> Vec<ContestedReport> {
+/// The report of contested dyads; the strings move, none is copied.
+pub(super) fn contested_report(contested: Vec<compare::Contested>) -> Vec<ContestedReport> {
+    let side = |docs: Vec<compare::ContestedDoc>| -> Vec<ContestedDocReport> {
+        docs.into_iter()
+            .map(|doc| ContestedDocReport {
+                evidence: doc.evidence.as_ref().map(evidence_report),
+                doc: doc.doc,
+                score: F4(doc.score),
+            })
+            .collect()
+    };
     contested
-        .par_iter()
+        .into_par_iter()
         .map(|c| ContestedReport {
-            conciliatory_docs: c.conciliatory_docs.iter().map(contested_doc).collect(),
-            hawkish_docs: c.hawkish_docs.iter().map(contested_doc).collect(),
+            conciliatory_docs: side(c.conciliatory_docs),
+            hawkish_docs: side(c.hawkish_docs),
             measure: F4(c.measure),
-            source: c.source.clone(),
-            target: c.target.clone(),
+            source: c.source,
+            target: c.target,
         })
         .collect()
 }
 
-fn similarity_report(similarity: &compare::Similarity) -> SimilarityReport {
+/// The report of a timeline; the strings move, none is copied.
+pub(super) fn timeline_report(timeline: Vec<compare::TimelineDyad>) -> Vec<TimelineReport> {
+    timeline
+        .into_par_iter()
+        .map(|t| TimelineReport {
+            months: t
+                .months
+                .into_iter()
+                .map(|m| MonthReport {
+                    documents: m.documents,
+                    mean: F4(m.mean),
+                    month: m.month,
+                })
+                .collect(),
+            points: t
+                .points
+                .into_iter()
+                .map(|p| TimelinePointReport {
+                    date: p.date,
+                    doc: p.doc,
+                    score: F4(p.score),
+                })
+                .collect(),
+            source: t.source,
+            target: t.target,
+            undated: t.undated,
+        })
+        .collect()
+}
+
+/// The report of a similarity; the names move.
+fn similarity_report(similarity: compare::Similarity) -> SimilarityReport {
     match similarity {
         compare::Similarity::Full { documents, matrix } => SimilarityReport::Full {
-            documents: documents.clone(),
+            documents,
             matrix: matrix
-                .par_iter()
-                .map(|row| row.iter().map(|&v| F4(v)).collect())
+                .into_par_iter()
+                .map(|row| row.into_iter().map(F4).collect())
                 .collect(),
             mode: "full",
         },
@@ -226,14 +224,49 @@ fn similarity_report(similarity: &compare::Similarity) -> SimilarityReport {
             k,
             neighbours,
         } => SimilarityReport::TopK {
-            documents: documents.clone(),
-            k: *k,
+            documents,
+            k,
             mode: "top_k",
             neighbours: neighbours
-                .par_iter()
-                .map(|row| row.iter().map(doc_score).collect())
+                .into_par_iter()
+                .map(|row| row.into_iter().map(doc_score).collect())
                 .collect(),
         },
+    }
+}
+
+/// The report of the corpus dyads, with their matrix; the per-document names move.
+pub(super) fn corpus_report(dyads: Vec<compare::CorpusDyad>) -> CorpusReport {
+    let mut matrix: BTreeMap<String, BTreeMap<String, F4>> = BTreeMap::new();
+    for dyad in &dyads {
+        matrix
+            .entry(dyad.source.clone())
+            .or_default()
+            .insert(dyad.target.clone(), F4(dyad.mean));
+    }
+    let reports = dyads
+        .into_par_iter()
+        .map(|dyad| CorpusDyadReport {
+            conciliatory: F4(dyad.conciliatory.as_f64()),
+            cues: dyad.cues,
+            documents: dyad.documents,
+            hawkish: F4(dyad.hawkish.as_f64()),
+            max: doc_score(dyad.max),
+            mean: F4(dyad.mean),
+            min: doc_score(dyad.min),
+            per_document: dyad
+                .per_document
+                .into_iter()
+                .map(|d| (d.doc, F4(d.score)))
+                .collect(),
+            source: dyad.source,
+            stdev: F4(dyad.stdev),
+            target: dyad.target,
+        })
+        .collect();
+    CorpusReport {
+        dyads: reports,
+        matrix,
     }
 }
 
@@ -256,51 +289,22 @@ pub(super) fn profiles_report(profiles: &[compare::Profile]) -> Vec<ProfileRepor
         .collect()
 }
 
-pub(super) fn timeline_report(timeline: &[compare::TimelineDyad]) -> Vec<TimelineReport> {
-    timeline
-        .par_iter()
-        .map(|t| TimelineReport {
-            months: t
-                .months
-                .iter()
-                .map(|m| MonthReport {
-                    documents: m.documents,
-                    mean: F4(m.mean),
-                    month: m.month.clone(),
-                })
-                .collect(),
-            points: t
-                .points
-                .iter()
-                .map(|p| TimelinePointReport {
-                    date: p.date.clone(),
-                    doc: p.doc.clone(),
-                    score: F4(p.score),
-                })
-                .collect(),
-            source: t.source.clone(),
-            target: t.target.clone(),
-            undated: t.undated,
-        })
-        .collect()
-}
-
-pub(crate) fn groups_report(groups: &compare::Groups) -> GroupsReport {
+pub(crate) fn groups_report(groups: compare::Groups) -> GroupsReport {
     GroupsReport {
-        contested: contested_report(&groups.contested),
-        field: groups.field.clone(),
+        contested: contested_report(groups.contested),
+        field: groups.field,
         groups: groups
             .groups
-            .iter()
+            .into_iter()
             .map(|g| GroupReport {
-                contested: contested_report(&g.contested),
-                corpus: corpus_report(&g.corpus),
-                documents: g.documents.clone(),
-                name: g.name.clone(),
+                contested: contested_report(g.contested),
+                corpus: corpus_report(g.corpus),
+                documents: g.documents,
+                name: g.name,
                 profiles: profiles_report(&g.profiles),
             })
             .collect(),
-        similarity: similarity_report(&groups.similarity),
+        similarity: similarity_report(groups.similarity),
     }
 }
 
@@ -320,15 +324,12 @@ pub(crate) fn compare_report(
         profiles,
         groups,
     } = comparison;
-    let contested_reports = contested_report(&contested);
-    drop_in_parallel(contested);
-    let corpus_reports = corpus_report(&corpus);
-    drop_in_parallel(corpus);
-    let groups = groups.as_ref().map(groups_report);
+    let contested_reports = contested_report(contested);
+    let corpus_reports = corpus_report(corpus);
+    let groups = groups.map(groups_report);
     let profiles = profiles_report(&{ profiles });
-    let similarity = similarity_report(&{ similarity });
-    let timeline_reports = timeline_report(&timeline);
-    drop_in_parallel(timeline);
+    let similarity = similarity_report(similarity);
+    let timeline_reports = timeline_report(timeline);
     CompareReport {
         actors,
         contested: contested_reports,
@@ -341,10 +342,4 @@ pub(crate) fn compare_report(
         similarity,
         timeline: timeline_reports,
     }
-}
-
-/// Drops `items` on the rayon workers, one by one: a comparison's lists hold millions of small
-/// strings.
-fn drop_in_parallel<T: Send>(items: Vec<T>) {
-    items.into_par_iter().for_each(drop);
 }

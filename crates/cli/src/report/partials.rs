@@ -253,13 +253,13 @@ pub(crate) fn finalized_report(
         .find(|aggregate| aggregate.group.is_none())
         .unwrap_or_default();
     FinalizedReport {
-        contested: contested_report(&corpus.contested),
-        corpus: corpus_report(&corpus.corpus),
+        contested: contested_report(corpus.contested),
+        corpus: corpus_report(corpus.corpus),
         documents: corpus.documents,
         errors,
-        groups: group_by.map(|field| groups_report(&partial.groups(field, options))),
+        groups: group_by.map(|field| groups_report(partial.groups(field, options))),
         profiles: profiles_report(&corpus.profiles),
         schema: super::SCHEMA,
-        timeline: timeline_report(&corpus.timeline),
+        timeline: timeline_report(corpus.timeline),
     }
 }

@@ -141,8 +141,8 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use score::ScoredDocument;
 
-use crate::partial::{DocumentObservations, KeyHash, Observations};
-use crate::similarity::DocVector;
+use crate::partial::{DocumentObservations, Observations};
+use crate::similarity::{DocVector, KeyHash};
 
 /// The group of documents that lack the grouping field.
 pub const NO_GROUP: &str = "(none)";

@@ -12,7 +12,7 @@ use crate::model::{
     Aggregate, Contested, ContestedDoc, CorpusDyad, DocScore, Group, Groups, MonthBucket, Options,
     Profile, RoleStance, TimelineDyad, TimelinePoint,
 };
-use crate::similarity::{DocVector, evidence_weights};
+use crate::similarity::{DocVector, KeyHash, evidence_weights};
 
 /// Fixed-point units per 1.0, for scores as well as weights.
 pub(crate) const SCALE: i64 = Weight::SCALE;
@@ -245,32 +245,6 @@ pub(crate) struct Observations {
     documents: Vec<Option<String>>,
     members: Vec<(String, String)>,
     evidence: Vec<((String, u64), i64)>,
-}
-
-/// The hasher of the collector's maps keyed by dyad: FNV-1a, which for keys of a few short
-/// strings costs a fraction of the default SipHash (the order of a map's keys never reaches
-/// the output).
-pub(crate) type KeyHash = std::hash::BuildHasherDefault<Fnv>;
-
-/// FNV-1a, 64 bits.
-pub(crate) struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }
 
 /// One document's contributions to [`Observations`], as [`Observations::of_document`] gives

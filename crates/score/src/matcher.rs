@@ -24,13 +24,38 @@ use crate::token::{self, ALL_CAPS, CAPITAL, Kind, SKIPPED, Token};
 
 /// How the text must be capitalised for an alias word to match.
 #[derive(Debug, Clone)]
-enum Case {
+pub(crate) enum Case {
     /// Any capitalisation.
     Any,
     /// The first letter is uppercase ("Turkey", not "turkey").
     Capital,
     /// Exactly these characters ("US", not "us" or "Us").
     Exact(Box<str>),
+}
+
+impl Case {
+    /// What an alias's `token` (its text `word`) asks of the text: an all-caps word exactly
+    /// ("US"), a capitalised one a capital ("Turkey"), anything else nothing.
+    fn of(token: Token, word: &str) -> Case {
+        if token.kind != Kind::Word {
+            Case::Any
+        } else if token.has(ALL_CAPS) {
+            Case::Exact(word.into())
+        } else if token.has(CAPITAL) {
+            Case::Capital
+        } else {
+            Case::Any
+        }
+    }
+
+    /// Whether `token` of `text` is capitalised as this rule asks.
+    fn fits(&self, text: &str, token: Token) -> bool {
+        match self {
+            Case::Any => true,
+            Case::Capital => token.has(CAPITAL),
+            Case::Exact(word) => text[token.start as usize..token.end as usize] == **word,
+        }
+    }
 }
 
 /// What a pattern stands for.
@@ -432,7 +457,7 @@ impl Matcher {
                 let fits = case
                     .iter()
                     .zip(run)
-                    .all(|(rule, &index)| case_fits(rule, text, tokens[index as usize]));
+                    .all(|(rule, &index)| rule.fits(text, tokens[index as usize]));
                 if fits {
                     actor_hits.push((
                         Hit {
@@ -544,14 +569,6 @@ impl Builder {
     }
 }
 
-fn case_fits(rule: &Case, text: &str, token: Token) -> bool {
-    match rule {
-        Case::Any => true,
-        Case::Capital => token.has(CAPITAL),
-        Case::Exact(word) => text[token.start as usize..token.end as usize] == **word,
-    }
-}
-
 /// The words of an alias (determiners left out) and the capitalisation each needs.
 fn alias_words(alias: &str, tokens: &mut Vec<Token>) -> Option<(Vec<Element>, Box<[Case]>)> {
     tokens.clear();
@@ -563,15 +580,7 @@ fn alias_words(alias: &str, tokens: &mut Vec<Token>) -> Option<(Vec<Element>, Bo
         let mut normalised = String::new();
         token::push_normalised(&mut normalised, word);
         words.push(Element::Word(normalised.into_boxed_str()));
-        case.push(if token.kind != Kind::Word {
-            Case::Any
-        } else if token.has(ALL_CAPS) {
-            Case::Exact(word.into())
-        } else if token.has(CAPITAL) {
-            Case::Capital
-        } else {
-            Case::Any
-        });
+        case.push(Case::of(*token, word));
     }
     (!words.is_empty()).then(|| (words, case.into_boxed_slice()))
 }

@@ -13,20 +13,9 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use super::{Hit, PLACE, cue_words, stem_forms};
+use super::{Case, Hit, PLACE, cue_words, stem_forms};
 use crate::config::{Actors, Lexicon};
-use crate::token::{self, ALL_CAPS, CAPITAL, Kind, Stream, Token};
-
-/// How the text must be capitalised for an alias word to match.
-#[derive(Debug, Clone)]
-pub(crate) enum Case {
-    /// Any capitalisation.
-    Any,
-    /// The first letter is uppercase ("Turkey", not "turkey").
-    Capital,
-    /// Exactly these characters ("US", not "us" or "Us").
-    Exact(Box<str>),
-}
+use crate::token::{self, Stream, Token};
 
 #[derive(Debug, Clone)]
 pub(crate) enum Entry {
@@ -142,7 +131,7 @@ impl StreamMatcher {
                         let Some(&index) = stream.tokens.get(start_ordinal + i) else {
                             return false;
                         };
-                        case_fits(rule, text, tokens[index as usize])
+                        rule.fits(text, tokens[index as usize])
                     });
                     if fits {
                         actor_hits.push((
@@ -235,14 +224,6 @@ fn tail_end(bytes: &[u8], at: usize, stem_len: usize, tail: &[Tail]) -> Option<u
     Some(pos)
 }
 
-fn case_fits(rule: &Case, text: &str, token: Token) -> bool {
-    match rule {
-        Case::Any => true,
-        Case::Capital => token.has(CAPITAL),
-        Case::Exact(word) => text[token.start as usize..token.end as usize] == **word,
-    }
-}
-
 /// The stream pattern of an alias and the capitalisation each of its words needs.
 fn alias_pattern(
     alias: &str,
@@ -261,16 +242,7 @@ fn alias_pattern(
         .iter()
         .map(|&i| {
             let token = tokens[i as usize];
-            let word = &alias[token.start as usize..token.end as usize];
-            if token.kind != Kind::Word {
-                Case::Any
-            } else if token.has(ALL_CAPS) {
-                Case::Exact(word.into())
-            } else if token.has(CAPITAL) {
-                Case::Capital
-            } else {
-                Case::Any
-            }
+            Case::of(token, &alias[token.start as usize..token.end as usize])
         })
         .collect();
     Some((stream.text.clone(), case))

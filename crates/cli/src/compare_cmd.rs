@@ -173,25 +173,15 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
 /// jsonl, the compact element; for csv and table, its rows or table.
 fn render(doc: &score::ScoredDocument, format: Format, paint: Paint) -> Result<Vec<u8>> {
     let mut out = Vec::new();
-    // json and jsonl are written straight from the scored document: the same bytes as
-    // serialising its report, without copying every evidence sentence into a report first.
     match format {
-        Format::Json => {
-            report::document_element(&mut out, doc);
-            return Ok(out);
+        // Straight from the scored document: the same bytes as serialising its report,
+        // without copying every evidence sentence into a report first.
+        Format::Json => report::document_element(&mut out, doc),
+        Format::Jsonl => report::document_compact(&mut out, doc),
+        Format::Csv => write::csv_document(&mut out, &report::document_report(doc))?,
+        Format::Table | Format::Partials => {
+            write::table_document(&mut out, &report::document_report(doc), paint)?;
         }
-        Format::Jsonl => {
-            report::document_compact(&mut out, doc);
-            return Ok(out);
-        }
-        _ => {}
-    }
-    let report = report::document_report(doc);
-    match format {
-        // Rendered above, without building the report.
-        Format::Json | Format::Jsonl => {}
-        Format::Csv => write::csv_document(&mut out, &report)?,
-        Format::Table | Format::Partials => write::table_document(&mut out, &report, paint)?,
     }
     Ok(out)
 }

@@ -239,29 +239,23 @@ fn render(
     paint: Paint,
 ) -> Result<Rendered> {
     let mut bytes = Vec::new();
-    if format == Format::Partials {
-        let line = report::document_partials(&scored.doc, group_by);
-        serde_json::to_writer(&mut bytes, &line)?;
-        bytes.push(b'\n');
-        return Ok(Rendered::Bytes(bytes));
-    }
-    if format == Format::Jsonl {
-        // Written straight from the scored document: the same bytes as serialising its report
-        // with the schema tag, without copying every evidence sentence into a report first.
-        report::document_line(&mut bytes, &scored.doc);
-        return Ok(Rendered::Bytes(bytes));
-    }
-    if format == Format::Json {
-        // Likewise, the bytes of its pretty-printed report as an element of `documents`.
-        report::document_element(&mut bytes, &scored.doc);
-        return Ok(Rendered::Element(bytes));
-    }
-    let doc = report::document_report(&scored.doc);
     match format {
-        Format::Csv => write::csv_document(&mut bytes, &doc)?,
-        Format::Table => write::table_document(&mut bytes, &doc, paint)?,
-        // Rendered above, without building the report.
-        Format::Json | Format::Jsonl | Format::Partials => {}
+        Format::Partials => {
+            let line = report::document_partials(&scored.doc, group_by);
+            serde_json::to_writer(&mut bytes, &line)?;
+            bytes.push(b'\n');
+        }
+        // Straight from the scored document: the same bytes as serialising its report (with
+        // the schema tag on a line), without copying every evidence sentence into a report.
+        Format::Jsonl => report::document_line(&mut bytes, &scored.doc),
+        Format::Json => {
+            report::document_element(&mut bytes, &scored.doc);
+            return Ok(Rendered::Element(bytes));
+        }
+        Format::Csv => write::csv_document(&mut bytes, &report::document_report(&scored.doc))?,
+        Format::Table => {
+            write::table_document(&mut bytes, &report::document_report(&scored.doc), paint)?;
+        }
     }
     Ok(Rendered::Bytes(bytes))
 }

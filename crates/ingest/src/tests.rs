@@ -105,4 +105,15 @@ proptest! {
     fn ids_depend_only_on_text(s in any::<String>()) {
         prop_assert_eq!(Document::from_text("", &s).id, Document::from_text("", &s).id);
     }
+
+    #[test]
+    fn count_words_is_split_whitespace(
+        s in "[a-zé.\u{2019} \t\n\u{b}\u{85}\u{a0}\u{2003}\u{3000}\u{1680}\u{205f}\u{202f}]{0,40}",
+        limit in 0usize..12,
+    ) {
+        prop_assert_eq!(
+            crate::clean::count_words(&s, limit),
+            s.split_whitespace().take(limit).count()
+        );
+    }
 }

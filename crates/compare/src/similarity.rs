@@ -61,6 +61,39 @@ impl std::hash::Hasher for Fnv {
 /// The evidence key of a sentence and cue: FNV-1a of the lowercased, whitespace-collapsed
 /// sentence text, a 0 byte, and the cue pattern.
 pub(crate) fn evidence_key(text: &str, cue: &str) -> u64 {
+    let hash = if text.is_ascii() {
+        ascii_text_hash(text.as_bytes())
+    } else {
+        text_hash(text)
+    };
+    fnv1a(fnv1a(hash, &[0]), cue.as_bytes())
+}
+
+/// [`text_hash`] of ASCII text in one pass over its bytes: an ASCII letter lowercases to one
+/// ASCII byte, and a run of whitespace between words hashes as one space (`split_whitespace`
+/// decoded every character; this was 5 % of the scoring workers' time in `stance compare`).
+fn ascii_text_hash(bytes: &[u8]) -> u64 {
+    let mut hash = FNV_OFFSET;
+    // Whether a word has been hashed, and whether whitespace followed the last one.
+    let mut started = false;
+    let mut space_pending = false;
+    for &byte in bytes {
+        if matches!(byte, b' ' | b'\t'..=b'\r') {
+            space_pending = started;
+            continue;
+        }
+        if space_pending {
+            hash = fnv1a(hash, b" ");
+            space_pending = false;
+        }
+        started = true;
+        hash = (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x100_0000_01b3);
+    }
+    hash
+}
+
+/// FNV-1a of `text`'s words, lowercased, with one space between them.
+fn text_hash(text: &str) -> u64 {
     let mut hash = FNV_OFFSET;
     let mut first = true;
     for word in text.split_whitespace() {
@@ -69,8 +102,6 @@ pub(crate) fn evidence_key(text: &str, cue: &str) -> u64 {
         }
         first = false;
         if word.is_ascii() {
-            // An ASCII letter lowercases to one ASCII byte: the same bytes the general path
-            // hashes, without decoding and re-encoding each character.
             hash = word.bytes().fold(hash, |hash, byte| {
                 (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x100_0000_01b3)
             });
@@ -81,8 +112,7 @@ pub(crate) fn evidence_key(text: &str, cue: &str) -> u64 {
             hash = fnv1a(hash, c.encode_utf8(&mut buffer).as_bytes());
         }
     }
-    hash = fnv1a(hash, &[0]);
-    fnv1a(hash, cue.as_bytes())
+    hash
 }
 
 /// A document's evidence keys (from dyads and tone), each with its largest positive weight in

@@ -45,38 +45,46 @@ impl Token {
 }
 
 /// Words left out of the matching stream.
-#[cfg(test)]
 const DETERMINERS: &[&str] = &[
     "a", "an", "the", "its", "their", "his", "her", "our", "my", "your", "this", "that", "these",
     "those",
 ];
 
+/// `word`'s bytes (at most 8) as one integer, first byte highest.
+const fn packed(word: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < word.len() {
+        key = key << 8 | word[i] as u64;
+        i += 1;
+    }
+    key
+}
+
+/// [`DETERMINERS`], packed.
+const PACKED_DETERMINERS: [u64; DETERMINERS.len()] = {
+    let mut packed_words = [0; DETERMINERS.len()];
+    let mut i = 0;
+    while i < DETERMINERS.len() {
+        packed_words[i] = packed(DETERMINERS[i].as_bytes());
+        i += 1;
+    }
+    packed_words
+};
+
 /// One of `DETERMINERS`, in any case.
 fn is_determiner(word: &str) -> bool {
     let bytes = word.as_bytes();
-    if bytes.len() > 5 {
+    // The longest determiner has five letters.
+    if bytes.is_empty() || bytes.len() > 5 {
         return false;
     }
-    let mut lower = [0u8; 5];
-    for (l, b) in lower.iter_mut().zip(bytes) {
-        *l = b.to_ascii_lowercase();
-    }
-    matches!(
-        &lower[..bytes.len()],
-        b"a" | b"an"
-            | b"the"
-            | b"its"
-            | b"their"
-            | b"his"
-            | b"her"
-            | b"our"
-            | b"my"
-            | b"your"
-            | b"this"
-            | b"that"
-            | b"these"
-            | b"those"
-    )
+    // `| 0x20` lowercases an ASCII letter and turns no other byte into one, so the packed
+    // word equals a packed determiner exactly when the word is that determiner in any case.
+    let key = bytes
+        .iter()
+        .fold(0u64, |key, &b| key << 8 | u64::from(b | 0x20));
+    PACKED_DETERMINERS.contains(&key)
 }
 
 fn is_dash(c: char) -> bool {
@@ -324,6 +332,11 @@ fn split_negation(text: &str, start: usize, end: usize) -> (usize, Option<usize>
 }
 
 fn case_flags(word: &str) -> u8 {
+    // Most words start with a lowercase letter: their first letter is not a capital, so
+    // neither flag applies, whatever follows.
+    if word.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+        return 0;
+    }
     if word.is_ascii() {
         let mut letters = word.bytes().filter(u8::is_ascii_alphabetic);
         let Some(first) = letters.next() else {

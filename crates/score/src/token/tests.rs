@@ -367,3 +367,40 @@ fn byte_classes_are_the_std_predicates() {
         assert_eq!(is_alnum_byte(byte), alnum, "is_alnum_byte({byte:#04x})");
     }
 }
+
+/// The packed comparison against every case of every determiner, and against each
+/// determiner with one letter replaced by any ASCII character or a non-ASCII one: `| 0x20`
+/// must lowercase letters without turning `@`, `[` or a control character into one.
+#[test]
+fn packed_determiners_are_the_word_list() {
+    let reference =
+        |word: &str| word.len() <= 5 && DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(word));
+    for determiner in DETERMINERS {
+        let letters: Vec<char> = determiner.chars().collect();
+        for mask in 0..1u32 << letters.len() {
+            let word: String = letters
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    if mask >> i & 1 == 1 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        *c
+                    }
+                })
+                .collect();
+            assert!(is_determiner(&word), "{word:?}");
+        }
+        for at in 0..letters.len() {
+            for replacement in (0u8..0x80).map(char::from).chain(['é', 'Ω']) {
+                let mut word = letters.clone();
+                word[at] = replacement;
+                let word: String = word.into_iter().collect();
+                assert_eq!(is_determiner(&word), reference(&word), "{word:?}");
+            }
+        }
+    }
+    for word in ["", "thee", "thos", "theirs", "a1", "ann"] {
+        assert_eq!(is_determiner(word), reference(word), "{word:?}");
+    }
+}

@@ -119,15 +119,15 @@ fn stance_name(stance: score::Stance) -> String {
     stance.as_str().to_string()
 }
 
-fn evidence_report(evidence: &score::Evidence) -> EvidenceReport {
+fn evidence_report(evidence: score::Evidence) -> EvidenceReport {
     EvidenceReport {
-        cue: evidence.cue.clone(),
+        cue: evidence.cue,
         end: evidence.end,
-        modifiers: evidence.modifiers.clone(),
+        modifiers: evidence.modifiers,
         sentence: evidence.sentence,
         stance: stance_name(evidence.stance),
         start: evidence.start,
-        text: evidence.text.clone(),
+        text: evidence.text,
         weight: F4(evidence.weight.as_f64()),
     }
 }
@@ -144,7 +144,7 @@ pub(crate) fn document_report(doc: &score::ScoredDocument) -> DocumentReport {
         dyads.push(DyadReport {
             conciliatory: F4(dyad.conciliatory.as_f64()),
             cues: dyad.cues,
-            evidence: dyad.evidence.iter().map(evidence_report).collect(),
+            evidence: dyad.evidence.iter().cloned().map(evidence_report).collect(),
             hawkish: F4(dyad.hawkish.as_f64()),
             score: F4(dyad.score()),
             source: dyad.source.clone(),
@@ -159,7 +159,7 @@ pub(crate) fn document_report(doc: &score::ScoredDocument) -> DocumentReport {
             actor: tone.actor.clone(),
             conciliatory: F4(tone.conciliatory.as_f64()),
             cues: tone.cues,
-            evidence: tone.evidence.iter().map(evidence_report).collect(),
+            evidence: tone.evidence.iter().cloned().map(evidence_report).collect(),
             hawkish: F4(tone.hawkish.as_f64()),
             score: F4(tone.score()),
         })

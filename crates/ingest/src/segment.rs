@@ -30,6 +30,7 @@ pub(crate) fn segment_all(text: &str) -> (Vec<Span>, Vec<Span>) {
     let mut sentence_start = 0;
     let mut paragraph_start = 0;
     let mut line_start = 0;
+    let mut stops = Stops::new(bytes);
     let mut i = 0;
     while i < n {
         match bytes[i] {
@@ -70,13 +71,7 @@ pub(crate) fn segment_all(text: &str) -> (Vec<Span>, Vec<Span>) {
                 }
                 None => i += ELLIPSIS.len(),
             },
-            _ => {
-                // Skip to the next byte the arms above look at, one table load per byte.
-                i += 1;
-                while i < n && !SEGMENT_STOPS[usize::from(bytes[i])] {
-                    i += 1;
-                }
-            }
+            _ => i = stops.next(i + 1),
         }
     }
     push_trimmed(&mut sentences, text, sentence_start, n);
@@ -86,17 +81,54 @@ pub(crate) fn segment_all(text: &str) -> (Vec<Span>, Vec<Span>) {
 
 const ELLIPSIS: &[u8] = "…".as_bytes();
 
-/// The bytes `segment_all` stops at: a line break, terminal punctuation, and the first byte
-/// of `…`. Every other byte only moves the scan on.
-static SEGMENT_STOPS: [bool; 256] = {
-    let mut stops = [false; 256];
-    stops[b'\n' as usize] = true;
-    stops[b'.' as usize] = true;
-    stops[b'!' as usize] = true;
-    stops[b'?' as usize] = true;
-    stops[ELLIPSIS[0] as usize] = true;
-    stops
-};
+/// Finds the bytes `segment_all` stops at: a line break, terminal punctuation, and the first
+/// byte of `…`; every other byte only moves the scan on. Two vectorised searches (`memchr`)
+/// find the next common stop (`\n`, `.`, 0xE2) and the next rare one (`!`, `?`), and each
+/// result is kept until the scan passes it, so the text is searched once, not byte by byte
+/// (the byte loop was 2 % of `stance score`'s instructions).
+struct Stops<'a> {
+    bytes: &'a [u8],
+    /// The first common stop at or after the last search's start (`bytes.len()`: none).
+    common: usize,
+    /// The same for the rare stops.
+    rare: usize,
+}
+
+impl<'a> Stops<'a> {
+    fn new(bytes: &'a [u8]) -> Stops<'a> {
+        let mut stops = Stops {
+            bytes,
+            common: 0,
+            rare: 0,
+        };
+        stops.search_common(0);
+        stops.search_rare(0);
+        stops
+    }
+
+    fn search_common(&mut self, from: usize) {
+        let rest = self.bytes.get(from..).unwrap_or_default();
+        self.common = memchr::memchr3(b'\n', b'.', ELLIPSIS[0], rest)
+            .map_or(self.bytes.len(), |at| from + at);
+    }
+
+    fn search_rare(&mut self, from: usize) {
+        let rest = self.bytes.get(from..).unwrap_or_default();
+        self.rare = memchr::memchr2(b'!', b'?', rest).map_or(self.bytes.len(), |at| from + at);
+    }
+
+    /// The first stop at or after `from` (`bytes.len()` when there is none). `from` must not
+    /// go back: a kept result is the next stop only for searches from no earlier position.
+    fn next(&mut self, from: usize) -> usize {
+        if self.common < from {
+            self.search_common(from);
+        }
+        if self.rare < from {
+            self.search_rare(from);
+        }
+        self.common.min(self.rare)
+    }
+}
 
 /// Closing quotes and brackets that belong to the sentence they follow.
 const CLOSERS: [&[u8]; 9] = [

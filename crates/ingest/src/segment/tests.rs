@@ -1,6 +1,6 @@
 //! Tests for the sentence splitter: a table of cases and a coverage property.
 
-use super::{segment, segment_all};
+use super::{ELLIPSIS, Stops, segment, segment_all};
 use proptest::prelude::*;
 
 /// Segments `text` and compares the sentence texts with `expected`.
@@ -234,14 +234,29 @@ proptest! {
     }
 }
 
-#[test]
-fn segment_stops_are_the_bytes_segment_all_matches_on() {
-    let stops: Vec<u8> = (0..=255u8)
-        .filter(|&b| super::SEGMENT_STOPS[usize::from(b)])
-        .collect();
-    assert_eq!(
-        stops,
-        [b'\n', b'!', b'.', b'?', 0xE2],
-        "help: a byte segment_all's match looks at must stop the skip loop"
-    );
+/// The stops [`Stops`] finds, one byte at a time: the definition, and the bytes `segment_all`'s
+/// match looks at.
+fn next_stop_by_bytes(bytes: &[u8], from: usize) -> usize {
+    (from..bytes.len())
+        .find(|&at| matches!(bytes[at], b'\n' | b'.' | b'!' | b'?') || bytes[at] == ELLIPSIS[0])
+        .unwrap_or(bytes.len())
+}
+
+proptest! {
+    #![proptest_config(proptest_config())]
+
+    /// For any text and any rising positions, `Stops::next` is the next stop byte.
+    #[test]
+    fn stops_are_the_next_stop_byte(
+        text in "[a.!?\n …’ ]{0,60}",
+        steps in prop::collection::vec(0usize..8, 0..20),
+    ) {
+        let bytes = text.as_bytes();
+        let mut stops = Stops::new(bytes);
+        let mut from = 0;
+        for step in steps {
+            from += step;
+            prop_assert_eq!(stops.next(from), next_stop_by_bytes(bytes, from), "from {}", from);
+        }
+    }
 }

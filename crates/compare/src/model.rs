@@ -1,5 +1,7 @@
 //! The plain-data result types of a comparison.
 
+use std::sync::Arc;
+
 /// How [`crate::compare`] runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
@@ -75,8 +77,8 @@ pub struct CorpusDyad {
 /// A document (or group) id with a number: a dyad score or a similarity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocScore {
-    /// Document id (or group name).
-    pub doc: String,
+    /// Document id (or group name); results share one copy instead of allocating one each.
+    pub doc: Arc<str>,
     /// The score, rounded to 1/10 000 for dyad scores.
     pub score: f64,
 }
@@ -99,8 +101,8 @@ pub struct Contested {
 /// One side-taking document of a contested dyad.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContestedDoc {
-    /// Document id (or group name).
-    pub doc: String,
+    /// Document id (or group name); results share one copy instead of allocating one each.
+    pub doc: Arc<str>,
     /// Its score for the dyad.
     pub score: f64,
     /// Its strongest evidence on its side (highest weight, then earliest position).
@@ -156,10 +158,10 @@ pub struct TimelineDyad {
 /// One dated document score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimelinePoint {
-    /// The document's date as given (normally `YYYY-MM-DD`).
-    pub date: String,
-    /// Document id.
-    pub doc: String,
+    /// The document's date as given (normally `YYYY-MM-DD`), shared like `doc`.
+    pub date: Arc<str>,
+    /// Document id; results share one copy instead of allocating one each.
+    pub doc: Arc<str>,
     /// Its score for the dyad.
     pub score: f64,
 }

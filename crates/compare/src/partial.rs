@@ -428,7 +428,7 @@ impl DyadTotals {
     fn corpus_dyad(&self, source: &str, target: &str) -> CorpusDyad {
         let mut per_document: Vec<DocScore> = self.per_observation();
         per_document.extend(self.observations().map(|entry| DocScore {
-            doc: entry.doc.to_string(),
+            doc: Arc::clone(&entry.doc),
             score: units_to_f64(entry.score),
         }));
         let mut min: Option<&DocEntry> = None;
@@ -443,11 +443,11 @@ impl DyadTotals {
         }
         let doc_score = |entry: Option<&DocEntry>| match entry {
             Some(entry) => DocScore {
-                doc: entry.doc.to_string(),
+                doc: Arc::clone(&entry.doc),
                 score: units_to_f64(entry.score),
             },
             None => DocScore {
-                doc: String::new(),
+                doc: Arc::from(""),
                 score: 0.0,
             },
         };
@@ -467,10 +467,10 @@ impl DyadTotals {
     }
 
     fn timeline(&self, source: &str, target: &str) -> TimelineDyad {
-        let mut points: Vec<(&str, &DocEntry)> = self.per_observation();
+        let mut points: Vec<(&Arc<str>, &DocEntry)> = self.per_observation();
         let mut undated = 0;
         for entry in self.observations() {
-            match entry.date.as_deref() {
+            match &entry.date {
                 Some(date) => points.push((date, entry)),
                 None => undated += 1,
             }
@@ -492,8 +492,8 @@ impl DyadTotals {
             points: points
                 .iter()
                 .map(|(date, entry)| TimelinePoint {
-                    date: (*date).to_owned(),
-                    doc: entry.doc.to_string(),
+                    date: Arc::clone(date),
+                    doc: Arc::clone(&entry.doc),
                     score: units_to_f64(entry.score),
                 })
                 .collect(),
@@ -523,7 +523,7 @@ impl DyadTotals {
     }
 
     /// This dyad's totals as one side item named `name` (for comparing groups).
-    fn group_item<'a>(&'a self, name: &'a str) -> SideItem<'a> {
+    fn group_item<'a>(&'a self, name: &'a Arc<str>) -> SideItem<'a> {
         let score = if self.mass > 0 {
             div_round(self.weighted_score, self.mass) as i64
         } else {
@@ -548,7 +548,8 @@ impl DyadTotals {
 
 /// A document (or group) that may take a side on a dyad.
 struct SideItem<'a> {
-    name: &'a str,
+    /// Shared, so a side-taking document's [`ContestedDoc`] need not copy it.
+    name: &'a Arc<str>,
     score: i64,
     mass: i64,
     conciliatory: Option<&'a StoredEvidence>,
@@ -575,14 +576,14 @@ fn contested(source: &str, target: &str, items: &[SideItem<'_>]) -> Option<Conte
         if item.score >= min_score {
             conciliatory_mass += w;
             conciliatory_docs.push(ContestedDoc {
-                doc: item.name.to_owned(),
+                doc: Arc::clone(item.name),
                 score: units_to_f64(item.score),
                 evidence: item.conciliatory.map(StoredEvidence::to_evidence),
             });
         } else if item.score <= -min_score {
             hawkish_mass += w;
             hawkish_docs.push(ContestedDoc {
-                doc: item.name.to_owned(),
+                doc: Arc::clone(item.name),
                 score: units_to_f64(item.score),
                 evidence: item.hawkish.map(StoredEvidence::to_evidence),
             });
@@ -901,13 +902,22 @@ impl Partial {
     /// Dyads contested between the named groups (keys `Some(name)`): each group counts as one
     /// item whose score is its weighted mean and whose mass is its total evidence.
     pub(crate) fn contested_between_groups(&self) -> Vec<Contested> {
+        // One shared name per group, for the groups' side items to lend out.
+        let mut names: BTreeMap<&str, Arc<str>> = BTreeMap::new();
+        for (group, _, _) in self.dyads.keys() {
+            if let Some(name) = group {
+                names
+                    .entry(name)
+                    .or_insert_with(|| Arc::from(name.as_str()));
+            }
+        }
         let mut by_dyad: BTreeMap<(&str, &str), Vec<SideItem<'_>>> = BTreeMap::new();
         for ((group, source, target), totals) in &self.dyads {
             if let Some(name) = group {
                 by_dyad
                     .entry((source, target))
                     .or_default()
-                    .push(totals.group_item(name));
+                    .push(totals.group_item(&names[name.as_str()]));
             }
         }
         let mut result: Vec<Contested> = by_dyad

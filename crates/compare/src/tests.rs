@@ -149,7 +149,7 @@ fn quoting_document_is_the_nearest_neighbour() {
         panic!("expected top-k above the threshold");
     };
     assert_eq!(k, 2);
-    assert_eq!(neighbours[0][0].doc, "d2");
+    assert_eq!(&*neighbours[0][0].doc, "d2");
     assert_eq!(neighbours[0].len(), 2);
 }
 
@@ -202,7 +202,7 @@ fn top_k_past_the_posting_window() {
     assert_eq!(documents.len(), 304);
     assert!(neighbours.iter().all(|row| row.len() == 5));
     let d0 = documents.iter().position(|id| id == "d0").expect("d0");
-    assert_eq!(neighbours[d0][0].doc, "d2", "{:?}", neighbours[d0]);
+    assert_eq!(&*neighbours[d0][0].doc, "d2", "{:?}", neighbours[d0]);
     assert!(neighbours[d0][1].score < 1.0, "{:?}", neighbours[d0]);
     assert!(neighbours[d0].windows(2).all(|w| w[0].score >= w[1].score));
 }
@@ -257,8 +257,8 @@ fn groups_by_outlet() {
         .map(|c| {
             (
                 c.source.as_str(),
-                c.conciliatory_docs.iter().map(|d| d.doc.as_str()).collect(),
-                c.hawkish_docs.iter().map(|d| d.doc.as_str()).collect(),
+                c.conciliatory_docs.iter().map(|d| &*d.doc).collect(),
+                c.hawkish_docs.iter().map(|d| &*d.doc).collect(),
             )
         })
         .collect();
@@ -474,7 +474,7 @@ proptest! {
             for neighbour in row {
                 // Ids may repeat, so accept any column with that id.
                 let found = (0..documents.len())
-                    .any(|j| j != i && documents[j] == neighbour.doc && matrix[i][j] == neighbour.score);
+                    .any(|j| j != i && *documents[j] == *neighbour.doc && matrix[i][j] == neighbour.score);
                 prop_assert!(found, "neighbour {:?} of {} not in the matrix row {:?}", neighbour, i, matrix[i]);
             }
         }

@@ -1,6 +1,7 @@
 //! The `stance compare` report: corpus matrix, contested dyads, similarity, timeline, profiles.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -10,7 +11,7 @@ use super::{DocumentReport, ErrorReport, EvidenceReport, F4, evidence_report};
 /// A document (or group) with a score.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct DocScoreReport {
-    pub(crate) doc: String,
+    pub(crate) doc: Arc<str>,
     pub(crate) score: F4,
 }
 
@@ -24,7 +25,7 @@ pub(crate) struct CorpusDyadReport {
     pub(crate) max: DocScoreReport,
     pub(crate) mean: F4,
     pub(crate) min: DocScoreReport,
-    pub(crate) per_document: BTreeMap<String, F4>,
+    pub(crate) per_document: BTreeMap<Arc<str>, F4>,
     pub(crate) source: String,
     pub(crate) stdev: F4,
     pub(crate) target: String,
@@ -40,7 +41,7 @@ pub(crate) struct CorpusReport {
 /// One side-taking document of a contested dyad.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ContestedDocReport {
-    pub(crate) doc: String,
+    pub(crate) doc: Arc<str>,
     pub(crate) evidence: Option<EvidenceReport>,
     pub(crate) score: F4,
 }
@@ -75,8 +76,8 @@ pub(crate) enum SimilarityReport {
 /// One dated score of a dyad.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct TimelinePointReport {
-    pub(crate) date: String,
-    pub(crate) doc: String,
+    pub(crate) date: Arc<str>,
+    pub(crate) doc: Arc<str>,
     pub(crate) score: F4,
 }
 

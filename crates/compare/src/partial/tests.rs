@@ -81,7 +81,7 @@ fn corpus_mean_stdev_min_max() {
     let per: Vec<(&str, f64)> = dyad
         .per_document
         .iter()
-        .map(|d| (d.doc.as_str(), d.score))
+        .map(|d| (&*d.doc, d.score))
         .collect();
     assert_eq!(per, [("a", 0.75), ("b", -0.5), ("c", 0.0)]);
     assert_eq!(
@@ -107,7 +107,7 @@ fn contested_measure_and_sides() {
         docs.iter()
             .map(|d| {
                 (
-                    d.doc.clone(),
+                    d.doc.to_string(),
                     d.score,
                     d.evidence.as_ref().map(|e| e.text.clone()),
                 )
@@ -163,7 +163,7 @@ fn ties_go_to_the_smallest_id() {
         doc("q", None, None, &[("RUS", "JPN", 10_000, 0)]),
     ];
     let dyad = &corpus(&docs).corpus[0];
-    assert_eq!((dyad.min.doc.as_str(), dyad.max.doc.as_str()), ("m", "m"));
+    assert_eq!((&*dyad.min.doc, &*dyad.max.doc), ("m", "m"));
 }
 
 #[test]
@@ -187,7 +187,7 @@ fn timeline_orders_by_date_then_id_and_buckets_months() {
     let points: Vec<(&str, &str)> = timeline
         .points
         .iter()
-        .map(|p| (p.date.as_str(), p.doc.as_str()))
+        .map(|p| (&*p.date, &*p.doc))
         .collect();
     assert_eq!(
         points,
@@ -264,9 +264,9 @@ fn groups_and_contested_between_groups() {
         1.2625 / 6.0 - 49.0 / 576.0,
         "between-group measure",
     );
-    assert_eq!(between[0].conciliatory_docs[0].doc, "X");
+    assert_eq!(&*between[0].conciliatory_docs[0].doc, "X");
     assert_eq!(between[0].conciliatory_docs[0].score, 0.45);
-    assert_eq!(between[0].hawkish_docs[0].doc, "Y");
+    assert_eq!(&*between[0].hawkish_docs[0].doc, "Y");
     let strongest = between[0].conciliatory_docs[0]
         .evidence
         .as_ref()

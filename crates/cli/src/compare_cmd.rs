@@ -9,7 +9,8 @@ use crate::Outcome;
 use crate::options::{Format, InputArgs, ModelArgs, OutputArgs, ThreadArgs};
 use crate::progress::Progress;
 use crate::report::{
-    self, CompareReport, SimilarityReport, compare_report, indentation, indented_element,
+    self, CompareReport, DocScoreReport, F4, SimilarityReport, compare_report, indentation,
+    indented_element,
 };
 use crate::score_cmd::{Pipeline, Problems, Scored, run_pipeline_with};
 use crate::write::{self, Paint, signed};
@@ -133,12 +134,13 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
             let timeline = std::mem::take(&mut report.timeline);
             let (similarity_anchor, similarity): (&[u8], Box<dyn ElementList>) =
                 match &mut report.similarity {
-                    SimilarityReport::Full { matrix, .. } => {
-                        (b"\n    \"matrix\": []", Box::new(std::mem::take(matrix)))
-                    }
+                    SimilarityReport::Full { matrix, .. } => (
+                        b"\n    \"matrix\": []",
+                        Box::new(MatrixRows(std::mem::take(matrix))),
+                    ),
                     SimilarityReport::TopK { neighbours, .. } => (
                         b"\n    \"neighbours\": []",
-                        Box::new(std::mem::take(neighbours)),
+                        Box::new(NeighbourRows(std::mem::take(neighbours))),
                     ),
                 };
             let inserts = vec![
@@ -216,6 +218,54 @@ impl<T: serde::Serialize + Sync> ElementList for Vec<T> {
                 out.push(b',');
             }
             indented_element(out, item, depth)?;
+        }
+        Ok(())
+    }
+}
+
+/// The rows of the full similarity matrix, each rendered by [`report::float_row`].
+struct MatrixRows(Vec<Vec<F4>>);
+
+impl ElementList for MatrixRows {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn render(
+        &self,
+        out: &mut Vec<u8>,
+        range: std::ops::Range<usize>,
+        depth: usize,
+    ) -> serde_json::Result<()> {
+        for (i, row) in self.0[range].iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            report::float_row(out, row, depth);
+        }
+        Ok(())
+    }
+}
+
+/// Each document's top-k neighbours, rendered by [`report::neighbour_row`].
+struct NeighbourRows(Vec<Vec<DocScoreReport>>);
+
+impl ElementList for NeighbourRows {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn render(
+        &self,
+        out: &mut Vec<u8>,
+        range: std::ops::Range<usize>,
+        depth: usize,
+    ) -> serde_json::Result<()> {
+        for (i, row) in self.0[range].iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            report::neighbour_row(out, row, depth);
         }
         Ok(())
     }

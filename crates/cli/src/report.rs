@@ -12,8 +12,12 @@ mod comparison;
 mod direct;
 mod partials;
 
-pub(crate) use comparison::{CompareReport, ContestedDocReport, SimilarityReport, compare_report};
-pub(crate) use direct::{document_compact, document_element, document_line};
+pub(crate) use comparison::{
+    CompareReport, ContestedDocReport, DocScoreReport, SimilarityReport, compare_report,
+};
+pub(crate) use direct::{
+    document_compact, document_element, document_line, float_row, neighbour_row,
+};
 pub(crate) use partials::{
     PartialsLine, document_partials, finalized_report, partials_line, read_partials_line,
 };

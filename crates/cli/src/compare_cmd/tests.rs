@@ -143,3 +143,61 @@ fn inserts_out_of_order_are_an_error() {
     assert!(writer.write_all(text.as_bytes()).is_ok());
     assert!(writer.finish().is_err());
 }
+
+/// The direct renderers of the similarity's rows write what serde writes for them (the
+/// generic `ElementList` of a `Vec`), at the depths the report uses and more, with empty rows,
+/// every kind of float and ids that need escaping.
+#[test]
+fn similarity_rows_render_as_serde_renders_them() {
+    use super::{ElementList, MatrixRows, NeighbourRows};
+    use crate::report::{DocScoreReport, F4};
+    let floats = [
+        1.0,
+        0.0,
+        -0.0,
+        0.5,
+        -0.62,
+        2.0 / 3.0,
+        0.000_05,
+        -0.000_049,
+        1e-9,
+        12.5,
+        f64::NAN,
+    ];
+    let matrix: Vec<Vec<F4>> = vec![
+        floats.iter().map(|&x| F4(x)).collect(),
+        Vec::new(),
+        vec![F4(0.25)],
+    ];
+    let neighbour = |doc: &str, score: f64| DocScoreReport {
+        doc: doc.into(),
+        score: F4(score),
+    };
+    let neighbours: Vec<Vec<DocScoreReport>> = vec![
+        vec![
+            neighbour("a", 0.9),
+            neighbour("quote \" and \\ and \n", -0.1),
+        ],
+        Vec::new(),
+        vec![neighbour("é’", 1.0)],
+    ];
+    let render = |list: &dyn ElementList, depth: usize| {
+        let mut out = Vec::new();
+        assert!(list.render(&mut out, 0..list.len(), depth).is_ok());
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    for depth in 0..5 {
+        let direct = MatrixRows(matrix.clone());
+        assert_eq!(
+            render(&direct, depth),
+            render(&matrix, depth),
+            "matrix, depth {depth}"
+        );
+        let direct = NeighbourRows(neighbours.clone());
+        assert_eq!(
+            render(&direct, depth),
+            render(&neighbours, depth),
+            "neighbours, depth {depth}"
+        );
+    }
+}

@@ -88,6 +88,34 @@ pub(super) fn size_hint(doc: &score::ScoredDocument, pretty: bool) -> usize {
     base + strings + dyads + tone
 }
 
+/// Appends a row of the full similarity matrix as an element of a pretty-printed array `depth`
+/// levels down: the bytes `indented_element` writes for it, without serde's call per float.
+pub(crate) fn float_row(out: &mut Vec<u8>, row: &[F4], depth: usize) {
+    out.reserve(row.len() * (2 * depth + 12) + 2 * depth + 4);
+    let mut json = Json::new(out, true, depth);
+    json.newline();
+    json.array(row, |json, value| json.float(value.0));
+}
+
+/// Appends one document's top-k neighbours as an element of a pretty-printed array `depth`
+/// levels down: the bytes `indented_element` writes for them.
+pub(crate) fn neighbour_row(
+    out: &mut Vec<u8>,
+    row: &[super::comparison::DocScoreReport],
+    depth: usize,
+) {
+    let mut json = Json::new(out, true, depth);
+    json.newline();
+    json.array(row, |json, neighbour| {
+        json.open(b'{');
+        json.key("doc");
+        json.string(&neighbour.doc);
+        json.key("score");
+        json.float(neighbour.score.0);
+        json.close(b'}');
+    });
+}
+
 /// Writes JSON tokens into `out`, with the separators and whitespace of serde_json's compact
 /// formatter or of its pretty one (2 spaces per level, `": "` after keys, `[]` and `{}` for
 /// empty containers).
@@ -362,10 +390,59 @@ fn integer(out: &mut Vec<u8>, mut value: u64) {
     out.extend_from_slice(&digits[at..]);
 }
 
-/// A float as the report writes it: through [`F4`] and serde_json, so the digits are the same.
-fn float(out: &mut Vec<u8>, value: f64) {
-    // Serialising a float into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut *out, &F4(value));
+/// A float as the report writes it ([`F4`]: rounded to 4 decimals, `-0` as `0.0`), with the
+/// digits serde_json writes for it.
+///
+/// The rounded value is the double nearest `k / 10 000` for an integer `k`, and the shortest
+/// decimal that reads back as that double is `k / 10 000` itself, trailing zeros dropped (a
+/// shorter one would be at least 0.0001 away, far more than the double's spacing below 10⁹).
+/// So for `|k| < 10¹³` the digits are written from `k`, as `1.0`, `-0.62` or `0.0005`;
+/// anything larger goes through serde_json. A test compares the two for every `k` up to
+/// ±10 000 (every similarity and dyad score) and for sampled larger ones.
+pub(crate) fn float(out: &mut Vec<u8>, value: f64) {
+    // F4 rounds to `k / 10 000` with this `k`, and writes 0 (and -0, NaN, infinities) as 0.0.
+    let k = (value * 10_000.0).round();
+    if k.is_nan() || k.abs() >= 1e13 {
+        // Serialising a float into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, &F4(value));
+        return;
+    }
+    // |k| < 10¹³ fits an i64 exactly.
+    let k = k as i64;
+    if k == 0 {
+        out.extend_from_slice(b"0.0");
+        return;
+    }
+    if k < 0 {
+        out.push(b'-');
+    }
+    let k = k.unsigned_abs();
+    let (whole, fraction) = (k / 10_000, k % 10_000);
+    if whole < 10 {
+        out.push(b'0' + whole as u8);
+    } else {
+        integer(out, whole);
+    }
+    let digits = [
+        b'.',
+        b'0' + (fraction / 1000) as u8,
+        b'0' + (fraction / 100 % 10) as u8,
+        b'0' + (fraction / 10 % 10) as u8,
+        b'0' + (fraction % 10) as u8,
+    ];
+    // Trailing zeros dropped, but one digit kept after the point. All five bytes are copied
+    // (a fixed-size copy, inlined) and the zeros cut off.
+    let zeros = if fraction % 10 != 0 {
+        0
+    } else if fraction % 100 != 0 {
+        1
+    } else if fraction % 1000 != 0 {
+        2
+    } else {
+        3
+    };
+    out.extend_from_slice(&digits);
+    out.truncate(out.len() - zeros);
 }
 
 /// `value` as a JSON string, escaped exactly as serde_json escapes it: `"` and `\` with a

@@ -3,6 +3,51 @@
 
 use super::*;
 
+/// The direct writer's floats are serde_json's digits for F4: for every value of four decimals
+/// up to ±1 (each similarity and dyad score), for sampled larger ones up to the fast path's
+/// bound and past it, and for values that round.
+#[test]
+fn direct_floats_are_serde_digits() {
+    let check = |value: f64| {
+        let mut got = Vec::new();
+        direct::float(&mut got, value);
+        let want = serde_json::to_string(&F4(value)).expect("serialises");
+        assert_eq!(String::from_utf8_lossy(&got), want, "F4({value:e})");
+    };
+    for k in -10_000..=10_000 {
+        check(k as f64 / 10_000.0);
+    }
+    let mut k: u128 = 1;
+    while k < 1 << 70 {
+        for value in [k, k + 1, k * 3 + 7, k * 10_000 + 5_000, k * 10_000 - 1] {
+            check(value as f64 / 10_000.0);
+            check(-(value as f64) / 10_000.0);
+        }
+        k = k * 7 + 3;
+    }
+    for value in [
+        0.123_449,
+        0.123_45,
+        0.000_05,
+        -0.000_05,
+        0.000_049,
+        1e-300,
+        12.345_65,
+        1e9,
+        1e15,
+        1e16,
+        1e300,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+        f64::NAN,
+        f64::INFINITY,
+        -0.0,
+    ] {
+        check(value);
+        check(-value);
+    }
+}
+
 #[test]
 fn f4_rounds_to_four_decimals_and_drops_negative_zero() {
     let cases: &[(f64, &str)] = &[

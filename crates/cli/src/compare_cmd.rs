@@ -9,8 +9,7 @@ use crate::Outcome;
 use crate::options::{Format, InputArgs, ModelArgs, OutputArgs, ThreadArgs};
 use crate::progress::Progress;
 use crate::report::{
-    self, CompareReport, DocScoreReport, F4, SimilarityReport, compare_report, indentation,
-    indented_element,
+    self, CompareReport, Direct, SimilarityReport, compare_report, indentation, indented_element,
 };
 use crate::score_cmd::{Pipeline, Problems, Scored, run_pipeline_with};
 use crate::write::{self, Paint, signed};
@@ -129,18 +128,18 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
         (Some(spill), Format::Json) => {
             // The largest arrays are taken out of the report, which serde then writes with
             // them empty, and go back in between their brackets, rendered in parallel.
-            let contested = std::mem::take(&mut report.contested);
-            let corpus_dyads = std::mem::take(&mut report.corpus.dyads);
-            let timeline = std::mem::take(&mut report.timeline);
+            let contested = DirectList(std::mem::take(&mut report.contested));
+            let corpus_dyads = DirectList(std::mem::take(&mut report.corpus.dyads));
+            let timeline = DirectList(std::mem::take(&mut report.timeline));
             let (similarity_anchor, similarity): (&[u8], Box<dyn ElementList>) =
                 match &mut report.similarity {
                     SimilarityReport::Full { matrix, .. } => (
                         b"\n    \"matrix\": []",
-                        Box::new(MatrixRows(std::mem::take(matrix))),
+                        Box::new(DirectList(std::mem::take(matrix))),
                     ),
                     SimilarityReport::TopK { neighbours, .. } => (
                         b"\n    \"neighbours\": []",
-                        Box::new(NeighbourRows(std::mem::take(neighbours))),
+                        Box::new(DirectList(std::mem::take(neighbours))),
                     ),
                 };
             let inserts = vec![
@@ -223,10 +222,10 @@ impl<T: serde::Serialize + Sync> ElementList for Vec<T> {
     }
 }
 
-/// The rows of the full similarity matrix, each rendered by [`report::float_row`].
-struct MatrixRows(Vec<Vec<F4>>);
+/// A list whose elements the direct writer renders ([`report::direct_element`]).
+struct DirectList<T>(Vec<T>);
 
-impl ElementList for MatrixRows {
+impl<T: Direct + Sync> ElementList for DirectList<T> {
     fn len(&self) -> usize {
         self.0.len()
     }
@@ -237,35 +236,11 @@ impl ElementList for MatrixRows {
         range: std::ops::Range<usize>,
         depth: usize,
     ) -> serde_json::Result<()> {
-        for (i, row) in self.0[range].iter().enumerate() {
+        for (i, item) in self.0[range].iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            report::float_row(out, row, depth);
-        }
-        Ok(())
-    }
-}
-
-/// Each document's top-k neighbours, rendered by [`report::neighbour_row`].
-struct NeighbourRows(Vec<Vec<DocScoreReport>>);
-
-impl ElementList for NeighbourRows {
-    fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    fn render(
-        &self,
-        out: &mut Vec<u8>,
-        range: std::ops::Range<usize>,
-        depth: usize,
-    ) -> serde_json::Result<()> {
-        for (i, row) in self.0[range].iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            report::neighbour_row(out, row, depth);
+            report::direct_element(out, item, depth);
         }
         Ok(())
     }

@@ -12,11 +12,9 @@ mod comparison;
 mod direct;
 mod partials;
 
-pub(crate) use comparison::{
-    CompareReport, ContestedDocReport, DocScoreReport, SimilarityReport, compare_report,
-};
+pub(crate) use comparison::{CompareReport, ContestedDocReport, SimilarityReport, compare_report};
 pub(crate) use direct::{
-    document_compact, document_element, document_line, float_row, neighbour_row,
+    Direct, direct_element, document_compact, document_element, document_line,
 };
 pub(crate) use partials::{
     PartialsLine, document_partials, finalized_report, partials_line, read_partials_line,

@@ -144,60 +144,81 @@ fn inserts_out_of_order_are_an_error() {
     assert!(writer.finish().is_err());
 }
 
-/// The direct renderers of the similarity's rows write what serde writes for them (the
-/// generic `ElementList` of a `Vec`), at the depths the report uses and more, with empty rows,
-/// every kind of float and ids that need escaping.
+/// The report of the five seeds compared (twice each, once with a date), with the full
+/// matrix when `full`, else top-k neighbours; one contested document's id and evidence
+/// text, and a timeline point's id, need escaping.
+fn seeds_report(full: bool) -> crate::report::CompareReport {
+    let seeds = [
+        include_str!("../../../../seeds/000_f94768ee9ed23074.txt"),
+        include_str!("../../../../seeds/001_a20b4882fe9274f4.txt"),
+        include_str!("../../../../seeds/002_fa70ba8b07161890.txt"),
+        include_str!("../../../../seeds/003_6c03b276927b0c11.txt"),
+        include_str!("../../../../seeds/004_9758f7dde3184293.txt"),
+    ];
+    let scorer = score::Scorer::new(&score::Actors::builtin(), &score::Lexicon::builtin());
+    let mut docs = Vec::new();
+    for (i, seed) in seeds.iter().enumerate() {
+        for copy in 0..2 {
+            let doc = ingest::Document::from_text(&format!("seed \"{i}\"\t{copy}"), seed);
+            let mut scored = scorer.score(&doc);
+            if copy == 1 {
+                scored.date = Some(format!("2016-0{}-1{i}", i + 1));
+            }
+            docs.push(scored);
+        }
+    }
+    let options = compare::Options {
+        full_similarity_max_docs: if full { 100 } else { 0 },
+        top_k: 3,
+        ..compare::Options::default()
+    };
+    let comparison = compare::compare(&docs, &options);
+    let mut report = crate::report::compare_report(Vec::new(), comparison, Vec::new());
+    if let Some(doc) = report
+        .contested
+        .first_mut()
+        .and_then(|c| c.conciliatory_docs.first_mut())
+    {
+        doc.doc = "\u{1}\"quoted\"\\".into();
+        if let Some(evidence) = &mut doc.evidence {
+            evidence.text.push_str("\n\u{7f}’\u{2028}");
+            evidence.modifiers.push("negated".into());
+        }
+    }
+    report
+}
+
+/// The direct writer renders each inserted array as serde renders it (the generic
+/// `ElementList` of a `Vec`), at the depths the report uses and more.
 #[test]
-fn similarity_rows_render_as_serde_renders_them() {
-    use super::{ElementList, MatrixRows, NeighbourRows};
-    use crate::report::{DocScoreReport, F4};
-    let floats = [
-        1.0,
-        0.0,
-        -0.0,
-        0.5,
-        -0.62,
-        2.0 / 3.0,
-        0.000_05,
-        -0.000_049,
-        1e-9,
-        12.5,
-        f64::NAN,
-    ];
-    let matrix: Vec<Vec<F4>> = vec![
-        floats.iter().map(|&x| F4(x)).collect(),
-        Vec::new(),
-        vec![F4(0.25)],
-    ];
-    let neighbour = |doc: &str, score: f64| DocScoreReport {
-        doc: doc.into(),
-        score: F4(score),
-    };
-    let neighbours: Vec<Vec<DocScoreReport>> = vec![
-        vec![
-            neighbour("a", 0.9),
-            neighbour("quote \" and \\ and \n", -0.1),
-        ],
-        Vec::new(),
-        vec![neighbour("é’", 1.0)],
-    ];
-    let render = |list: &dyn ElementList, depth: usize| {
-        let mut out = Vec::new();
-        assert!(list.render(&mut out, 0..list.len(), depth).is_ok());
-        String::from_utf8_lossy(&out).into_owned()
-    };
-    for depth in 0..5 {
-        let direct = MatrixRows(matrix.clone());
-        assert_eq!(
-            render(&direct, depth),
-            render(&matrix, depth),
-            "matrix, depth {depth}"
-        );
-        let direct = NeighbourRows(neighbours.clone());
-        assert_eq!(
-            render(&direct, depth),
-            render(&neighbours, depth),
-            "neighbours, depth {depth}"
-        );
+fn direct_lists_render_as_serde_renders_them() {
+    use super::{DirectList, ElementList};
+    fn same<T: serde::Serialize + crate::report::Direct + Clone + Sync>(list: &[T], name: &str) {
+        assert!(!list.is_empty(), "{name}: the seeds give none to compare");
+        for depth in 0..5 {
+            let render = |elements: &dyn ElementList| {
+                let mut out = Vec::new();
+                assert!(elements.render(&mut out, 0..elements.len(), depth).is_ok());
+                String::from_utf8_lossy(&out).into_owned()
+            };
+            let serde = list.to_vec();
+            assert_eq!(
+                render(&DirectList(list.to_vec())),
+                render(&serde),
+                "{name} at depth {depth}"
+            );
+        }
+    }
+    for full in [true, false] {
+        let report = seeds_report(full);
+        same(&report.contested, "contested");
+        same(&report.corpus.dyads, "corpus dyads");
+        same(&report.timeline, "timeline");
+        match &report.similarity {
+            crate::report::SimilarityReport::Full { matrix, .. } => same(matrix, "matrix"),
+            crate::report::SimilarityReport::TopK { neighbours, .. } => {
+                same(neighbours, "neighbours");
+            }
+        }
     }
 }

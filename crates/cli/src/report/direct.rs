@@ -12,7 +12,10 @@
 //! goes through serde_json. One [`Json`] writer lays out both forms, so the document's fields
 //! are listed once.
 
-use super::{F4, SCHEMA};
+use super::comparison::{
+    ContestedDocReport, ContestedReport, CorpusDyadReport, DocScoreReport, TimelineReport,
+};
+use super::{EvidenceReport, F4, SCHEMA};
 
 /// Appends the JSONL line of `doc` (with its newline) to `out`.
 pub(crate) fn document_line(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
@@ -88,38 +91,174 @@ pub(super) fn size_hint(doc: &score::ScoredDocument, pretty: bool) -> usize {
     base + strings + dyads + tone
 }
 
-/// Appends a row of the full similarity matrix as an element of a pretty-printed array `depth`
-/// levels down: the bytes `indented_element` writes for it, without serde's call per float.
-pub(crate) fn float_row(out: &mut Vec<u8>, row: &[F4], depth: usize) {
-    out.reserve(row.len() * (2 * depth + 12) + 2 * depth + 4);
-    let mut json = Json::new(out, true, depth);
-    json.newline();
-    json.array(row, |json, value| json.float(value.0));
+/// A report value the direct writer lays out itself, byte for byte as serde does.
+pub(crate) trait Direct {
+    fn write(&self, json: &mut Json<'_>);
 }
 
-/// Appends one document's top-k neighbours as an element of a pretty-printed array `depth`
-/// levels down: the bytes `indented_element` writes for them.
-pub(crate) fn neighbour_row(
-    out: &mut Vec<u8>,
-    row: &[super::comparison::DocScoreReport],
-    depth: usize,
-) {
+/// Appends `value` as an element of a pretty-printed array `depth` levels down: the bytes
+/// `indented_element` writes for it, without serde's calls per field and its string escaping
+/// a byte at a time.
+pub(crate) fn direct_element(out: &mut Vec<u8>, value: &impl Direct, depth: usize) {
     let mut json = Json::new(out, true, depth);
     json.newline();
-    json.array(row, |json, neighbour| {
+    value.write(&mut json);
+}
+
+/// A row of the full similarity matrix.
+impl Direct for Vec<F4> {
+    fn write(&self, json: &mut Json<'_>) {
+        json.out.reserve(self.len() * (2 * json.depth + 12) + 4);
+        json.array(self, |json, value| json.float(value.0));
+    }
+}
+
+impl Direct for DocScoreReport {
+    fn write(&self, json: &mut Json<'_>) {
         json.open(b'{');
         json.key("doc");
-        json.string(&neighbour.doc);
+        json.string(&self.doc);
         json.key("score");
-        json.float(neighbour.score.0);
+        json.float(self.score.0);
         json.close(b'}');
-    });
+    }
+}
+
+/// One document's top-k neighbours.
+impl Direct for Vec<DocScoreReport> {
+    fn write(&self, json: &mut Json<'_>) {
+        json.array(self, |json, neighbour| neighbour.write(json));
+    }
+}
+
+impl Direct for EvidenceReport {
+    fn write(&self, json: &mut Json<'_>) {
+        json.open(b'{');
+        json.key("cue");
+        json.string(&self.cue);
+        json.key("end");
+        json.integer(self.end as u64);
+        json.key("modifiers");
+        json.array(&self.modifiers, |json, modifier| json.string(modifier));
+        json.key("sentence");
+        json.integer(self.sentence as u64);
+        json.key("stance");
+        json.string(&self.stance);
+        json.key("start");
+        json.integer(self.start as u64);
+        json.key("text");
+        json.string(&self.text);
+        json.key("weight");
+        json.float(self.weight.0);
+        json.close(b'}');
+    }
+}
+
+impl Direct for ContestedReport {
+    fn write(&self, json: &mut Json<'_>) {
+        let side = |json: &mut Json<'_>, docs: &[ContestedDocReport]| {
+            json.array(docs, |json, doc| {
+                json.open(b'{');
+                json.key("doc");
+                json.string(&doc.doc);
+                json.key("evidence");
+                match &doc.evidence {
+                    Some(evidence) => evidence.write(json),
+                    None => json.out.extend_from_slice(b"null"),
+                }
+                json.key("score");
+                json.float(doc.score.0);
+                json.close(b'}');
+            });
+        };
+        json.open(b'{');
+        json.key("conciliatory_docs");
+        side(json, &self.conciliatory_docs);
+        json.key("hawkish_docs");
+        side(json, &self.hawkish_docs);
+        json.key("measure");
+        json.float(self.measure.0);
+        json.key("source");
+        json.string(&self.source);
+        json.key("target");
+        json.string(&self.target);
+        json.close(b'}');
+    }
+}
+
+impl Direct for CorpusDyadReport {
+    fn write(&self, json: &mut Json<'_>) {
+        json.open(b'{');
+        json.key("conciliatory");
+        json.float(self.conciliatory.0);
+        json.key("cues");
+        json.integer(self.cues);
+        json.key("documents");
+        json.integer(self.documents as u64);
+        json.key("hawkish");
+        json.float(self.hawkish.0);
+        json.key("max");
+        self.max.write(json);
+        json.key("mean");
+        json.float(self.mean.0);
+        json.key("min");
+        self.min.write(json);
+        json.key("per_document");
+        json.open(b'{');
+        for (doc, score) in &self.per_document {
+            json.string_key(doc);
+            json.float(score.0);
+        }
+        json.close(b'}');
+        json.key("source");
+        json.string(&self.source);
+        json.key("stdev");
+        json.float(self.stdev.0);
+        json.key("target");
+        json.string(&self.target);
+        json.close(b'}');
+    }
+}
+
+impl Direct for TimelineReport {
+    fn write(&self, json: &mut Json<'_>) {
+        json.open(b'{');
+        json.key("months");
+        json.array(&self.months, |json, month| {
+            json.open(b'{');
+            json.key("documents");
+            json.integer(month.documents as u64);
+            json.key("mean");
+            json.float(month.mean.0);
+            json.key("month");
+            json.string(&month.month);
+            json.close(b'}');
+        });
+        json.key("points");
+        json.array(&self.points, |json, point| {
+            json.open(b'{');
+            json.key("date");
+            json.string(&point.date);
+            json.key("doc");
+            json.string(&point.doc);
+            json.key("score");
+            json.float(point.score.0);
+            json.close(b'}');
+        });
+        json.key("source");
+        json.string(&self.source);
+        json.key("target");
+        json.string(&self.target);
+        json.key("undated");
+        json.integer(self.undated as u64);
+        json.close(b'}');
+    }
 }
 
 /// Writes JSON tokens into `out`, with the separators and whitespace of serde_json's compact
 /// formatter or of its pretty one (2 spaces per level, `": "` after keys, `[]` and `{}` for
 /// empty containers).
-struct Json<'a> {
+pub(crate) struct Json<'a> {
     out: &'a mut Vec<u8>,
     pretty: bool,
     /// Containers open around the next token, counting those of the report around the

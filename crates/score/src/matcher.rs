@@ -268,14 +268,15 @@ impl WordTrie {
     }
 
     /// Appends to `keys` every key whose word `text` is (or whose stem `text` starts with).
-    /// `text` is the token's normalised text; `lower` says whether it still has to be
-    /// lowercased (ASCII text is lowercased on the way rather than copied).
-    fn walk(&self, text: &[u8], lower: bool, keys: &mut Vec<u32>) {
+    /// `text` is the token's normalised text; `LOWER` says whether it still has to be
+    /// lowercased (ASCII text is lowercased on the way rather than copied); a constant, so
+    /// the byte loop does not test it.
+    fn walk<const LOWER: bool>(&self, text: &[u8], keys: &mut Vec<u32>) {
         let Some((&first, rest)) = text.split_first() else {
             return;
         };
         let lowered = |byte: u8| {
-            if lower {
+            if LOWER {
                 byte.to_ascii_lowercase()
             } else {
                 byte
@@ -466,11 +467,11 @@ impl Matcher {
                 }
                 let word = &text[token.start as usize..token.end as usize];
                 if word.is_ascii() {
-                    self.words.walk(word.as_bytes(), true, keys);
+                    self.words.walk::<true>(word.as_bytes(), keys);
                 } else {
                     normalised.clear();
                     token::push_normalised(normalised, word);
-                    self.words.walk(normalised.as_bytes(), false, keys);
+                    self.words.walk::<false>(normalised.as_bytes(), keys);
                 }
                 streamed.push(index as u32);
                 key_ends.push(keys.len() as u32);

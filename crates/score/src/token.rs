@@ -234,9 +234,15 @@ fn word_end(text: &str, start: usize, end: usize) -> usize {
     }
     let mut pos = start;
     while pos < end {
-        if is_alnum_byte(bytes[pos]) {
+        let byte = bytes[pos];
+        if is_alnum_byte(byte) {
             pos += 1;
             continue;
+        }
+        // Most words end at a space or punctuation: any ASCII byte but an apostrophe, a dot
+        // or a comma ends them without decoding what follows.
+        if byte.is_ascii() && !matches!(byte, b'\'' | b'.' | b',') {
+            break;
         }
         let c = char_at(text, pos);
         if c.is_alphanumeric() {

@@ -8,9 +8,7 @@ use clap::Args;
 use crate::Outcome;
 use crate::options::{Format, InputArgs, ModelArgs, OutputArgs, ThreadArgs};
 use crate::progress::Progress;
-use crate::report::{
-    self, CompareReport, Direct, SimilarityReport, compare_report, indentation, indented_element,
-};
+use crate::report::{self, CompareReport, Direct, SimilarityReport, compare_report, indentation};
 use crate::score_cmd::{Pipeline, Problems, Scored, run_pipeline_with};
 use crate::write::{self, Paint, signed};
 
@@ -201,6 +199,9 @@ trait ElementList: Sync {
     ) -> serde_json::Result<()>;
 }
 
+/// Any serialisable list, rendered by serde ([`indented_element`]): what the direct writer's
+/// lists are tested against.
+#[cfg(test)]
 impl<T: serde::Serialize + Sync> ElementList for Vec<T> {
     fn len(&self) -> usize {
         self.as_slice().len()
@@ -212,13 +213,9 @@ impl<T: serde::Serialize + Sync> ElementList for Vec<T> {
         range: std::ops::Range<usize>,
         depth: usize,
     ) -> serde_json::Result<()> {
-        for (i, item) in self[range].iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            indented_element(out, item, depth)?;
-        }
-        Ok(())
+        comma_separated(out, &self[range], |out, item| {
+            crate::report::indented_element(out, item, depth)
+        })
     }
 }
 
@@ -236,14 +233,26 @@ impl<T: Direct + Sync> ElementList for DirectList<T> {
         range: std::ops::Range<usize>,
         depth: usize,
     ) -> serde_json::Result<()> {
-        for (i, item) in self.0[range].iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
+        comma_separated(out, &self.0[range], |out, item| {
             report::direct_element(out, item, depth);
-        }
-        Ok(())
+            Ok(())
+        })
     }
+}
+
+/// Appends each of `items` with `element`, with `,` between two.
+fn comma_separated<T>(
+    out: &mut Vec<u8>,
+    items: &[T],
+    mut element: impl FnMut(&mut Vec<u8>, &T) -> serde_json::Result<()>,
+) -> serde_json::Result<()> {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        element(out, item)?;
+    }
+    Ok(())
 }
 
 /// Elements a rayon task renders together.

@@ -133,23 +133,52 @@ impl Direct for Vec<DocScoreReport> {
 
 impl Direct for EvidenceReport {
     fn write(&self, json: &mut Json<'_>) {
+        EvidenceView {
+            cue: &self.cue,
+            end: self.end,
+            modifiers: &self.modifiers,
+            sentence: self.sentence,
+            stance: &self.stance,
+            start: self.start,
+            text: &self.text,
+            weight: self.weight.0,
+        }
+        .write(json);
+    }
+}
+
+/// The members of an evidence item, borrowed from a scored document's `Evidence` or from an
+/// `EvidenceReport`, in the order the report writes them.
+struct EvidenceView<'a> {
+    cue: &'a str,
+    end: usize,
+    modifiers: &'a [String],
+    sentence: usize,
+    stance: &'a str,
+    start: usize,
+    text: &'a str,
+    weight: f64,
+}
+
+impl EvidenceView<'_> {
+    fn write(&self, json: &mut Json<'_>) {
         json.open(b'{');
         json.key("cue");
-        json.string(&self.cue);
+        json.string(self.cue);
         json.key("end");
         json.integer(self.end as u64);
         json.key("modifiers");
-        json.array(&self.modifiers, |json, modifier| json.string(modifier));
+        json.array(self.modifiers, |json, modifier| json.string(modifier));
         json.key("sentence");
         json.integer(self.sentence as u64);
         json.key("stance");
-        json.string(&self.stance);
+        json.string(self.stance);
         json.key("start");
         json.integer(self.start as u64);
         json.key("text");
-        json.string(&self.text);
+        json.string(self.text);
         json.key("weight");
-        json.float(self.weight.0);
+        json.float(self.weight);
         json.close(b'}');
     }
 }
@@ -488,24 +517,17 @@ fn totals(
     json.integer(u64::from(cues));
     json.key("evidence");
     json.array(evidence, |json, item| {
-        json.open(b'{');
-        json.key("cue");
-        json.string(&item.cue);
-        json.key("end");
-        json.integer(item.end as u64);
-        json.key("modifiers");
-        json.array(&item.modifiers, |json, modifier| json.string(modifier));
-        json.key("sentence");
-        json.integer(item.sentence as u64);
-        json.key("stance");
-        json.string(item.stance.as_str());
-        json.key("start");
-        json.integer(item.start as u64);
-        json.key("text");
-        json.string(&item.text);
-        json.key("weight");
-        json.float(item.weight.as_f64());
-        json.close(b'}');
+        EvidenceView {
+            cue: &item.cue,
+            end: item.end,
+            modifiers: &item.modifiers,
+            sentence: item.sentence,
+            stance: item.stance.as_str(),
+            start: item.start,
+            text: &item.text,
+            weight: item.weight.as_f64(),
+        }
+        .write(json);
     });
     json.key("hawkish");
     json.float(hawkish.as_f64());

@@ -1106,7 +1106,7 @@ pub(crate) fn attribute_sentence(
     cues: &[Hit],
     info: &[CueInfo],
     discourse: &mut Discourse,
-    out: &mut Vec<Attribution>,
+    work: &mut SentenceWork,
 ) {
     if cues.is_empty() {
         // Nothing to attribute: only keep track of who was mentioned, and of a subject that
@@ -1131,14 +1131,22 @@ pub(crate) fn attribute_sentence(
         }
         return;
     }
-    let sentence = build_sentence(text, tokens, range, mentions, cues, discourse);
+    let sentence = build_sentence(
+        text,
+        tokens,
+        range,
+        mentions,
+        cues,
+        discourse,
+        &mut work.buffers,
+    );
     let chains = chain_cues(&sentence, cues, info);
     for (index, chain) in chains.iter().enumerate() {
         if rejected_object(&sentence, &chains[..index], chain) {
             continue;
         }
         if let Some(attribution) = attribute_chain(&sentence, chain, discourse) {
-            out.push(attribution);
+            work.attributions.push(attribution);
         }
     }
     // The sentence's grammatical subject carries over to the next sentence's pronouns.
@@ -1150,6 +1158,61 @@ pub(crate) fn attribute_sentence(
         if sentence.governor(m).is_none() && mention.first <= sentence.start + 3 {
             discourse.last_subject = Some(mention.actor);
         }
+    }
+    work.buffers.keep(sentence);
+}
+
+/// What [`attribute_sentence`] writes, and the vectors it fills for each sentence, kept from
+/// one sentence to the next so that a sentence allocates nothing (seven vectors a sentence
+/// were allocated and freed before).
+#[derive(Debug, Default)]
+pub(crate) struct SentenceWork {
+    /// The attributions of the last sentence; the caller clears them.
+    pub(crate) attributions: Vec<Attribution>,
+    buffers: SentenceBuffers,
+}
+
+/// The vectors of a [`Sentence`], empty between sentences.
+#[derive(Debug, Default)]
+struct SentenceBuffers {
+    mentions: Vec<Mention>,
+    classes: Vec<u64>,
+    mention_at: Vec<Option<usize>>,
+    clause_of: Vec<usize>,
+    clauses: Vec<Clause>,
+    cue_at: Vec<bool>,
+    governors: Vec<Option<usize>>,
+}
+
+impl SentenceBuffers {
+    /// Takes back the vectors of `sentence`, emptied.
+    fn keep(&mut self, sentence: Sentence<'_>) {
+        let Sentence {
+            mut mentions,
+            mut classes,
+            mut mention_at,
+            mut clause_of,
+            mut clauses,
+            mut cue_at,
+            mut governors,
+            ..
+        } = sentence;
+        mentions.clear();
+        classes.clear();
+        mention_at.clear();
+        clause_of.clear();
+        clauses.clear();
+        cue_at.clear();
+        governors.clear();
+        *self = SentenceBuffers {
+            mentions,
+            classes,
+            mention_at,
+            clause_of,
+            clauses,
+            cue_at,
+            governors,
+        };
     }
 }
 
@@ -1172,22 +1235,35 @@ fn build_sentence<'a>(
     hits: &[Hit],
     cues: &[Hit],
     discourse: &Discourse,
+    buffers: &mut SentenceBuffers,
 ) -> Sentence<'a> {
     let (start, end) = (range.start, range.end);
+    // The kept vectors are empty; each is filled as a fresh one was.
+    let SentenceBuffers {
+        mentions,
+        mut classes,
+        mut mention_at,
+        mut clause_of,
+        clauses,
+        mut cue_at,
+        governors,
+    } = std::mem::take(buffers);
+    mention_at.resize(end - start, None);
+    clause_of.resize(end - start, 0);
+    cue_at.resize(end - start, false);
+    classes.extend((start..end).map(|i| word_classes(text, tokens[i])));
     let mut sentence = Sentence {
         text,
         tokens,
         start,
         end,
-        mentions: Vec::new(),
-        mention_at: vec![None; end - start],
-        clause_of: vec![0; end - start],
-        clauses: Vec::new(),
-        cue_at: vec![false; end - start],
-        governors: Vec::new(),
-        classes: (start..end)
-            .map(|i| word_classes(text, tokens[i]))
-            .collect(),
+        mentions,
+        mention_at,
+        clause_of,
+        clauses,
+        cue_at,
+        governors,
+        classes,
     };
     for cue in cues {
         for i in cue.first..=cue.last.min(end - 1) {
@@ -1241,14 +1317,15 @@ fn build_sentence<'a>(
         }
     }
     // The mentions are final from here on, and the governors read nothing built below.
-    sentence.governors = (0..sentence.mentions.len())
-        .map(|m| sentence.find_governor(m))
-        .collect();
+    let mut governors = std::mem::take(&mut sentence.governors);
+    governors.extend((0..sentence.mentions.len()).map(|m| sentence.find_governor(m)));
+    sentence.governors = governors;
     // Clauses.
-    let mut clauses = vec![Clause {
+    let mut clauses = std::mem::take(&mut sentence.clauses);
+    clauses.push(Clause {
         first: start,
         ..Clause::default()
-    }];
+    });
     let mut pending_concessive_open = false;
     for index in start..end {
         let boundary = sentence.in_class(index, class::CLAUSE_BOUNDARIES)

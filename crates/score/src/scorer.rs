@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::attribute::{self, Attribution, CueInfo, Discourse};
+use crate::attribute::{self, Attribution, CueInfo, Discourse, SentenceWork};
 use crate::config::{Actors, Lexicon};
 use crate::matcher::{Hit, Matcher, ScanBuffers};
 use crate::model::{DyadScore, Evidence, ScoredDocument, Stance, ToneScore, Weight};
@@ -21,7 +21,7 @@ struct Scratch {
     sentence_tokens: Vec<Range<usize>>,
     mentions: Vec<Hit>,
     cues: Vec<Hit>,
-    attributions: Vec<Attribution>,
+    sentence: SentenceWork,
     scan: ScanBuffers,
 }
 
@@ -78,7 +78,7 @@ impl Scorer {
             sentence_tokens,
             mentions,
             cues,
-            attributions,
+            sentence,
             scan,
         } = scratch;
         tokens.clear();
@@ -105,7 +105,7 @@ impl Scorer {
             if sentence_mentions.is_empty() && sentence_cues.is_empty() {
                 continue;
             }
-            attributions.clear();
+            sentence.attributions.clear();
             attribute::attribute_sentence(
                 text,
                 tokens,
@@ -114,10 +114,10 @@ impl Scorer {
                 sentence_cues,
                 &self.cue_info,
                 &mut discourse,
-                attributions,
+                sentence,
             );
             let span = doc.sentences[sentence_index];
-            for attribution in attributions.iter() {
+            for attribution in sentence.attributions.iter() {
                 // The evidence is cloned for all its dyads and tones but the last, which takes it.
                 let mut remaining = attribution.dyads.len() + attribution.tone.len();
                 if remaining == 0 {

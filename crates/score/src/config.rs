@@ -259,6 +259,14 @@ impl Lexicon {
     pub fn load_toml(&mut self, file: &str, source: &str) -> Result<(), Error> {
         let parsed: LexiconFile =
             toml::from_str(source).map_err(|e| toml_error(file, source, &e))?;
+        // Where each pattern already is: an entry replaces the cue with its pattern. Searching
+        // the list for every entry was quadratic, a third of loading the built-in lexicon.
+        let mut positions: std::collections::HashMap<String, usize> = self
+            .cues
+            .iter()
+            .enumerate()
+            .map(|(at, cue)| (cue.pattern.clone(), at))
+            .collect();
         for entry in parsed.cue {
             let entry = entry.into_inner();
             let pattern_span = entry.pattern.span();
@@ -318,9 +326,12 @@ impl Lexicon {
                 category: entry.category,
                 symmetric: entry.symmetric,
             };
-            match self.cues.iter_mut().find(|c| c.pattern == cue.pattern) {
-                Some(existing) => *existing = cue,
-                None => self.cues.push(cue),
+            match positions.get(&cue.pattern) {
+                Some(&at) => self.cues[at] = cue,
+                None => {
+                    positions.insert(cue.pattern.clone(), self.cues.len());
+                    self.cues.push(cue);
+                }
             }
         }
         self.cues.sort_by(|a, b| a.pattern.cmp(&b.pattern));

@@ -69,6 +69,13 @@ struct Sentence<'a> {
     /// Token range of the sentence.
     start: usize,
     end: usize,
+    /// What the analysis found, in vectors reused from one sentence to the next.
+    v: SentenceVectors,
+}
+
+/// A sentence's vectors; between sentences they wait empty in [`SentenceWork`].
+#[derive(Debug, Default)]
+struct SentenceVectors {
     /// Merged actor mentions, in order.
     mentions: Vec<Mention>,
     /// For each token: one bit per word list in [`CLASS_LISTS`] that contains it.
@@ -82,6 +89,19 @@ struct Sentence<'a> {
     cue_at: Vec<bool>,
     /// For each mention: the preposition governing it ([`Sentence::governor`]).
     governors: Vec<Option<usize>>,
+}
+
+impl SentenceVectors {
+    /// Empties every vector, keeping its allocation.
+    fn clear(&mut self) {
+        self.mentions.clear();
+        self.classes.clear();
+        self.mention_at.clear();
+        self.clause_of.clear();
+        self.clauses.clear();
+        self.cue_at.clear();
+        self.governors.clear();
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -999,38 +1019,38 @@ impl Sentence<'_> {
     /// comparing the word with each word of the list cost a quarter of attribution.
     #[inline]
     fn in_class(&self, index: usize, bits: u64) -> bool {
-        self.classes[index - self.start] & bits != 0
+        self.v.classes[index - self.start] & bits != 0
     }
 
     fn mention(&self, index: usize) -> Option<usize> {
-        self.mention_at[index - self.start]
+        self.v.mention_at[index - self.start]
     }
 
     fn clause(&self, index: usize) -> usize {
-        self.clause_of[index - self.start]
+        self.v.clause_of[index - self.start]
     }
 
     fn clause_start(&self, index: usize) -> usize {
-        self.clauses[self.clause(index)].first
+        self.v.clauses[self.clause(index)].first
     }
 
     fn clause_end(&self, index: usize) -> usize {
         let clause = self.clause(index);
-        self.clauses.get(clause + 1).map_or(self.end, |c| c.first)
+        self.v.clauses.get(clause + 1).map_or(self.end, |c| c.first)
     }
 
     /// The preposition governing mention `m` ([`Sentence::find_governor`], computed once per
     /// mention when the sentence is built: the rules ask it several times for each mention).
     fn governor(&self, m: usize) -> Option<usize> {
         // Test builds check the stored answer against a fresh one at every use.
-        debug_assert_eq!(self.governors[m], self.find_governor(m));
-        self.governors[m]
+        debug_assert_eq!(self.v.governors[m], self.find_governor(m));
+        self.v.governors[m]
     }
 
     /// The preposition governing mention `m`, looking left past determiners, adjectives of one
     /// word and coordination ("with Japan and South Korea").
     fn find_governor(&self, m: usize) -> Option<usize> {
-        let mut index = self.mentions[m].first;
+        let mut index = self.v.mentions[m].first;
         // "anti-Russian": the prefix governs like a preposition.
         if self.tokens[index].has(HYPHENATED)
             && index > self.start
@@ -1076,7 +1096,7 @@ impl Sentence<'_> {
             let word = self.word(index);
             let adjective = token.kind == Kind::Word
                 && !token.has(crate::token::CAPITAL)
-                && !self.cue_at[index - self.start]
+                && !self.v.cue_at[index - self.start]
                 && !word.ends_with("ed")
                 && !self.in_class(index, class::BE_FORMS)
                 && !self.in_class(index, class::NOT_ADJECTIVES);
@@ -1091,7 +1111,7 @@ impl Sentence<'_> {
 
     /// True when the mention is followed by a possessive `'s`.
     fn is_possessive(&self, m: usize) -> bool {
-        let after = self.mentions[m].last + 1;
+        let after = self.v.mentions[m].last + 1;
         after < self.end && self.tokens[after].kind == Kind::Possessive
     }
 }
@@ -1138,7 +1158,7 @@ pub(crate) fn attribute_sentence(
         mentions,
         cues,
         discourse,
-        &mut work.buffers,
+        &mut work.vectors,
     );
     let chains = chain_cues(&sentence, cues, info);
     for (index, chain) in chains.iter().enumerate() {
@@ -1150,7 +1170,7 @@ pub(crate) fn attribute_sentence(
         }
     }
     // The sentence's grammatical subject carries over to the next sentence's pronouns.
-    for (m, mention) in sentence.mentions.iter().enumerate() {
+    for (m, mention) in sentence.v.mentions.iter().enumerate() {
         if mention.actor & DOMESTIC != 0 {
             continue;
         }
@@ -1159,7 +1179,9 @@ pub(crate) fn attribute_sentence(
             discourse.last_subject = Some(mention.actor);
         }
     }
-    work.buffers.keep(sentence);
+    let mut vectors = sentence.v;
+    vectors.clear();
+    work.vectors = vectors;
 }
 
 /// What [`attribute_sentence`] writes, and the vectors it fills for each sentence, kept from
@@ -1169,51 +1191,7 @@ pub(crate) fn attribute_sentence(
 pub(crate) struct SentenceWork {
     /// The attributions of the last sentence; the caller clears them.
     pub(crate) attributions: Vec<Attribution>,
-    buffers: SentenceBuffers,
-}
-
-/// The vectors of a [`Sentence`], empty between sentences.
-#[derive(Debug, Default)]
-struct SentenceBuffers {
-    mentions: Vec<Mention>,
-    classes: Vec<u64>,
-    mention_at: Vec<Option<usize>>,
-    clause_of: Vec<usize>,
-    clauses: Vec<Clause>,
-    cue_at: Vec<bool>,
-    governors: Vec<Option<usize>>,
-}
-
-impl SentenceBuffers {
-    /// Takes back the vectors of `sentence`, emptied.
-    fn keep(&mut self, sentence: Sentence<'_>) {
-        let Sentence {
-            mut mentions,
-            mut classes,
-            mut mention_at,
-            mut clause_of,
-            mut clauses,
-            mut cue_at,
-            mut governors,
-            ..
-        } = sentence;
-        mentions.clear();
-        classes.clear();
-        mention_at.clear();
-        clause_of.clear();
-        clauses.clear();
-        cue_at.clear();
-        governors.clear();
-        *self = SentenceBuffers {
-            mentions,
-            classes,
-            mention_at,
-            clause_of,
-            clauses,
-            cue_at,
-            governors,
-        };
-    }
+    vectors: SentenceVectors,
 }
 
 /// True when a cooperative cue is the object of an earlier rejection in its clause ("rejected
@@ -1235,39 +1213,26 @@ fn build_sentence<'a>(
     hits: &[Hit],
     cues: &[Hit],
     discourse: &Discourse,
-    buffers: &mut SentenceBuffers,
+    vectors: &mut SentenceVectors,
 ) -> Sentence<'a> {
     let (start, end) = (range.start, range.end);
     // The kept vectors are empty; each is filled as a fresh one was.
-    let SentenceBuffers {
-        mentions,
-        mut classes,
-        mut mention_at,
-        mut clause_of,
-        clauses,
-        mut cue_at,
-        governors,
-    } = std::mem::take(buffers);
-    mention_at.resize(end - start, None);
-    clause_of.resize(end - start, 0);
-    cue_at.resize(end - start, false);
-    classes.extend((start..end).map(|i| word_classes(text, tokens[i])));
+    let mut v = std::mem::take(vectors);
+    v.mention_at.resize(end - start, None);
+    v.clause_of.resize(end - start, 0);
+    v.cue_at.resize(end - start, false);
+    v.classes
+        .extend((start..end).map(|i| word_classes(text, tokens[i])));
     let mut sentence = Sentence {
         text,
         tokens,
         start,
         end,
-        mentions,
-        mention_at,
-        clause_of,
-        clauses,
-        cue_at,
-        governors,
-        classes,
+        v,
     };
     for cue in cues {
         for i in cue.first..=cue.last.min(end - 1) {
-            sentence.cue_at[i - start] = true;
+            sentence.v.cue_at[i - start] = true;
         }
     }
     // Merge mentions of one actor separated only by titles and names, and extend a mention over
@@ -1278,21 +1243,25 @@ fn build_sentence<'a>(
             first: hit.first,
             last: hit.last,
         };
-        if let Some(&prev) = sentence.mentions.last() {
+        if let Some(&prev) = sentence.v.mentions.last() {
             let between = prev.last + 1..mention.first;
             if between.len() <= 5
                 && (prev.actor == mention.actor)
                 && between.clone().all(|i| is_title_or_name(&sentence, i))
             {
-                sentence.mentions.last_mut().expect("checked").last = mention.last;
+                sentence.v.mentions.last_mut().expect("checked").last = mention.last;
                 continue;
             }
         }
-        sentence.mentions.push(mention);
+        sentence.v.mentions.push(mention);
     }
-    for m in 0..sentence.mentions.len() {
-        let mut index = sentence.mentions[m].last + 1;
-        let limit = sentence.mentions.get(m + 1).map_or(end, |next| next.first);
+    for m in 0..sentence.v.mentions.len() {
+        let mut index = sentence.v.mentions[m].last + 1;
+        let limit = sentence
+            .v
+            .mentions
+            .get(m + 1)
+            .map_or(end, |next| next.first);
         let mut saw_title = false;
         while index < limit {
             if sentence.in_class(index, class::TITLES) {
@@ -1302,26 +1271,26 @@ fn build_sentence<'a>(
             }
             index += 1;
         }
-        if saw_title && index > sentence.mentions[m].last + 1 {
+        if saw_title && index > sentence.v.mentions[m].last + 1 {
             // Only extend when a name followed the title (stop before a trailing title word).
             let last = index - 1;
             if !sentence.in_class(last, class::TITLES) {
-                sentence.mentions[m].last = last;
+                sentence.v.mentions[m].last = last;
             }
         }
     }
     add_domestic_groups(&mut sentence, discourse);
-    for (m, mention) in sentence.mentions.iter().enumerate() {
+    for (m, mention) in sentence.v.mentions.iter().enumerate() {
         for i in mention.first..=mention.last {
-            sentence.mention_at[i - start] = Some(m);
+            sentence.v.mention_at[i - start] = Some(m);
         }
     }
     // The mentions are final from here on, and the governors read nothing built below.
-    let mut governors = std::mem::take(&mut sentence.governors);
-    governors.extend((0..sentence.mentions.len()).map(|m| sentence.find_governor(m)));
-    sentence.governors = governors;
+    let mut governors = std::mem::take(&mut sentence.v.governors);
+    governors.extend((0..sentence.v.mentions.len()).map(|m| sentence.find_governor(m)));
+    sentence.v.governors = governors;
     // Clauses.
-    let mut clauses = std::mem::take(&mut sentence.clauses);
+    let mut clauses = std::mem::take(&mut sentence.v.clauses);
     clauses.push(Clause {
         first: start,
         ..Clause::default()
@@ -1365,9 +1334,9 @@ fn build_sentence<'a>(
             clauses.last_mut().expect("one clause").conditional = true;
             pending_concessive_open = true;
         }
-        sentence.clause_of[index - start] = clauses.len() - 1;
+        sentence.v.clause_of[index - start] = clauses.len() - 1;
     }
-    sentence.clauses = clauses;
+    sentence.v.clauses = clauses;
     sentence
 }
 
@@ -1380,6 +1349,7 @@ fn add_domestic_groups(sentence: &mut Sentence<'_>, discourse: &Discourse) {
     for index in sentence.start..sentence.end {
         if !sentence.in_class(index, class::DOMESTIC_GROUPS)
             || sentence
+                .v
                 .mentions
                 .iter()
                 .any(|m| (m.first..=m.last).contains(&index))
@@ -1394,7 +1364,7 @@ fn add_domestic_groups(sentence: &mut Sentence<'_>, discourse: &Discourse) {
             }
             back -= 1;
             let token = sentence.tokens[back];
-            if sentence.mentions.iter().any(|m| m.last == back) {
+            if sentence.v.mentions.iter().any(|m| m.last == back) {
                 owned = true;
                 break;
             }
@@ -1422,18 +1392,18 @@ fn add_domestic_groups(sentence: &mut Sentence<'_>, discourse: &Discourse) {
         return;
     }
     let named: Vec<u32> = {
-        let mut actors: Vec<u32> = sentence.mentions.iter().map(|m| m.actor).collect();
+        let mut actors: Vec<u32> = sentence.v.mentions.iter().map(|m| m.actor).collect();
         actors.sort_unstable();
         actors.dedup();
         actors
     };
-    let located = (0..sentence.mentions.len())
+    let located = (0..sentence.v.mentions.len())
         .find(|&m| {
             sentence
                 .find_governor(m)
                 .is_some_and(|g| sentence.in_class(g, class::LOCATIVE_PREPOSITIONS))
         })
-        .map(|m| sentence.mentions[m].actor);
+        .map(|m| sentence.v.mentions[m].actor);
     let host = match (located, named.as_slice()) {
         (Some(actor), _) => Some(actor),
         (None, [only]) => Some(*only),
@@ -1442,13 +1412,13 @@ fn add_domestic_groups(sentence: &mut Sentence<'_>, discourse: &Discourse) {
     };
     let Some(host) = host else { return };
     for index in groups {
-        sentence.mentions.push(Mention {
+        sentence.v.mentions.push(Mention {
             actor: host | DOMESTIC,
             first: index,
             last: index,
         });
     }
-    sentence.mentions.sort_by_key(|m| m.first);
+    sentence.v.mentions.sort_by_key(|m| m.first);
 }
 
 fn is_title_or_name(sentence: &Sentence<'_>, index: usize) -> bool {
@@ -1591,19 +1561,19 @@ fn attribute_chain(
     };
     if let Some(agent) = reaction {
         // "to the frustration of Kyiv": Kyiv reacts to the subject.
-        sources.push(sentence.mentions[agent].actor);
+        sources.push(sentence.v.mentions[agent].actor);
         targets.extend(find_subject(sentence, head, discourse).actors);
     } else if let Some(agent) = by_agent {
         sources.extend(coordinated_from(sentence, agent));
     } else if let Some(agent) = from {
         // The subject of the clause drew the reaction: it is the target.
-        sources.push(sentence.mentions[agent].actor);
+        sources.push(sentence.v.mentions[agent].actor);
         let subject = find_subject(sentence, head, discourse);
         targets.extend(subject.actors);
     } else if let Some(agent) = hyphen_agent(sentence, head) {
         sources.push(agent);
     } else if let Some(m) = attached_modifier(sentence, head) {
-        sources.push(sentence.mentions[m].actor);
+        sources.push(sentence.v.mentions[m].actor);
     } else {
         let subject = find_subject(sentence, head, discourse);
         sources = subject.actors;
@@ -1779,8 +1749,8 @@ fn demand(
         }
     }
     let obligee = sentence.mention(before)?;
-    let target = sentence.mentions[obligee].actor & !DOMESTIC;
-    let speakers = find_subject(sentence, sentence.mentions[obligee].first, discourse).actors;
+    let target = sentence.v.mentions[obligee].actor & !DOMESTIC;
+    let speakers = find_subject(sentence, sentence.v.mentions[obligee].first, discourse).actors;
     let dyads: Vec<(u32, u32)> = speakers
         .iter()
         .map(|&s| (s & !DOMESTIC, target))
@@ -1863,7 +1833,7 @@ fn apply_modifiers(
         let mut words = 0;
         while after < clause_end && words < 5 {
             let token = sentence.tokens[after];
-            if sentence.cue_at[after - sentence.start] {
+            if sentence.v.cue_at[after - sentence.start] {
                 break;
             }
             if sentence.mention(after).is_some() {
@@ -1925,7 +1895,7 @@ fn apply_modifiers(
         *factor *= 0.6;
         modifiers.push("dampened");
     }
-    let clause = sentence.clauses[sentence.clause(chain.first)];
+    let clause = sentence.v.clauses[sentence.clause(chain.first)];
     if clause.conditional {
         // The act inside "if …" is hypothetical: no evidence. The offer or threat in the main
         // clause is what the source actually expressed.
@@ -1955,11 +1925,11 @@ fn find_by_agent(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Opt
         }
         if let Some(m) = sentence.mention(index) {
             sentence.governor(m)?;
-            index = sentence.mentions[m].last + 1;
+            index = sentence.v.mentions[m].last + 1;
             continue;
         }
         if sentence.in_class(index, class::COMMA | class::SEMICOLON)
-            || sentence.cue_at[index - sentence.start]
+            || sentence.v.cue_at[index - sentence.start]
         {
             return None;
         }
@@ -1970,8 +1940,8 @@ fn find_by_agent(sentence: &Sentence<'_>, tail: usize, clause_end: usize) -> Opt
 
 /// The actors of mention `m` and those coordinated before it ("Japan and South Korea").
 fn coordinated_subject(sentence: &Sentence<'_>, m: usize) -> Vec<u32> {
-    let mut actors = vec![sentence.mentions[m].actor];
-    let mut cursor = sentence.mentions[m].first;
+    let mut actors = vec![sentence.v.mentions[m].actor];
+    let mut cursor = sentence.v.mentions[m].first;
     loop {
         let mut joiner = cursor;
         while joiner > sentence.start && sentence.tokens[joiner - 1].has(SKIPPED) {
@@ -1985,8 +1955,8 @@ fn coordinated_subject(sentence: &Sentence<'_>, m: usize) -> Vec<u32> {
             || sentence.in_class(joiner, class::COMMA);
         match joined.then(|| sentence.mention(joiner - 1)).flatten() {
             Some(prev) => {
-                actors.insert(0, sentence.mentions[prev].actor);
-                cursor = sentence.mentions[prev].first;
+                actors.insert(0, sentence.v.mentions[prev].actor);
+                cursor = sentence.v.mentions[prev].first;
             }
             None => return actors,
         }
@@ -1996,10 +1966,10 @@ fn coordinated_subject(sentence: &Sentence<'_>, m: usize) -> Vec<u32> {
 /// The actors of mention `m` and those coordinated after it ("by Poland, Hungary and
 /// Slovakia", "with the United States, Japan and South Korea").
 fn coordinated_from(sentence: &Sentence<'_>, m: usize) -> Vec<u32> {
-    let mut actors = vec![sentence.mentions[m].actor];
+    let mut actors = vec![sentence.v.mentions[m].actor];
     let mut current = m;
     loop {
-        let mut joiner = sentence.mentions[current].last + 1;
+        let mut joiner = sentence.v.mentions[current].last + 1;
         let mut saw_joiner = false;
         while joiner < sentence.end
             && (sentence.in_class(joiner, class::AND_OR_AMPERSAND)
@@ -2014,7 +1984,7 @@ fn coordinated_from(sentence: &Sentence<'_>, m: usize) -> Vec<u32> {
             .flatten()
         {
             Some(next) if next == current + 1 => {
-                actors.push(sentence.mentions[next].actor);
+                actors.push(sentence.v.mentions[next].actor);
                 current = next;
             }
             _ => return actors,
@@ -2089,9 +2059,9 @@ fn passive_be(sentence: &Sentence<'_>, head: usize, clause_start: usize) -> Opti
 
 /// The first actor named as a subject inside a conditional clause of the sentence.
 fn condition_actor(sentence: &Sentence<'_>) -> Option<u32> {
-    (0..sentence.mentions.len()).find_map(|m| {
-        let mention = sentence.mentions[m];
-        let clause = sentence.clauses[sentence.clause(mention.first)];
+    (0..sentence.v.mentions.len()).find_map(|m| {
+        let mention = sentence.v.mentions[m];
+        let clause = sentence.v.clauses[sentence.clause(mention.first)];
         (clause.conditional && mention.actor & DOMESTIC == 0 && sentence.governor(m).is_none())
             .then_some(mention.actor)
     })
@@ -2117,7 +2087,7 @@ fn hyphen_agent(sentence: &Sentence<'_>, head: usize) -> Option<u32> {
     {
         return sentence
             .mention(participle - 1)
-            .map(|m| sentence.mentions[m].actor);
+            .map(|m| sentence.v.mentions[m].actor);
     }
     None
 }
@@ -2130,12 +2100,12 @@ fn anti_target(sentence: &Sentence<'_>, head: usize) -> Option<u32> {
         index -= 1;
         steps += 1;
         if let Some(m) = sentence.mention(index) {
-            let first = sentence.mentions[m].first;
+            let first = sentence.v.mentions[m].first;
             if first > sentence.start
                 && sentence.tokens[first].has(HYPHENATED)
                 && sentence.in_class(first - 1, class::ANTI_PREFIXES)
             {
-                return Some(sentence.mentions[m].actor);
+                return Some(sentence.v.mentions[m].actor);
             }
             return None;
         }
@@ -2190,7 +2160,7 @@ fn attached_modifier(sentence: &Sentence<'_>, head: usize) -> Option<usize> {
 }
 
 fn is_compound_member(sentence: &Sentence<'_>, m: usize) -> bool {
-    let mention = sentence.mentions[m];
+    let mention = sentence.v.mentions[m];
     let joined_before = sentence.tokens[mention.first].has(HYPHENATED)
         && mention.first > sentence.start
         && sentence.mention(mention.first - 1).is_some();
@@ -2223,8 +2193,8 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
             // "Beijing praised Islamabad … while warning New Delhi": the borrowed subject is
             // the earlier clause's subject (its first free actor), not its object.
             let clause = sentence.clause(index);
-            let subject = (0..sentence.mentions.len()).find(|&m| {
-                let mention = sentence.mentions[m];
+            let subject = (0..sentence.v.mentions.len()).find(|&m| {
+                let mention = sentence.v.mentions[m];
                 sentence.clause(mention.first) == clause
                     && mention.actor & DOMESTIC == 0
                     && sentence.governor(m).is_none()
@@ -2233,13 +2203,13 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
                 borrowed = true;
                 if let Some(m) = subject {
                     // Resume the walk just after that mention, so it is the next one met.
-                    index = sentence.mentions[m].last + 1;
+                    index = sentence.v.mentions[m].last + 1;
                     continue;
                 }
             }
         }
         if let Some(m) = sentence.mention(index) {
-            let mention = sentence.mentions[m];
+            let mention = sentence.v.mentions[m];
             index = mention.first;
             if sentence.governor(m).is_some() {
                 continue;
@@ -2259,8 +2229,8 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
                     && cursor > sentence.start
                     && let Some(prev) = sentence.mention(cursor - 1)
                 {
-                    actors.insert(0, sentence.mentions[prev].actor);
-                    cursor = sentence.mentions[prev].first;
+                    actors.insert(0, sentence.v.mentions[prev].actor);
+                    cursor = sentence.v.mentions[prev].first;
                     continue;
                 }
                 // Skip a determiner: "Japan, South Korea and the United States".
@@ -2274,8 +2244,8 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
                         || sentence.in_class(joiner, class::COMMA))
                         && let Some(prev) = sentence.mention(joiner - 1)
                     {
-                        actors.insert(0, sentence.mentions[prev].actor);
-                        cursor = sentence.mentions[prev].first;
+                        actors.insert(0, sentence.v.mentions[prev].actor);
+                        cursor = sentence.v.mentions[prev].first;
                         continue;
                     }
                 }
@@ -2293,13 +2263,14 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
             if sentence.in_class(index, class::SINGULAR_PRONOUNS) || country_reference {
                 // The antecedent: an earlier subject in this sentence ("King Hassan of Morocco
                 // said he …"), else the last subject of the discourse.
-                let antecedent = (0..sentence.mentions.len())
+                let antecedent = (0..sentence.v.mentions.len())
                     .rev()
-                    .filter(|&m| sentence.mentions[m].last < index)
+                    .filter(|&m| sentence.v.mentions[m].last < index)
                     .find(|&m| {
-                        sentence.governor(m).is_none() && sentence.mentions[m].actor & DOMESTIC == 0
+                        sentence.governor(m).is_none()
+                            && sentence.v.mentions[m].actor & DOMESTIC == 0
                     })
-                    .map(|m| sentence.mentions[m].actor)
+                    .map(|m| sentence.v.mentions[m].actor)
                     .or(discourse.last_subject);
                 return Subject {
                     actors: antecedent.into_iter().collect(),
@@ -2314,11 +2285,12 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
                 // "Palestinian leaders said they would …": an earlier subject of this sentence
                 // first, else the last two actors of the discourse.
                 let plural_pronoun = sentence.in_class(index, class::PLURAL_PRONOUNS);
-                let antecedent = (0..sentence.mentions.len())
+                let antecedent = (0..sentence.v.mentions.len())
                     .rev()
-                    .filter(|&m| sentence.mentions[m].last < index)
+                    .filter(|&m| sentence.v.mentions[m].last < index)
                     .find(|&m| {
-                        sentence.governor(m).is_none() && sentence.mentions[m].actor & DOMESTIC == 0
+                        sentence.governor(m).is_none()
+                            && sentence.v.mentions[m].actor & DOMESTIC == 0
                     });
                 let actors = match antecedent {
                     Some(m) if plural_pronoun => coordinated_subject(sentence, m),
@@ -2340,7 +2312,7 @@ fn find_subject(sentence: &Sentence<'_>, head: usize, discourse: &Discourse) -> 
 /// True when clause `clause` continues the previous clause's subject: its first word after the
 /// opener is an auxiliary, a negation, a past-tense verb or a cue ("… but refused to …").
 fn clause_shares_subject(sentence: &Sentence<'_>, clause: usize) -> bool {
-    let first = sentence.clauses[clause].first;
+    let first = sentence.v.clauses[clause].first;
     let mut index = first;
     if sentence.tokens[index].kind == Kind::Punct
         || sentence.in_class(index, class::CONTRASTIVE)
@@ -2358,7 +2330,7 @@ fn clause_shares_subject(sentence: &Sentence<'_>, clause: usize) -> bool {
         return true;
     }
     let token = sentence.tokens[index];
-    sentence.cue_at[index - sentence.start]
+    sentence.v.cue_at[index - sentence.start]
         || token.kind == Kind::Negation
         || sentence.mention(index).is_some()
         || sentence.in_class(index, class::SINGULAR_PRONOUNS)
@@ -2434,7 +2406,7 @@ fn find_targets(
             opened = true;
         }
         if let Some(m) = sentence.mention(index) {
-            let mention = sentence.mentions[m];
+            let mention = sentence.v.mentions[m];
             let governor = sentence.governor(m);
             let distance = (tail + 1..mention.first)
                 .filter(|&i| !sentence.tokens[i].has(SKIPPED))
@@ -2461,21 +2433,21 @@ fn find_targets(
             if accepted && hostile && governor.is_some_and(|g| sentence.in_class(g, class::TO)) {
                 // "complained to the United Nations over Israeli air raids": the addressee is
                 // not the target when a grievance follows.
-                let grievance = (m + 1..sentence.mentions.len())
-                    .take_while(|&n| sentence.mentions[n].first < limit)
+                let grievance = (m + 1..sentence.v.mentions.len())
+                    .take_while(|&n| sentence.v.mentions[n].first < limit)
                     .find(|&n| {
                         sentence
                             .governor(n)
                             .is_some_and(|g| sentence.in_class(g, class::GRIEVANCE_PREPOSITIONS))
                     });
                 if let Some(n) = grievance {
-                    index = sentence.mentions[n].first;
+                    index = sentence.v.mentions[n].first;
                     continue;
                 }
             }
             if accepted {
                 // "between X and Y" or "X-Y": a pair.
-                if let Some(next) = sentence.mentions.get(m + 1) {
+                if let Some(next) = sentence.v.mentions.get(m + 1) {
                     let joined = sentence.tokens[next.first].has(HYPHENATED)
                         && next.first == mention.last + 1;
                     let between = governor.is_some_and(|g| sentence.in_class(g, class::BETWEEN))

@@ -118,38 +118,40 @@ type EdgeMap = HashMap<u64, u32, BuildHasherDefault<EdgeHasher>>;
 /// A byte trie of every pattern word, walked once per token.
 ///
 /// Nodes are numbered breadth first, so a node's children are consecutive nodes in byte
-/// order, and the walk scans a few bytes of `labels` to find the next one. Everything the
-/// walk touches per byte is in two flat arrays (8 bytes a node, one byte a label); with a
-/// node of separately allocated lists, each step was a cache miss, and the walk a sixth of
-/// `stance score`'s time.
+/// order. Each node holds the byte on the edge into it, so the walk finds the next node by
+/// scanning its siblings, and the node it stops at is then in the cache line it just read:
+/// one cache miss a byte (with labels in an array of their own, a step missed twice, and with
+/// a node of separately allocated lists, every step missed; the walk was a sixth of
+/// `stance score`'s time).
 #[derive(Debug)]
 struct WordTrie {
-    /// The node after the first byte, for each byte (0: no word starts with it).
-    first: Box<[u32; 256]>,
-    /// The node after the first two bytes, by `first << 8 | second` (0: no word starts so).
+    /// The slot of each byte that starts a word, and the node after it (`(0, 0)`: none).
+    first: Box<[(u16, u32); 256]>,
+    /// The node after the first two bytes, by `slot << 8 | second` (0: no word starts so).
     /// Nodes near the root have the most children, and most tokens stop within two bytes.
+    /// Only bytes that start a word have a slot, so the table is dense.
     pairs: Box<[u32]>,
     nodes: Vec<WordNode>,
-    /// The byte on the edge into each node.
-    labels: Vec<u8>,
-    /// The keys of each node with any: `keys[key_spans[i].0..key_spans[i].1]` are its prefix
-    /// keys and `keys[key_spans[i].1..key_spans[i].2]` its whole keys; `i` is the node's
-    /// `keyed` index.
-    key_spans: Vec<(u32, u32, u32)>,
+    /// The keys of each node, by node: `keys[spans[i].0..spans[i].1]` are its prefix keys
+    /// and `keys[spans[i].1..spans[i].2]` its whole keys. Read only at nodes whose flags say
+    /// they have keys.
+    spans: Vec<(u32, u32, u32)>,
     keys: Vec<u32>,
 }
 
-/// A node of the compiled [`WordTrie`].
+/// A node of the compiled [`WordTrie`]: 8 bytes.
 #[derive(Debug, Clone, Copy)]
 struct WordNode {
     /// The first child; the others follow it.
     children: u32,
-    child_count: u16,
+    /// The byte on the edge into this node.
+    label: u8,
+    /// The number of children. A node has at most one child per byte value that can follow
+    /// in UTF-8 text, and 13 byte values never occur in UTF-8, so this fits.
+    child_count: u8,
     /// Whether the node has prefix keys (a stem ends here) or whole keys (a word does).
     prefix: bool,
     whole: bool,
-    /// Where the node's keys are in `key_spans`, when it has any.
-    keyed: u32,
 }
 
 /// The word trie while words are entered: node 0 is the root.
@@ -197,73 +199,65 @@ impl WordTrieBuilder {
     fn compile(self) -> WordTrie {
         let built = self.nodes;
         let mut nodes = Vec::with_capacity(built.len());
-        let mut labels = Vec::with_capacity(built.len());
-        let mut key_spans = Vec::new();
+        let mut spans = Vec::with_capacity(built.len());
         let mut keys = Vec::new();
-        // The builder's node at each position of the new order; children are appended as
-        // their parent is laid out, so they get consecutive numbers.
-        let mut order = vec![0u32];
-        labels.push(0);
+        // The builder's node and the byte into it at each position of the new order;
+        // children are appended as their parent is laid out, so they get consecutive numbers.
+        let mut order = vec![(0u32, 0u8)];
         let mut at = 0;
-        while let Some(&old) = order.get(at) {
+        while let Some(&(old, label)) = order.get(at) {
             let old = &built[old as usize];
             let children = order.len() as u32;
-            for &(byte, child) in &old.children {
-                order.push(child);
-                labels.push(byte);
-            }
-            let keyed = if old.prefix.is_empty() && old.whole.is_empty() {
-                0
-            } else {
-                let start = keys.len() as u32;
-                keys.extend_from_slice(&old.prefix);
-                let middle = keys.len() as u32;
-                keys.extend_from_slice(&old.whole);
-                key_spans.push((start, middle, keys.len() as u32));
-                key_spans.len() as u32 - 1
-            };
+            order.extend(old.children.iter().map(|&(byte, child)| (child, byte)));
+            let start = keys.len() as u32;
+            keys.extend_from_slice(&old.prefix);
+            let middle = keys.len() as u32;
+            keys.extend_from_slice(&old.whole);
+            spans.push((start, middle, keys.len() as u32));
             nodes.push(WordNode {
                 children,
-                // At most one child per byte value.
-                child_count: old.children.len() as u16,
+                label,
+                // Words are `str`s, so no byte that UTF-8 never uses follows a node.
+                child_count: u8::try_from(old.children.len())
+                    .expect("UTF-8 words give a node at most 243 children"),
                 prefix: !old.prefix.is_empty(),
                 whole: !old.whole.is_empty(),
-                keyed,
             });
             at += 1;
         }
-        let mut first = Box::new([0u32; 256]);
-        let mut pairs = vec![0u32; 1 << 16].into_boxed_slice();
+        let mut first = Box::new([(0u16, 0u32); 256]);
         let root = nodes[0];
-        for one in root.children..root.children + u32::from(root.child_count) {
-            let byte = usize::from(labels[one as usize]);
-            first[byte] = one;
+        let mut pairs = vec![0u32; (usize::from(root.child_count) + 1) << 8].into_boxed_slice();
+        for (slot, one) in (root.children..root.children + u32::from(root.child_count)).enumerate()
+        {
+            // Slot 0 stands for "no word starts with this byte", so slots start at 1.
+            let slot = slot + 1;
             let node = nodes[one as usize];
+            first[usize::from(node.label)] = (slot as u16, one);
             for two in node.children..node.children + u32::from(node.child_count) {
-                pairs[byte << 8 | usize::from(labels[two as usize])] = two;
+                pairs[slot << 8 | usize::from(nodes[two as usize].label)] = two;
             }
         }
         WordTrie {
             first,
             pairs,
             nodes,
-            labels,
-            key_spans,
+            spans,
             keys,
         }
     }
 }
 
 impl WordTrie {
-    /// The prefix keys of `node`.
-    fn prefix(&self, node: WordNode) -> &[u32] {
-        let (start, middle, _) = self.key_spans[node.keyed as usize];
+    /// The prefix keys of node `at`.
+    fn prefix(&self, at: u32) -> &[u32] {
+        let (start, middle, _) = self.spans[at as usize];
         &self.keys[start as usize..middle as usize]
     }
 
-    /// The whole keys of `node`.
-    fn whole(&self, node: WordNode) -> &[u32] {
-        let (_, middle, end) = self.key_spans[node.keyed as usize];
+    /// The whole keys of node `at`.
+    fn whole(&self, at: u32) -> &[u32] {
+        let (_, middle, end) = self.spans[at as usize];
         &self.keys[middle as usize..end as usize]
     }
 
@@ -283,39 +277,41 @@ impl WordTrie {
             }
         };
         let first = lowered(first);
-        let mut at = self.first[first as usize];
+        let (slot, mut at) = self.first[usize::from(first)];
         if at == 0 {
             return;
         }
         let mut node = self.nodes[at as usize];
         if node.prefix {
-            keys.extend_from_slice(self.prefix(node));
+            keys.extend_from_slice(self.prefix(at));
         }
         if let Some((&second, rest)) = rest.split_first() {
-            at = self.pairs[usize::from(first) << 8 | usize::from(lowered(second))];
+            at = self.pairs[usize::from(slot) << 8 | usize::from(lowered(second))];
             if at == 0 {
                 return;
             }
             node = self.nodes[at as usize];
             if node.prefix {
-                keys.extend_from_slice(self.prefix(node));
+                keys.extend_from_slice(self.prefix(at));
             }
             for &byte in rest {
                 let byte = lowered(byte);
                 let start = node.children as usize;
-                let labels = &self.labels[start..start + usize::from(node.child_count)];
-                match labels.iter().position(|&label| label == byte) {
-                    Some(offset) => at = (start + offset) as u32,
+                let siblings = &self.nodes[start..start + usize::from(node.child_count)];
+                match siblings.iter().position(|child| child.label == byte) {
+                    Some(offset) => {
+                        at = (start + offset) as u32;
+                        node = siblings[offset];
+                    }
                     None => return,
                 }
-                node = self.nodes[at as usize];
                 if node.prefix {
-                    keys.extend_from_slice(self.prefix(node));
+                    keys.extend_from_slice(self.prefix(at));
                 }
             }
         }
         if node.whole {
-            keys.extend_from_slice(self.whole(node));
+            keys.extend_from_slice(self.whole(at));
         }
     }
 }

@@ -116,4 +116,18 @@ proptest! {
             s.split_whitespace().take(limit).count()
         );
     }
+
+    /// Mostly ASCII, so that whole eight-byte chunks take the word-at-a-time path, with every
+    /// control byte around `\t`..`\r`, the bytes next to the space, and the odd wider
+    /// character (a space or not) that sends a chunk down the byte path.
+    #[test]
+    fn count_words_is_split_whitespace_on_ascii_runs(
+        s in "[a-z\\x00-\\x21\\x7f.,\u{a0}\u{3000}é]{0,120}",
+        limit in 0usize..50,
+    ) {
+        prop_assert_eq!(
+            crate::clean::count_words(&s, limit),
+            s.split_whitespace().take(limit).count()
+        );
+    }
 }

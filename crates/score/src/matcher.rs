@@ -117,12 +117,14 @@ type EdgeMap = HashMap<u64, u32, BuildHasherDefault<EdgeHasher>>;
 
 /// A byte trie of every pattern word, walked once per token.
 ///
-/// A node's children are consecutive nodes in byte order, and the blocks of children are laid
-/// out depth first, so the nodes of one word's path sit close together. Each node holds the byte on the edge into it, so the walk finds the next node by
-/// scanning its siblings, and the node it stops at is then in the cache line it just read:
-/// one cache miss a byte (with labels in an array of their own, a step missed twice, and with
-/// a node of separately allocated lists, every step missed; the walk was a sixth of
-/// `stance score`'s time).
+/// A node's children are consecutive nodes, ordered by [byte class](CLASS) and then by byte,
+/// and the blocks of children are laid out depth first, so the nodes of one word's path sit
+/// close together. Each node has a bit per class saying whether a child's byte is of that
+/// class; the classes of letters, digits and a little punctuation hold one byte each, so the
+/// step on such a byte is a bit test and a count of the bits below it, with no loop whose exit
+/// the processor must guess (scanning the siblings for the byte was a fifth of all mispredicted
+/// branches). Other bytes share the last class and are found by scanning the children of that
+/// class for the label each node holds.
 #[derive(Debug)]
 struct WordTrie {
     /// The slot of each byte that starts a word, and the node after it (`(0, 0)`: none).
@@ -139,9 +141,12 @@ struct WordTrie {
     keys: Vec<u32>,
 }
 
-/// A node of the compiled [`WordTrie`]: 8 bytes.
+/// A node of the compiled [`WordTrie`]: 16 bytes.
 #[derive(Debug, Clone, Copy)]
 struct WordNode {
+    /// Bit `c` is set when a child's byte is of class `c` (bit [`OTHER`]: of any byte without
+    /// a class of its own).
+    classes: u64,
     /// The first child; the others follow it.
     children: u32,
     /// The byte on the edge into this node.
@@ -153,6 +158,30 @@ struct WordNode {
     prefix: bool,
     whole: bool,
 }
+
+/// The class of bytes without one of their own.
+const OTHER: u8 = 63;
+
+/// Each byte's class: `a`-`z`, `0`-`9`, `'`, `-`, `.` and `&` one each, [`OTHER`] for the rest
+/// (uppercase letters are lowercased before the walk looks a byte up).
+static CLASS: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    let mut byte = 0;
+    while byte < 26 {
+        class[(b'a' + byte) as usize] = byte;
+        byte += 1;
+    }
+    let mut digit = 0;
+    while digit < 10 {
+        class[(b'0' + digit) as usize] = 26 + digit;
+        digit += 1;
+    }
+    class[b'\'' as usize] = 36;
+    class[b'-' as usize] = 37;
+    class[b'.' as usize] = 38;
+    class[b'&' as usize] = 39;
+    class
+};
 
 /// The word trie while words are entered: node 0 is the root.
 #[derive(Debug)]
@@ -210,7 +239,13 @@ impl WordTrieBuilder {
             let start = order.len() as u32;
             children[at as usize] = start;
             let old = &built[order[at as usize].0 as usize];
-            order.extend(old.children.iter().map(|&(byte, child)| (child, byte)));
+            let mut block: Vec<(u32, u8)> = old
+                .children
+                .iter()
+                .map(|&(byte, child)| (child, byte))
+                .collect();
+            block.sort_by_key(|&(_, byte)| (CLASS[usize::from(byte)], byte));
+            order.extend(block);
             pending.extend((start..order.len() as u32).rev());
         }
         let mut nodes = Vec::with_capacity(built.len());
@@ -224,6 +259,10 @@ impl WordTrieBuilder {
             keys.extend_from_slice(&old.whole);
             spans.push((start, middle, keys.len() as u32));
             nodes.push(WordNode {
+                classes: old
+                    .children
+                    .iter()
+                    .fold(0, |bits, &(byte, _)| bits | 1 << CLASS[usize::from(byte)]),
                 children,
                 label,
                 // Words are `str`s, so no byte that UTF-8 never uses follows a node.
@@ -304,15 +343,23 @@ impl WordTrie {
             }
             for &byte in rest {
                 let byte = lowered(byte);
-                let start = node.children as usize;
-                let siblings = &self.nodes[start..start + usize::from(node.child_count)];
-                match siblings.iter().position(|child| child.label == byte) {
-                    Some(offset) => {
-                        at = (start + offset) as u32;
-                        node = siblings[offset];
+                let class = CLASS[usize::from(byte)];
+                // The children of lower classes come first, one per set bit.
+                let before = (node.classes & ((1 << class) - 1)).count_ones();
+                at = node.children + before;
+                if class != OTHER {
+                    if node.classes >> class & 1 == 0 {
+                        return;
                     }
-                    None => return,
+                } else {
+                    let end = node.children + u32::from(node.child_count);
+                    let others = &self.nodes[at as usize..end as usize];
+                    match others.iter().position(|child| child.label == byte) {
+                        Some(offset) => at += offset as u32,
+                        None => return,
+                    }
                 }
+                node = self.nodes[at as usize];
                 if node.prefix {
                     keys.extend_from_slice(self.prefix(at));
                 }

@@ -175,6 +175,9 @@ fn tail_hits_equal_expanded_hits_on_examples() {
         "Raising tensions, Russia raised concerns and raises tension.",
         "expel\nexpelled\n diplomats expelling",
         "Tokyo expelx diplomats and lodgx protests; Japan summoned’s envoy.",
+        "José Eduardo dos Santos met Néstor Kirchner; Évariste Ndayishimiye condemned Burkinabè \
+         troops, and Schüssel’s Austria expelled Burkinabe diplomats.",
+        "Joséx Kirchnér and JOSÉ EDUARDO DOS SANTOS criticized Wolfgang Schussel's Burkinabè.",
     ];
     for text in texts {
         check_same_hits(text);
@@ -229,8 +232,23 @@ fn cue_prose() -> impl Strategy<Value = String> {
                 .collect();
             words.join(" ")
         });
-    let filler = prop::sample::select(&["the", "Russia", "Japan", ".", ",", "\n", "US"][..])
-        .prop_map(str::to_string);
+    let filler = prop::sample::select(
+        &[
+            "the",
+            "Russia",
+            "Japan",
+            ".",
+            ",",
+            "\n",
+            "US",
+            "Néstor",
+            "Kirchner",
+            "Burkinabè",
+            "Burkinab",
+            "Évariste",
+        ][..],
+    )
+    .prop_map(str::to_string);
     let token = prop_oneof![2 => phrase, 1 => filler];
     prop::collection::vec(token, 0..20).prop_map(|w| w.join(" "))
 }

@@ -350,6 +350,41 @@ proptest! {
     }
 }
 
+/// The run of ASCII letters and digits at the start of `bytes`, a byte at a time.
+fn alnum_run_by_bytes(bytes: [u8; 8]) -> usize {
+    bytes
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count()
+}
+
+#[test]
+fn alnum_run_stops_at_every_other_byte_in_every_position() {
+    for position in 0..8 {
+        for byte in 0..=255u8 {
+            let mut chunk = *b"aZ09qQzA";
+            chunk[position] = byte;
+            let expected = alnum_run_by_bytes(chunk);
+            assert_eq!(
+                alnum_run(u64::from_le_bytes(chunk)),
+                expected,
+                "byte {byte:#04x} at {position}"
+            );
+            assert_eq!(expected == 8, byte.is_ascii_alphanumeric());
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn prop_alnum_run_is_the_bytewise_run(
+        bytes in prop::collection::vec(prop_oneof![3 => b'0'..=b'z', 1 => any::<u8>()], 8),
+    ) {
+        let chunk: [u8; 8] = bytes.try_into().expect("eight bytes");
+        prop_assert_eq!(alnum_run(u64::from_le_bytes(chunk)), alnum_run_by_bytes(chunk));
+    }
+}
+
 #[test]
 fn byte_classes_are_the_std_predicates() {
     for byte in 0..=255u8 {

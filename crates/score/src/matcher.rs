@@ -330,7 +330,7 @@ impl WordTrie {
         }
         let mut node = self.nodes[at as usize];
         if node.prefix {
-            keys.extend_from_slice(self.prefix(at));
+            keys.extend(self.prefix(at).iter().copied());
         }
         if let Some((&second, rest)) = rest.split_first() {
             at = self.pairs[usize::from(slot) << 8 | usize::from(lowered(second))];
@@ -339,7 +339,7 @@ impl WordTrie {
             }
             node = self.nodes[at as usize];
             if node.prefix {
-                keys.extend_from_slice(self.prefix(at));
+                keys.extend(self.prefix(at).iter().copied());
             }
             for &byte in rest {
                 let byte = lowered(byte);
@@ -361,12 +361,12 @@ impl WordTrie {
                 }
                 node = self.nodes[at as usize];
                 if node.prefix {
-                    keys.extend_from_slice(self.prefix(at));
+                    keys.extend(self.prefix(at).iter().copied());
                 }
             }
         }
         if node.whole {
-            keys.extend_from_slice(self.whole(at));
+            keys.extend(self.whole(at).iter().copied());
         }
     }
 }

@@ -50,41 +50,70 @@ const DETERMINERS: &[&str] = &[
     "those",
 ];
 
-/// `word`'s bytes (at most 8) as one integer, first byte highest.
+/// `word`'s bytes (at most 8) as one integer, first byte lowest: what `u64::from_le_bytes`
+/// reads from them.
 const fn packed(word: &[u8]) -> u64 {
     let mut key = 0u64;
     let mut i = 0;
     while i < word.len() {
-        key = key << 8 | word[i] as u64;
+        key |= (word[i] as u64) << (8 * i);
         i += 1;
     }
     key
 }
 
-/// [`DETERMINERS`], packed.
-const PACKED_DETERMINERS: [u64; DETERMINERS.len()] = {
-    let mut packed_words = [0; DETERMINERS.len()];
+/// A multiplier under which the packed [`DETERMINERS`] fall in distinct slots of a 32-slot
+/// table (found by trying random odd constants; building the table fails to compile if two
+/// share a slot).
+const DETERMINER_HASH: u64 = 0x10c5_a99a_1595_790b;
+
+const fn determiner_slot(key: u64) -> usize {
+    (key.wrapping_mul(DETERMINER_HASH) >> 59) as usize
+}
+
+/// [`DETERMINERS`], packed, each in its slot; the other slots hold `u64::MAX`, which no word
+/// of five bytes or fewer packs to.
+static DETERMINER_TABLE: [u64; 32] = {
+    let mut table = [u64::MAX; 32];
     let mut i = 0;
     while i < DETERMINERS.len() {
-        packed_words[i] = packed(DETERMINERS[i].as_bytes());
+        let key = packed(DETERMINERS[i].as_bytes());
+        let slot = determiner_slot(key);
+        assert!(table[slot] == u64::MAX, "two determiners share a slot");
+        table[slot] = key;
         i += 1;
     }
-    packed_words
+    table
 };
 
-/// One of `DETERMINERS`, in any case.
-fn is_determiner(word: &str) -> bool {
-    let bytes = word.as_bytes();
-    // The longest determiner has five letters.
-    if bytes.is_empty() || bytes.len() > 5 {
-        return false;
-    }
-    // `| 0x20` lowercases an ASCII letter and turns no other byte into one, so the packed
-    // word equals a packed determiner exactly when the word is that determiner in any case.
-    let key = bytes
-        .iter()
-        .fold(0u64, |key, &b| key << 8 | u64::from(b | 0x20));
-    PACKED_DETERMINERS.contains(&key)
+/// Whether the word `bytes[start..end]` is one of `DETERMINERS`, in any case.
+///
+/// `| 0x20` lowercases an ASCII letter and turns no other byte into one, so the packed word
+/// equals a packed determiner exactly when the word is that determiner in any case. Where the
+/// text has eight bytes from `start`, they are read at once and masked to the word, and no
+/// branch depends on the word's length (short and long words alternate unpredictably).
+fn is_determiner(bytes: &[u8], start: usize, end: usize) -> bool {
+    let len = end - start;
+    let key = match bytes.get(start..start + 8) {
+        Some(&[b0, b1, b2, b3, b4, b5, b6, b7]) => {
+            let chunk = u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]);
+            // The longest determiner has five letters; other lengths get key 0, which no
+            // determiner packs to.
+            let short = u64::from(len.wrapping_sub(1) < 5);
+            let mask = (1u64 << (8 * len.min(5))) - 1;
+            (chunk | 0x2020_2020_2020_2020) & mask & short.wrapping_neg()
+        }
+        _ => {
+            if len == 0 || len > 5 {
+                return false;
+            }
+            bytes[start..end]
+                .iter()
+                .enumerate()
+                .fold(0, |key, (i, &b)| key | u64::from(b | 0x20) << (8 * i))
+        }
+    };
+    DETERMINER_TABLE[determiner_slot(key)] == key
 }
 
 fn is_dash(c: char) -> bool {
@@ -170,7 +199,7 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, tokens: &mut Vec<To
             let (word_end, negation) = split_negation(text, pos, word_end);
             let word = &text[pos..word_end];
             let mut flags = case_flags(word) | if joined { HYPHENATED } else { 0 };
-            if is_determiner(word) {
+            if is_determiner(bytes, pos, word_end) {
                 flags |= SKIPPED;
             }
             tokens.push(Token {

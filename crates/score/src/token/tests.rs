@@ -403,6 +403,28 @@ fn byte_classes_are_the_std_predicates() {
     }
 }
 
+/// `is_determiner` on `word` alone (the bytewise path, fewer than eight bytes to read) and
+/// followed by other text (the eight-byte path); both must agree.
+fn determiner(word: &str) -> bool {
+    let alone = is_determiner(word.as_bytes(), 0, word.len());
+    for tail in [" the rest", "xxxxxxxxx", "\u{e9}\u{e9}\u{e9}\u{e9}"] {
+        let text = format!("{word}{tail}");
+        assert_eq!(
+            is_determiner(text.as_bytes(), 0, word.len()),
+            alone,
+            "{word:?} before {tail:?}"
+        );
+        let text = format!("{tail}{word}{tail}");
+        let start = tail.len();
+        assert_eq!(
+            is_determiner(text.as_bytes(), start, start + word.len()),
+            alone,
+            "{word:?} between {tail:?}"
+        );
+    }
+    alone
+}
+
 /// The packed comparison against every case of every determiner, and against each
 /// determiner with one letter replaced by any ASCII character or a non-ASCII one: `| 0x20`
 /// must lowercase letters without turning `@`, `[` or a control character into one.
@@ -410,8 +432,8 @@ fn byte_classes_are_the_std_predicates() {
 fn packed_determiners_are_the_word_list() {
     let reference =
         |word: &str| word.len() <= 5 && DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(word));
-    for determiner in DETERMINERS {
-        let letters: Vec<char> = determiner.chars().collect();
+    for determiner_word in DETERMINERS {
+        let letters: Vec<char> = determiner_word.chars().collect();
         for mask in 0..1u32 << letters.len() {
             let word: String = letters
                 .iter()
@@ -424,18 +446,29 @@ fn packed_determiners_are_the_word_list() {
                     }
                 })
                 .collect();
-            assert!(is_determiner(&word), "{word:?}");
+            assert!(determiner(&word), "{word:?}");
         }
         for at in 0..letters.len() {
             for replacement in (0u8..0x80).map(char::from).chain(['é', 'Ω']) {
                 let mut word = letters.clone();
                 word[at] = replacement;
                 let word: String = word.into_iter().collect();
-                assert_eq!(is_determiner(&word), reference(&word), "{word:?}");
+                assert_eq!(determiner(&word), reference(&word), "{word:?}");
             }
         }
+        // The determiner with a letter more or less, and cut anywhere.
+        for cut in 0..letters.len() {
+            let word: String = letters[..cut].iter().collect();
+            assert_eq!(determiner(&word), reference(&word), "{word:?}");
+        }
+        for extra in ['s', 'e', 'x'] {
+            let word = format!("{determiner_word}{extra}");
+            assert_eq!(determiner(&word), reference(&word), "{word:?}");
+        }
     }
-    for word in ["", "thee", "thos", "theirs", "a1", "ann"] {
-        assert_eq!(is_determiner(word), reference(word), "{word:?}");
+    for word in [
+        "", "thee", "thos", "theirs", "a1", "ann", "thesee", "THOSE", "tHeSe",
+    ] {
+        assert_eq!(determiner(word), reference(word), "{word:?}");
     }
 }

@@ -756,16 +756,49 @@ const NAME_PARTICLES: &[&str] = &[
     "de", "van", "von", "der", "bin", "al", "da", "del", "la", "le", "di",
 ];
 
+/// The most words a bio's name may have.
+const BIO_NAME_WORDS: usize = 5;
+
+/// The byte offset where the word after the first `n` whitespace-separated words of `s`
+/// starts, if there is one.
+fn nth_word_start(s: &str, n: usize) -> Option<usize> {
+    let mut words = 0;
+    let mut in_word = false;
+    for (at, c) in s.char_indices() {
+        let space = c.is_whitespace();
+        if !space && !in_word {
+            if words == n {
+                return Some(at);
+            }
+            words += 1;
+        }
+        in_word = !space;
+    }
+    None
+}
+
 /// "Jane Doe is a fellow at …", "*Taehwa Hong is a student …", "The author is …".
 fn is_bio(s: &str) -> bool {
     let s = s.trim_start_matches(['*', '-', '\u{2013}', '\u{2014}', ' ']);
-    let lower_start: String = s.chars().take(24).collect::<String>().to_lowercase();
-    if lower_start.starts_with("the author is") || lower_start.starts_with("the authors are") {
+    // ASCII case folding is enough: the only non-ASCII character that lowercases to an ASCII
+    // letter is the Kelvin sign, and neither phrase has a `k`.
+    let starts_with = |phrase: &str| {
+        s.get(..phrase.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(phrase))
+    };
+    if starts_with("the author is") || starts_with("the authors are") {
         return true;
     }
+    // A name has at most five words, so a verb after the sixth word's start leaves a name too
+    // long: only the text up to there (and the verb's own length) is searched, not the
+    // whole paragraph.
+    let searched = match nth_word_start(s, BIO_NAME_WORDS) {
+        Some(start) => &s[..s.ceil_char_boundary(start + " has been ".len())],
+        None => s,
+    };
     let Some(verb) = [" is ", " was ", " has been "]
         .iter()
-        .filter_map(|v| s.find(v).map(|p| (p, *v)))
+        .filter_map(|v| searched.find(v).map(|p| (p, *v)))
         .min()
     else {
         return false;
@@ -776,7 +809,7 @@ fn is_bio(s: &str) -> bool {
         .split_whitespace()
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
         .count();
-    let name_like = (2..=5).contains(&n_words)
+    let name_like = (2..=BIO_NAME_WORDS).contains(&n_words)
         && n_capitalised >= 2
         && name.split_whitespace().all(|w| {
             let capitalised = w.chars().next().is_some_and(char::is_uppercase);

@@ -796,14 +796,17 @@ fn is_bio(s: &str) -> bool {
         Some(start) => &s[..s.ceil_char_boundary(start + " has been ".len())],
         None => s,
     };
-    let Some(verb) = [" is ", " was ", " has been "]
+    [" is ", " was ", " has been "]
         .iter()
         .filter_map(|v| searched.find(v).map(|p| (p, *v)))
         .min()
-    else {
-        return false;
-    };
-    let (name, rest) = (&s[..verb.0], &s[verb.0 + verb.1.len()..]);
+        .is_some_and(|(at, verb)| is_bio_around(s, at, verb))
+}
+
+/// Whether `s`, with its first bio verb `verb` at `at`, names someone before the verb and
+/// gives their role after it.
+fn is_bio_around(s: &str, at: usize, verb: &str) -> bool {
+    let (name, rest) = (&s[..at], &s[at + verb.len()..]);
     let n_words = name.split_whitespace().count();
     let n_capitalised = name
         .split_whitespace()

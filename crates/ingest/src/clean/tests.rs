@@ -368,7 +368,7 @@ fn normalize_replaces_only_its_three_characters() {
 }
 
 /// `is_bio` as first written, searching the whole paragraph for its verb and lowercasing
-/// its start: the oracle for the bounded search.
+/// its start: the oracle for the bounded search (what follows the verb is shared).
 fn is_bio_reference(s: &str) -> bool {
     let s = s.trim_start_matches(['*', '-', '\u{2013}', '\u{2014}', ' ']);
     let lower_start: String = s.chars().take(24).collect::<String>().to_lowercase();
@@ -382,36 +382,7 @@ fn is_bio_reference(s: &str) -> bool {
     else {
         return false;
     };
-    let (name, rest) = (&s[..verb.0], &s[verb.0 + verb.1.len()..]);
-    let n_words = name.split_whitespace().count();
-    let n_capitalised = name
-        .split_whitespace()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    let name_like = (2..=5).contains(&n_words)
-        && n_capitalised >= 2
-        && name.split_whitespace().all(|w| {
-            let capitalised = w.chars().next().is_some_and(char::is_uppercase);
-            (capitalised || super::NAME_PARTICLES.contains(&w))
-                && w.chars()
-                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '\u{2019}'))
-        });
-    if !name_like {
-        return false;
-    }
-    let head: String = rest.chars().take(160).collect::<String>().to_lowercase();
-    let article = [
-        "a ",
-        "an ",
-        "the ",
-        "currently ",
-        "also ",
-        "senior ",
-        "assistant ",
-        "associate ",
-        "now ",
-    ];
-    article.iter().any(|a| head.starts_with(a)) && super::ROLES.iter().any(|r| head.contains(r))
+    super::is_bio_around(s, verb.0, verb.1)
 }
 
 /// Name words, verbs, articles, roles and odd characters, so that names of every length meet

@@ -239,13 +239,8 @@ impl WordTrieBuilder {
             let start = order.len() as u32;
             children[at as usize] = start;
             let old = &built[order[at as usize].0 as usize];
-            let mut block: Vec<(u32, u8)> = old
-                .children
-                .iter()
-                .map(|&(byte, child)| (child, byte))
-                .collect();
-            block.sort_by_key(|&(_, byte)| (CLASS[usize::from(byte)], byte));
-            order.extend(block);
+            order.extend(old.children.iter().map(|&(byte, child)| (child, byte)));
+            order[start as usize..].sort_by_key(|&(_, byte)| (CLASS[usize::from(byte)], byte));
             pending.extend((start..order.len() as u32).rev());
         }
         let mut nodes = Vec::with_capacity(built.len());

@@ -94,16 +94,15 @@ static DETERMINER_TABLE: [u64; 32] = {
 /// branch depends on the word's length (short and long words alternate unpredictably).
 fn is_determiner(bytes: &[u8], start: usize, end: usize) -> bool {
     let len = end - start;
-    let key = match bytes.get(start..start + 8) {
-        Some(&[b0, b1, b2, b3, b4, b5, b6, b7]) => {
-            let chunk = u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]);
+    let key = match eight_at(bytes, start) {
+        Some(chunk) => {
             // The longest determiner has five letters; other lengths get key 0, which no
             // determiner packs to.
             let short = u64::from(len.wrapping_sub(1) < 5);
             let mask = (1u64 << (8 * len.min(5))) - 1;
             (chunk | 0x2020_2020_2020_2020) & mask & short.wrapping_neg()
         }
-        _ => {
+        None => {
             if len == 0 || len > 5 {
                 return false;
             }
@@ -151,6 +150,16 @@ static BYTE_CLASS: [u8; 256] = {
 #[inline(always)]
 fn is_alnum_byte(b: u8) -> bool {
     BYTE_CLASS[usize::from(b)] & ALNUM_BYTE != 0
+}
+
+/// The eight bytes of `bytes` from `at`, the first in the low bits, if there are eight.
+fn eight_at(bytes: &[u8], at: usize) -> Option<u64> {
+    match bytes.get(at..at + 8)? {
+        &[b0, b1, b2, b3, b4, b5, b6, b7] => {
+            Some(u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]))
+        }
+        _ => None,
+    }
 }
 
 /// The number of ASCII letters and digits that `chunk` (eight bytes, the first in the low bits)
@@ -286,12 +295,7 @@ fn word_end(text: &str, start: usize, end: usize) -> usize {
         if is_alnum_byte(byte) {
             // Most words end within eight bytes, so this loop turns twice, which the processor
             // predicts, rather than once a letter. The run may reach past `end`; stop there.
-            let run = match bytes.get(pos..pos + 8) {
-                Some(&[b0, b1, b2, b3, b4, b5, b6, b7]) => {
-                    alnum_run(u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]))
-                }
-                _ => 1,
-            };
+            let run = eight_at(bytes, pos).map_or(1, alnum_run);
             pos = (pos + run).min(end);
             continue;
         }

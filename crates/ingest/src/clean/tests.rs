@@ -346,6 +346,20 @@ proptest! {
     fn arbitrary_lines_never_panic(lines in proptest::collection::vec("[A-Za-z0-9 ,.:©*’\u{a0}-]{0,40}", 0..12)) {
         let _ = clean(&lines.join("\n"));
     }
+
+    /// The bio check with its verb search bounded agrees with the whole-paragraph search.
+    #[test]
+    fn prop_bounded_bio_search_is_the_whole_paragraph_search(
+        pieces in proptest::collection::vec(proptest::sample::select(BIO_PIECES), 0..24),
+        spaces in proptest::collection::vec(prop_oneof![4 => Just(" "), 1 => Just("  "), 1 => Just("\u{a0}"), 1 => Just("")], 24),
+    ) {
+        let mut line = String::new();
+        for (piece, space) in pieces.iter().zip(&spaces) {
+            line.push_str(piece);
+            line.push_str(space);
+        }
+        prop_assert_eq!(super::is_bio(&line), is_bio_reference(&line), "{:?}", line);
+    }
 }
 
 #[test]
@@ -428,21 +442,6 @@ const BIO_PIECES: &[&str] = &[
     "",
     "x1",
 ];
-
-proptest! {
-    #[test]
-    fn bounded_bio_search_is_the_whole_paragraph_search(
-        pieces in proptest::collection::vec(proptest::sample::select(BIO_PIECES), 0..24),
-        spaces in proptest::collection::vec(prop_oneof![4 => Just(" "), 1 => Just("  "), 1 => Just("\u{a0}"), 1 => Just("")], 24),
-    ) {
-        let mut line = String::new();
-        for (piece, space) in pieces.iter().zip(&spaces) {
-            line.push_str(piece);
-            line.push_str(space);
-        }
-        prop_assert_eq!(super::is_bio(&line), is_bio_reference(&line), "{:?}", line);
-    }
-}
 
 #[test]
 fn bounded_bio_search_examples() {

@@ -348,6 +348,14 @@ proptest! {
     ) {
         same_tokens(&text.concat())?;
     }
+
+    #[test]
+    fn prop_alnum_run_is_the_bytewise_run(
+        bytes in prop::collection::vec(prop_oneof![3 => b'0'..=b'z', 1 => any::<u8>()], 8),
+    ) {
+        let chunk: [u8; 8] = bytes.try_into().expect("eight bytes");
+        prop_assert_eq!(alnum_run(u64::from_le_bytes(chunk)), alnum_run_by_bytes(chunk));
+    }
 }
 
 /// The run of ASCII letters and digits at the start of `bytes`, a byte at a time.
@@ -372,16 +380,6 @@ fn alnum_run_stops_at_every_other_byte_in_every_position() {
             );
             assert_eq!(expected == 8, byte.is_ascii_alphanumeric());
         }
-    }
-}
-
-proptest! {
-    #[test]
-    fn prop_alnum_run_is_the_bytewise_run(
-        bytes in prop::collection::vec(prop_oneof![3 => b'0'..=b'z', 1 => any::<u8>()], 8),
-    ) {
-        let chunk: [u8; 8] = bytes.try_into().expect("eight bytes");
-        prop_assert_eq!(alnum_run(u64::from_le_bytes(chunk)), alnum_run_by_bytes(chunk));
     }
 }
 

@@ -616,15 +616,19 @@ pub(crate) fn string(out: &mut Vec<u8>, value: &str) {
     let mut copied = 0;
     let mut at = 0;
     while at < bytes.len() {
-        // Eight bytes at a time while none of them needs escaping.
+        // Eight bytes at a time while none of them needs escaping, then straight to the first
+        // that does (news text quotes often, and a quote used to send all eight bytes of its
+        // chunk through the byte-by-byte match below).
         if let Some(chunk) = bytes.get(at..at + 8) {
             let word = u64::from_le_bytes([
                 chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
             ]);
-            if !needs_escape(word) {
+            let escapes = escape_mask(word);
+            if escapes == 0 {
                 at += 8;
                 continue;
             }
+            at += escapes.trailing_zeros() as usize / 8;
         }
         let byte = bytes[at];
         let short = match byte {
@@ -663,8 +667,10 @@ pub(crate) fn string(out: &mut Vec<u8>, value: &str) {
     out.push(b'"');
 }
 
-/// True when one of the eight bytes of `word` is below 0x20, `"` or `\`.
-fn needs_escape(word: u64) -> bool {
+/// The high bit of each of the eight bytes of `word` that is below 0x20, `"` or `\`: zero when
+/// none is. Exact for the lowest byte flagged (a byte above a flagged one may be flagged
+/// wrongly, by a borrow out of it), which is the only one the caller reads.
+fn escape_mask(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // A byte is below 0x20 exactly when subtracting 0x20 borrows into its high bit while the
@@ -674,5 +680,5 @@ fn needs_escape(word: u64) -> bool {
     let backslash = word ^ (ONES * u64::from(b'\\'));
     let is_quote = quote.wrapping_sub(ONES) & !quote & HIGH;
     let is_backslash = backslash.wrapping_sub(ONES) & !backslash & HIGH;
-    below_space | is_quote | is_backslash != 0
+    below_space | is_quote | is_backslash
 }

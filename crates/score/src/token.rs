@@ -203,6 +203,35 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, tokens: &mut Vec<To
             continue;
         }
         if alphanumeric {
+            // Most words are fewer than eight ASCII letters and digits ended by a space or by
+            // punctuation that ends nothing but the word: found in one chunk, with none of the
+            // checks below for abbreviations, inner apostrophes, decimals, n't, possessives
+            // and dashes, which all need the byte after the word to be one of `' . , -` or
+            // non-ASCII.
+            if let Some(chunk) = eight_at(bytes, pos).filter(|_| b.is_ascii()) {
+                let run = alnum_run(chunk);
+                let word_end = pos + run;
+                if run < 8
+                    && word_end < end
+                    && bytes[word_end].is_ascii()
+                    && !matches!(bytes[word_end], b'\'' | b'.' | b',' | b'-')
+                {
+                    let mut flags =
+                        case_flags(&text[pos..word_end]) | if joined { HYPHENATED } else { 0 };
+                    if is_determiner(bytes, pos, word_end) {
+                        flags |= SKIPPED;
+                    }
+                    tokens.push(Token {
+                        start: pos as u32,
+                        end: word_end as u32,
+                        kind: Kind::Word,
+                        flags,
+                    });
+                    pos = word_end;
+                    joined = false;
+                    continue;
+                }
+            }
             let word_end = word_end(text, pos, end);
             // Split a trailing n't ("didn't" -> "did" + "n't").
             let (word_end, negation) = split_negation(text, pos, word_end);

@@ -297,15 +297,23 @@ fn stream_skips_determiners_and_lowercases() {
 }
 
 fn same_tokens(text: &str) -> Result<(), TestCaseError> {
+    same_tokens_in(text, 0, text.len())
+}
+
+/// [`same_tokens`] on `text[start..end]`, as a sentence is tokenized: the text goes on past
+/// `end`, and no token may.
+fn same_tokens_in(text: &str, start: usize, end: usize) -> Result<(), TestCaseError> {
     let (mut fast, mut slow) = (Vec::new(), Vec::new());
-    tokenize(text, 0, text.len(), &mut fast);
-    reference::tokenize(text, 0, text.len(), &mut slow);
+    tokenize(text, start, end, &mut fast);
+    reference::tokenize(text, start, end, &mut slow);
     let key = |t: &Token| (t.start, t.end, t.kind, t.flags);
     prop_assert_eq!(
         fast.iter().map(key).collect::<Vec<_>>(),
         slow.iter().map(key).collect::<Vec<_>>(),
-        "tokenize and the reference tokenizer disagree on {:?}\nhelp: an ASCII fast path in token.rs no longer means what the char path means",
-        text
+        "tokenize and the reference tokenizer disagree on {:?}[{}..{}]\nhelp: an ASCII fast path in token.rs no longer means what the char path means",
+        text,
+        start,
+        end
     );
     Ok(())
 }
@@ -322,8 +330,14 @@ fn fast_tokenizer_agrees_with_reference_on_examples() {
         "'s ’s - n't",
     ];
     for text in texts {
-        if let Err(error) = same_tokens(text) {
-            panic!("{error}");
+        // The whole text, and every sentence of it that starts at 0 or ends at its end.
+        let boundaries = (0..=text.len()).filter(|&i| text.is_char_boundary(i));
+        for cut in boundaries {
+            for (start, end) in [(0, text.len()), (0, cut), (cut, text.len())] {
+                if let Err(error) = same_tokens_in(text, start, end) {
+                    panic!("{error}");
+                }
+            }
         }
     }
 }
@@ -347,6 +361,23 @@ proptest! {
         )
     ) {
         same_tokens(&text.concat())?;
+    }
+
+    #[test]
+    fn prop_fast_tokenizer_agrees_with_reference_inside_a_longer_text(
+        text in prop::collection::vec(
+            prop::sample::select(&[
+                "Russia", "sanctions", "the", "A", "’s", "'s", "n't", "-", ".", ",", "3", " ",
+                "é", "d'", "x", "talks.", "U.S.", "abcdefghij",
+            ][..]),
+            0..20,
+        ),
+        cut in (0usize..200, 0usize..200),
+    ) {
+        let text = text.concat();
+        let boundary = |at: usize| (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        let (start, end) = (boundary(cut.0.min(cut.1)), boundary(cut.0.max(cut.1)));
+        same_tokens_in(&text, start, end)?;
     }
 
     #[test]

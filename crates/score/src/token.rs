@@ -216,8 +216,12 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, tokens: &mut Vec<To
                     && bytes[word_end].is_ascii()
                     && !matches!(bytes[word_end], b'\'' | b'.' | b',' | b'-')
                 {
-                    let mut flags =
-                        case_flags(&text[pos..word_end]) | if joined { HYPHENATED } else { 0 };
+                    let case = if b.is_ascii_lowercase() {
+                        0
+                    } else {
+                        ascii_case_flags(chunk, run)
+                    };
+                    let mut flags = case | if joined { HYPHENATED } else { 0 };
                     if is_determiner(bytes, pos, word_end) {
                         flags |= SKIPPED;
                     }
@@ -424,6 +428,30 @@ fn split_negation(text: &str, start: usize, end: usize) -> (usize, Option<usize>
         }
     }
     (end, None)
+}
+
+/// [`case_flags`] of the word made of the first `len` bytes of `chunk` (`1..=8` of them, all
+/// ASCII letters and digits), from bit masks of the chunk instead of a loop over its letters.
+fn ascii_case_flags(chunk: u64, len: usize) -> u8 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    // The word's bytes are 7-bit, so adding to one never carries into the next; bytes after
+    // the word may carry, but only upward, away from the word.
+    let at_least = |low: u8| chunk.wrapping_add(ONES * u64::from(0x80 - low)) & HIGH;
+    let within = HIGH >> (8 * (8 - len));
+    let upper = at_least(b'A') & !at_least(b'Z' + 1) & within;
+    let lower = at_least(b'a') & !at_least(b'z' + 1) & within;
+    let letters = upper | lower;
+    if letters == 0 {
+        return 0;
+    }
+    // The first letter is the lowest letter byte.
+    let first = letters & letters.wrapping_neg();
+    let mut flags = if upper & first != 0 { CAPITAL } else { 0 };
+    if upper == letters && letters.count_ones() >= 2 {
+        flags |= ALL_CAPS;
+    }
+    flags
 }
 
 fn case_flags(word: &str) -> u8 {

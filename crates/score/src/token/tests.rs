@@ -501,3 +501,27 @@ fn packed_determiners_are_the_word_list() {
         assert_eq!(determiner(word), reference(word), "{word:?}");
     }
 }
+
+#[test]
+fn ascii_case_flags_are_case_flags_for_every_short_word_shape() {
+    // Every word of one to eight bytes over the letters at the ends of both letter ranges and
+    // a digit, followed by bytes that carry when added to (as non-ASCII bytes do).
+    let alphabet = b"aZ0zA";
+    for len in 1..=8usize {
+        for mut index in 0..alphabet.len().pow(len as u32) {
+            let mut word = Vec::with_capacity(8);
+            for _ in 0..len {
+                word.push(alphabet[index % alphabet.len()]);
+                index /= alphabet.len();
+            }
+            let text = std::str::from_utf8(&word).expect("ASCII");
+            let mut chunk = [0xFF; 8];
+            chunk[..len].copy_from_slice(&word);
+            assert_eq!(
+                super::ascii_case_flags(u64::from_le_bytes(chunk), len),
+                super::case_flags(text),
+                "{text:?}"
+            );
+        }
+    }
+}

@@ -221,16 +221,7 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, tokens: &mut Vec<To
                     } else {
                         ascii_case_flags(chunk, run)
                     };
-                    let mut flags = case | if joined { HYPHENATED } else { 0 };
-                    if is_determiner(bytes, pos, word_end) {
-                        flags |= SKIPPED;
-                    }
-                    tokens.push(Token {
-                        start: pos as u32,
-                        end: word_end as u32,
-                        kind: Kind::Word,
-                        flags,
-                    });
+                    tokens.push(word_token(bytes, pos, word_end, case, joined));
                     pos = word_end;
                     joined = false;
                     continue;
@@ -239,17 +230,8 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, tokens: &mut Vec<To
             let word_end = word_end(text, pos, end);
             // Split a trailing n't ("didn't" -> "did" + "n't").
             let (word_end, negation) = split_negation(text, pos, word_end);
-            let word = &text[pos..word_end];
-            let mut flags = case_flags(word) | if joined { HYPHENATED } else { 0 };
-            if is_determiner(bytes, pos, word_end) {
-                flags |= SKIPPED;
-            }
-            tokens.push(Token {
-                start: pos as u32,
-                end: word_end as u32,
-                kind: Kind::Word,
-                flags,
-            });
+            let case = case_flags(&text[pos..word_end]);
+            tokens.push(word_token(bytes, pos, word_end, case, joined));
             pos = word_end;
             if let Some(neg_end) = negation {
                 tokens.push(Token {
@@ -304,6 +286,22 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, tokens: &mut Vec<To
             flags: 0,
         });
         pos += width;
+    }
+}
+
+/// The word token `bytes[start..end]` with its `case` flags, joined to the word before by a
+/// dash when `joined`, and skipped when it is a determiner.
+#[inline(always)]
+fn word_token(bytes: &[u8], start: usize, end: usize, case: u8, joined: bool) -> Token {
+    let mut flags = case | if joined { HYPHENATED } else { 0 };
+    if is_determiner(bytes, start, end) {
+        flags |= SKIPPED;
+    }
+    Token {
+        start: start as u32,
+        end: end as u32,
+        kind: Kind::Word,
+        flags,
     }
 }
 

@@ -360,6 +360,21 @@ proptest! {
         }
         prop_assert_eq!(super::is_bio(&line), is_bio_reference(&line), "{:?}", line);
     }
+
+    #[test]
+    fn prop_normalize_is_the_char_by_char_replacement(
+        pieces in prop::collection::vec(
+            prop::sample::select(&[
+                "\u{a0}", "\u{feff}", "\u{200b}", "’", "“", "©", "\u{2028}", "\u{c2}", "\u{ef}",
+                "a", " ", "\t", "Word", "é",
+            ][..]),
+            0..24,
+        ),
+    ) {
+        let line = pieces.concat();
+        let (got, want) = (super::normalize(&line), normalize_reference(&line));
+        prop_assert_eq!(got.as_ref(), want.as_str(), "{:?}", line);
+    }
 }
 
 #[test]
@@ -389,28 +404,6 @@ fn normalize_reference(raw: &str) -> String {
         .map(|c| if c == '\u{a0}' { ' ' } else { c })
         .collect();
     replaced.trim().to_string()
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
-        ..ProptestConfig::default()
-    })]
-
-    #[test]
-    fn prop_normalize_is_the_char_by_char_replacement(
-        pieces in prop::collection::vec(
-            prop::sample::select(&[
-                "\u{a0}", "\u{feff}", "\u{200b}", "’", "“", "©", "\u{2028}", "\u{c2}", "\u{ef}",
-                "a", " ", "\t", "Word", "é",
-            ][..]),
-            0..24,
-        ),
-    ) {
-        let line = pieces.concat();
-        let (got, want) = (super::normalize(&line), normalize_reference(&line));
-        prop_assert_eq!(got.as_ref(), want.as_str(), "{:?}", line);
-    }
 }
 
 /// `is_bio` as first written, searching the whole paragraph for its verb and lowercasing

@@ -1,6 +1,7 @@
 //! Sparse dyad and evidence vectors, the pairwise similarity, and the full and top-k drivers.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use score::ScoredDocument;
@@ -631,12 +632,27 @@ pub(crate) fn top_k(vectors: &[DocVector], names: &[&str], k: usize) -> Vec<Vec<
     let lists: Vec<std::sync::Mutex<Best>> = (0..vectors.len())
         .map(|_| std::sync::Mutex::new(Best::default()))
         .collect();
+    // The score of each full list's worst entry (as `f64` bits; -inf while the list is not
+    // full). Lists only get better, so a value read without the lock is at most the current
+    // one, and a candidate scoring strictly below it would be turned away anyway: most offers
+    // are decided without taking the lock. Equal scores go to the lock, for the tie-break.
+    let floors: Vec<AtomicU64> = (0..vectors.len())
+        .map(|_| AtomicU64::new(f64::NEG_INFINITY.to_bits()))
+        .collect();
     let offer = |doc: usize, candidate: (usize, f64)| {
+        if candidate.1 < f64::from_bits(floors[doc].load(Ordering::Relaxed)) {
+            return;
+        }
         // A poisoned lock only means another worker panicked; its list is still sound.
         let mut list = lists[doc]
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         list.offer(candidate, k, &better);
+        if list.0.len() == k
+            && let Some(worst) = list.0.last()
+        {
+            floors[doc].store(worst.1.to_bits(), Ordering::Relaxed);
+        }
     };
     (0..vectors.len())
         .into_par_iter()

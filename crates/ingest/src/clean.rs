@@ -263,19 +263,12 @@ fn normalize(raw: &str) -> Cow<'_, str> {
     const REPLACED: [&str; 3] = ["\u{a0}", "\u{feff}", "\u{200b}"];
     let bytes = raw.as_bytes();
     // One scan for the first bytes of the three characters (0xC2, 0xEF, 0xE2), checked where
-    // they occur, instead of building three substring searchers for every line.
-    let needs = memchr::memchr3_iter(0xc2, 0xef, 0xe2, bytes).any(|at| {
-        REPLACED
-            .iter()
-            .any(|c| bytes[at..].starts_with(c.as_bytes()))
-    });
-    if !needs {
-        return Cow::Borrowed(raw.trim());
-    }
-    // The runs between the three characters are copied whole; a char-by-char collect cost a
-    // percent of a document's instructions on text whose paragraphs hold a no-break space.
-    // The first bytes searched for only ever start a character, so each hit is a boundary.
-    let mut replaced = String::with_capacity(raw.len());
+    // they occur, instead of building three substring searchers for every line. Those bytes
+    // only ever start a character, so each hit is a boundary, and the runs between the
+    // characters are copied whole (a char-by-char rebuild cost a percent of a document's
+    // instructions on text whose paragraphs hold a no-break space). Nothing is allocated
+    // until a character is found.
+    let mut replaced: Option<String> = None;
     let mut copied = 0;
     for at in memchr::memchr3_iter(0xc2, 0xef, 0xe2, bytes) {
         let Some(found) = REPLACED
@@ -284,16 +277,20 @@ fn normalize(raw: &str) -> Cow<'_, str> {
         else {
             continue;
         };
-        replaced.push_str(&raw[copied..at]);
+        let out = replaced.get_or_insert_with(|| String::with_capacity(raw.len()));
+        out.push_str(&raw[copied..at]);
         if *found == "\u{a0}" {
-            replaced.push(' ');
+            out.push(' ');
         }
         copied = at + found.len();
     }
-    replaced.push_str(&raw[copied..]);
-    let trimmed = replaced.trim();
-    if trimmed.len() == replaced.len() {
-        return Cow::Owned(replaced);
+    let Some(mut out) = replaced else {
+        return Cow::Borrowed(raw.trim());
+    };
+    out.push_str(&raw[copied..]);
+    let trimmed = out.trim();
+    if trimmed.len() == out.len() {
+        return Cow::Owned(out);
     }
     Cow::Owned(trimmed.to_string())
 }

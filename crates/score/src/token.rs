@@ -162,22 +162,29 @@ fn eight_at(bytes: &[u8], at: usize) -> Option<u64> {
     }
 }
 
+/// Eight ones, one in each byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of each of eight bytes.
+const HIGH: u64 = ONES * 0x80;
+
+/// The high bit of each byte of `bytes` that is at least `low` (`1..=0x80`), valid for the
+/// 7-bit bytes: adding `0x80 - low` to a 7-bit byte sets its high bit exactly when the byte is
+/// at least `low`, and carries out of it never. A byte with its high bit set may carry into
+/// the byte above it, so callers test only bytes at or below the first such byte's position,
+/// or clear the high bits first.
+fn at_least(bytes: u64, low: u8) -> u64 {
+    bytes.wrapping_add(ONES * u64::from(0x80 - low)) & HIGH
+}
+
 /// The number of ASCII letters and digits that `chunk` (eight bytes, the first in the low bits)
 /// starts with: 8 when it is all of them.
-///
-/// Each byte is range-tested in place: adding `0x80 - low` to a 7-bit byte sets its high bit
-/// exactly when the byte is at least `low`, and no sum carries into the next byte.
 fn alnum_run(chunk: u64) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
-    let at_least = |bytes: u64, low: u8| (bytes + ONES * u64::from(0x80 - low)) & HIGH;
-    let above = |bytes: u64, high: u8| (bytes + ONES * u64::from(0x7f - high)) & HIGH;
     let ascii = !chunk & HIGH;
     let seven = chunk & !HIGH;
     // Setting bit 5 lowercases a letter and makes no other byte a lowercase letter.
     let folded = seven | (ONES * 0x20);
-    let letter = at_least(folded, b'a') & !above(folded, b'z');
-    let digit = at_least(seven, b'0') & !above(seven, b'9');
+    let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+    let digit = at_least(seven, b'0') & !at_least(seven, b'9' + 1);
     ((!(letter | digit) | !ascii) & HIGH).trailing_zeros() as usize / 8
 }
 
@@ -431,14 +438,10 @@ fn split_negation(text: &str, start: usize, end: usize) -> (usize, Option<usize>
 /// [`case_flags`] of the word made of the first `len` bytes of `chunk` (`1..=8` of them, all
 /// ASCII letters and digits), from bit masks of the chunk instead of a loop over its letters.
 fn ascii_case_flags(chunk: u64, len: usize) -> u8 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
-    // The word's bytes are 7-bit, so adding to one never carries into the next; bytes after
-    // the word may carry, but only upward, away from the word.
-    let at_least = |low: u8| chunk.wrapping_add(ONES * u64::from(0x80 - low)) & HIGH;
+    // The word's bytes are 7-bit; bytes after it may carry, but only upward, away from it.
     let within = HIGH >> (8 * (8 - len));
-    let upper = at_least(b'A') & !at_least(b'Z' + 1) & within;
-    let lower = at_least(b'a') & !at_least(b'z' + 1) & within;
+    let upper = at_least(chunk, b'A') & !at_least(chunk, b'Z' + 1) & within;
+    let lower = at_least(chunk, b'a') & !at_least(chunk, b'z' + 1) & within;
     let letters = upper | lower;
     if letters == 0 {
         return 0;

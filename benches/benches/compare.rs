@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use rayon::prelude::*;
 use score::{DyadScore, Evidence, ScoredDocument, Stance, Weight};
 
 /// xorshift64*: a tiny deterministic generator, so the fixture is the same on every run.
@@ -159,17 +160,43 @@ fn compare(c: &mut Criterion) {
         panic!("--similarity full must give the full matrix");
     };
     assert_eq!((documents.len(), matrix.len()), (n, n));
-    for (i, row) in matrix.iter().enumerate().step_by(997) {
+    // Rows are computed when read: check a spread of them, and time reading every row as
+    // `stance compare --similarity full` writes them.
+    let rows: Vec<(usize, Vec<f64>)> = (0..n)
+        .step_by(997)
+        .flat_map(|i| {
+            let mut row = Vec::new();
+            matrix.for_each_row(i..i + 1, |_, values| row = values.to_vec());
+            [(i, row)]
+        })
+        .collect();
+    for (i, row) in &rows {
         assert_eq!(row.len(), n);
-        assert_eq!(row[i], 1.0, "unit diagonal");
-        for (j, value) in row.iter().enumerate().step_by(101) {
-            assert_eq!(value.to_bits(), matrix[j][i].to_bits(), "symmetric");
+        assert_eq!(row[*i], 1.0, "unit diagonal");
+        for (j, other) in &rows {
+            assert_eq!(row[*j].to_bits(), other[*i].to_bits(), "symmetric");
         }
     }
     drop(result);
     group.throughput(Throughput::Elements(n as u64));
     group.bench_with_input(BenchmarkId::new("full", n), &docs, |b, docs| {
-        b.iter(|| compare::compare(black_box(docs), &options).corpus.len());
+        b.iter(|| {
+            let compare::Similarity::Full { matrix, .. } =
+                compare::compare(black_box(docs), &options).similarity
+            else {
+                unreachable!("checked above");
+            };
+            // In blocks on the pool, as the CLI renders them.
+            (0..matrix.len().div_ceil(64))
+                .into_par_iter()
+                .map(|block| {
+                    let rows = block * 64..matrix.len().min(block * 64 + 64);
+                    let mut diagonal = 0.0;
+                    matrix.for_each_row(rows, |i, row| diagonal += row[i]);
+                    diagonal
+                })
+                .collect::<Vec<f64>>()
+        });
     });
     group.finish();
 }

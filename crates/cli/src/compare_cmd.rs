@@ -133,7 +133,7 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
                 match &mut report.similarity {
                     SimilarityReport::Full { matrix, .. } => (
                         b"\n    \"matrix\": []",
-                        Box::new(DirectList(std::mem::take(matrix))),
+                        Box::new(MatrixRows(std::mem::take(matrix))),
                     ),
                     SimilarityReport::TopK { neighbours, .. } => (
                         b"\n    \"neighbours\": []",
@@ -216,6 +216,32 @@ impl<T: serde::Serialize + Sync> ElementList for Vec<T> {
         comma_separated(out, &self[range], |out, item| {
             crate::report::indented_element(out, item, depth)
         })
+    }
+}
+
+/// The rows of the full similarity matrix, each computed as it is rendered, so that the
+/// matrix is never held (800 MB at 10,000 documents).
+struct MatrixRows(report::MatrixReport);
+
+impl ElementList for MatrixRows {
+    fn len(&self) -> usize {
+        self.0.0.len()
+    }
+
+    fn render(
+        &self,
+        out: &mut Vec<u8>,
+        range: std::ops::Range<usize>,
+        depth: usize,
+    ) -> serde_json::Result<()> {
+        let first = range.start;
+        self.0.0.for_each_row(range, |i, row| {
+            if i > first {
+                out.push(b',');
+            }
+            report::direct_element(out, &report::MatrixRow(row), depth);
+        });
+        Ok(())
     }
 }
 
@@ -551,22 +577,27 @@ fn write_table(
         SimilarityReport::Full {
             documents, matrix, ..
         } => {
-            for (doc_idx, id) in documents.iter().enumerate() {
-                let nearest = matrix.get(doc_idx).and_then(|row| {
-                    row.iter()
-                        .enumerate()
-                        .filter(|&(other, value)| other != doc_idx && value.rounded() > 0.0)
-                        .max_by(|a, b| a.1.rounded().total_cmp(&b.1.rounded()).then(b.0.cmp(&a.0)))
-                });
-                if let Some((other, value)) = nearest {
-                    writeln!(
+            let mut written = Ok(());
+            matrix.0.for_each_row(0..matrix.0.len(), |doc_idx, row| {
+                let nearest = row
+                    .iter()
+                    .map(|&value| crate::report::F4(value))
+                    .enumerate()
+                    .filter(|(other, value)| *other != doc_idx && value.rounded() > 0.0)
+                    .max_by(|a, b| a.1.rounded().total_cmp(&b.1.rounded()).then(b.0.cmp(&a.0)));
+                if let Some((other, value)) = nearest
+                    && written.is_ok()
+                {
+                    written = writeln!(
                         out,
-                        "  {id}  ~  {}  {}",
+                        "  {}  ~  {}  {}",
+                        documents[doc_idx],
                         documents[other],
                         write::number(value.0)
-                    )?;
+                    );
                 }
-            }
+            });
+            written?;
         }
         SimilarityReport::TopK {
             documents,

@@ -12,7 +12,9 @@ mod comparison;
 mod direct;
 mod partials;
 
-pub(crate) use comparison::{CompareReport, ContestedDocReport, SimilarityReport, compare_report};
+pub(crate) use comparison::{
+    CompareReport, ContestedDocReport, MatrixReport, MatrixRow, SimilarityReport, compare_report,
+};
 pub(crate) use direct::{
     Direct, direct_element, document_compact, document_element, document_line,
 };

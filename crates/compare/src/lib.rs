@@ -29,8 +29,10 @@
 //! pub struct Contested { source, target: String, measure: f64,
 //!                        conciliatory_docs, hawkish_docs: Vec<ContestedDoc> /* by id */ }
 //! pub struct ContestedDoc { doc: Arc<str>, score: f64, evidence: Option<score::Evidence> }
-//! pub enum Similarity { Full { documents: Vec<String>, matrix: Vec<Vec<f64>> },
+//! pub enum Similarity { Full { documents: Vec<String>, matrix: SimilarityMatrix },
 //!                       TopK { documents: Vec<String>, k: usize, neighbours: Vec<Vec<DocScore>> } }
+//! pub struct SimilarityMatrix; // len(), for_each_row(range, |i, row|), to_rows(): rows are
+//!                             // computed when read, never all held
 //! pub struct TimelineDyad { source, target: String, points: Vec<TimelinePoint> /* by (date, id) */,
 //!                           months: Vec<MonthBucket>, undated: usize }
 //! pub struct TimelinePoint { date: Arc<str>, doc: Arc<str>, score: f64 }
@@ -135,7 +137,7 @@ pub use partial::{
     CONTESTED_MIN_EVIDENCE, CONTESTED_MIN_SCORE, Partial, PartialObservation, PartialParts,
     PartialRow,
 };
-pub use similarity::POSTING_WINDOW;
+pub use similarity::{POSTING_WINDOW, SimilarityMatrix};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -442,7 +444,7 @@ pub(crate) fn similarity_of(
     if vectors.len() <= options.full_similarity_max_docs {
         Similarity::Full {
             documents,
-            matrix: similarity::full(vectors),
+            matrix: SimilarityMatrix::new(vectors),
         }
     } else {
         // Each name is allocated once and shared: with `k` neighbours per document, copying

@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use crate::SimilarityMatrix;
+
 /// How [`crate::compare`] runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
@@ -116,8 +118,9 @@ pub enum Similarity {
     Full {
         /// Document ids, sorted.
         documents: Vec<String>,
-        /// `matrix[i][j]` is the similarity of `documents[i]` and `documents[j]`.
-        matrix: Vec<Vec<f64>>,
+        /// Row `i`, column `j` is the similarity of `documents[i]` and `documents[j]`; rows
+        /// are computed as they are read.
+        matrix: SimilarityMatrix,
     },
     /// Only the `k` most similar documents per document, among those that share a dyad or an
     /// evidence key with it (see the crate docs for the per-posting-list bound).
@@ -135,7 +138,7 @@ impl Default for Similarity {
     fn default() -> Similarity {
         Similarity::Full {
             documents: Vec::new(),
-            matrix: Vec::new(),
+            matrix: SimilarityMatrix::default(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Sparse dyad and evidence vectors, the pairwise similarity, and the full and top-k drivers.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
@@ -262,99 +263,140 @@ fn combine_measures(
     (overlap + (1.0 - overlap) * cos).clamp(-1.0, 1.0)
 }
 
-/// The full symmetric matrix, 1.0 on the diagonal. Each unordered pair is scored once, rows in
-/// parallel; then each row is assembled from the pairs scored by the rows above it.
+/// The full similarity matrix of some documents (or groups): symmetric, 1.0 on the diagonal,
+/// in [-1, 1], rows and columns in the order of the documents it was built from.
 ///
-/// A row scatters its document's dyad scores and shared evidence weights into dense arrays
-/// (dyad ids and evidence keys numbered from 0), so each other document is scored by reading
-/// its own few entries, without a merge of two sorted lists. The sums are the same integers
-/// [`pair`] computes, so every value is the same to the last bit.
-pub(crate) fn full(vectors: &[DocVector]) -> Vec<Vec<f64>> {
-    let n = vectors.len();
-    let dense = Dense::new(vectors);
-    // Each row's upper part (its similarity with every later document) is computed straight
-    // into the row; the lower part is then copied from the rows above. Computing the upper
-    // triangle into rows of its own first, then assembling the matrix from them, held and
-    // faulted in half a matrix more (400 MB at 10,000 documents).
-    let mut matrix: Vec<Vec<f64>> = (0..n)
-        .into_par_iter()
-        .map_init(
-            || {
-                (
-                    vec![0i64; dense.n_dyads],
-                    vec![(0usize, 0i64); dense.n_keys],
-                )
-            },
-            |(scores, weights), i| {
-                let mut row = vec![0.0; n];
-                row[i] = 1.0;
-                // An evidence slot is this row's when it carries the row's stamp, i + 1.
-                let stamp = i + 1;
-                let (dyads, evidence) = dense.document(i);
-                for &(id, score) in dyads {
-                    scores[id as usize] = score;
-                }
-                for &(key, weight) in evidence {
-                    weights[key as usize] = (stamp, weight);
-                }
-                for (j, cell) in row.iter_mut().enumerate().skip(i + 1) {
-                    let (dyads, evidence) = dense.document(j);
-                    let dot = dyads.iter().fold(0i64, |sum, &(id, score)| {
-                        sum.saturating_add(scores[id as usize] * score)
-                    });
-                    let shared = evidence.iter().fold(0i128, |sum, &(key, weight)| {
-                        let (owner, mine) = weights[key as usize];
-                        if owner == stamp {
-                            sum + i128::from(mine.min(weight))
-                        } else {
-                            sum
-                        }
-                    });
-                    *cell = combine_measures(
-                        dot,
-                        dense.norms[i],
-                        dense.norms[j],
-                        shared,
-                        dense.evidence_norms[i],
-                        dense.evidence_norms[j],
-                    );
-                }
-                for &(id, _) in dyads {
-                    scores[id as usize] = 0;
-                }
-                row
-            },
-        )
-        .collect();
-    // The lower part, a block of rows at a time: each row above the block is read as one short
-    // contiguous run (the block's columns) instead of one scattered value per row, and the
-    // block's rows are split between the workers.
-    const BLOCK: usize = 64;
-    const SHARE: usize = 16;
-    for first in (0..n).step_by(BLOCK) {
-        let (above, rest) = matrix.split_at_mut(first);
-        let block = &mut rest[..BLOCK.min(n - first)];
-        block
-            .par_chunks_mut(SHARE)
-            .enumerate()
-            .for_each(|(share, rows)| {
-                let columns = first + share * SHARE..first + share * SHARE + rows.len();
-                for (i, upper) in above.iter().enumerate() {
-                    for (row, &value) in rows.iter_mut().zip(&upper[columns.clone()]) {
-                        row[i] = value;
-                    }
-                }
-            });
-        // Within the block, each row from the rows of the block above it.
-        for offset in 1..block.len() {
-            let (earlier, later) = block.split_at_mut(offset);
-            let j = first + offset;
-            for (k, upper) in earlier.iter().enumerate() {
-                later[0][first + k] = upper[j];
-            }
+/// Its rows are computed when they are read, not held: the n² values were the largest
+/// allocation of a comparison (800 MB at 10,000 documents), and a row is one pass over every
+/// other document's few entries. A row scatters its document's dyad scores and shared evidence
+/// weights into dense arrays (dyad ids and evidence keys numbered from 0), so each other
+/// document is scored by reading its own entries, without a merge of two sorted lists. The
+/// sums are exact integers, so every value is the similarity of the crate docs to the last
+/// bit (the tests check it against the definition), and the value at (i, j) is the value at
+/// (j, i).
+#[derive(Clone, Default)]
+pub struct SimilarityMatrix {
+    dense: Arc<Dense>,
+}
+
+impl SimilarityMatrix {
+    /// The matrix of `vectors`.
+    pub(crate) fn new(vectors: &[DocVector]) -> SimilarityMatrix {
+        SimilarityMatrix {
+            dense: Arc::new(Dense::new(vectors)),
         }
     }
-    matrix
+
+    /// The number of rows (and of columns).
+    pub fn len(&self) -> usize {
+        self.dense.norms.len()
+    }
+
+    /// Whether the matrix has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Calls `each` with the index and the values of every row in `rows`, in order. The rows
+    /// of one call share their scratch space (as large as the corpus's dyads and shared
+    /// evidence keys), so reading many rows in one call is much cheaper than one at a time.
+    ///
+    /// # Panics
+    ///
+    /// If `rows` reaches past [`len`](Self::len).
+    pub fn for_each_row(&self, rows: std::ops::Range<usize>, mut each: impl FnMut(usize, &[f64])) {
+        assert!(
+            rows.end <= self.len() || rows.is_empty(),
+            "rows {rows:?} of a matrix of {}",
+            self.len()
+        );
+        let mut scratch = self.scratch();
+        let mut row = Vec::new();
+        for i in rows {
+            self.fill_row(i, &mut scratch, &mut row);
+            each(i, &row);
+        }
+    }
+
+    /// Every row, computed in parallel: all n² values at once.
+    pub fn to_rows(&self) -> Vec<Vec<f64>> {
+        (0..self.len())
+            .into_par_iter()
+            .map_init(
+                || self.scratch(),
+                |scratch, i| {
+                    let mut row = Vec::new();
+                    self.fill_row(i, scratch, &mut row);
+                    row
+                },
+            )
+            .collect()
+    }
+
+    /// Zeroed dense arrays for [`fill_row`](Self::fill_row): a score per dyad id, and a
+    /// (row stamp, weight) per shared evidence key.
+    fn scratch(&self) -> (Vec<i64>, Vec<(usize, i64)>) {
+        (vec![0; self.dense.n_dyads], vec![(0, 0); self.dense.n_keys])
+    }
+
+    /// Sets `row` to row `i`. `scratch` comes from [`scratch`](Self::scratch) and is left as
+    /// it was found, except for evidence stamps, which only row `i` uses.
+    fn fill_row(&self, i: usize, scratch: &mut (Vec<i64>, Vec<(usize, i64)>), row: &mut Vec<f64>) {
+        let dense = &*self.dense;
+        let (scores, weights) = scratch;
+        // An evidence slot is this row's when it carries the row's stamp, i + 1.
+        let stamp = i + 1;
+        let (dyads, evidence) = dense.document(i);
+        for &(id, score) in dyads {
+            scores[id as usize] = score;
+        }
+        for &(key, weight) in evidence {
+            weights[key as usize] = (stamp, weight);
+        }
+        row.clear();
+        row.extend((0..self.len()).map(|j| {
+            if j == i {
+                return 1.0;
+            }
+            let (dyads, evidence) = dense.document(j);
+            let dot = dyads.iter().fold(0i64, |sum, &(id, score)| {
+                sum.saturating_add(scores[id as usize] * score)
+            });
+            let shared = evidence.iter().fold(0i128, |sum, &(key, weight)| {
+                let (owner, mine) = weights[key as usize];
+                if owner == stamp {
+                    sum + i128::from(mine.min(weight))
+                } else {
+                    sum
+                }
+            });
+            combine_measures(
+                dot,
+                dense.norms[i],
+                dense.norms[j],
+                shared,
+                dense.evidence_norms[i],
+                dense.evidence_norms[j],
+            )
+        }));
+        for &(id, _) in dyads {
+            scores[id as usize] = 0;
+        }
+    }
+}
+
+/// Equal when every value is equal (the rows are computed to compare them).
+impl PartialEq for SimilarityMatrix {
+    fn eq(&self, other: &SimilarityMatrix) -> bool {
+        self.len() == other.len() && self.to_rows() == other.to_rows()
+    }
+}
+
+/// The rows, as a `Vec<Vec<f64>>` would show them.
+impl std::fmt::Debug for SimilarityMatrix {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.to_rows()).finish()
+    }
 }
 
 /// A dense index (dyad id or evidence key number) and its value (score or weight).
@@ -363,6 +405,7 @@ type Entry = (u32, i64);
 /// The vectors of a corpus for the full matrix: dyad ids and shared evidence keys numbered
 /// densely (an evidence key only one document has never adds to a shared sum; its weight
 /// still counts in that document's evidence norm), each document's entries in flat arrays.
+#[derive(Default)]
 struct Dense {
     n_dyads: usize,
     n_keys: usize,

@@ -67,6 +67,7 @@ fn seeds_contest_russia_japan_and_pair_the_quote() {
     let Similarity::Full { documents, matrix } = &comparison.similarity else {
         panic!("five documents should give a full matrix");
     };
+    let matrix = matrix.to_rows();
     let index = |prefix: &str| {
         documents
             .iter()

@@ -188,6 +188,34 @@ fn seeds_report(full: bool) -> crate::report::CompareReport {
     report
 }
 
+/// The matrix rows, computed as they are rendered, render as serde renders the rows held
+/// (the generic `ElementList` of a `Vec`), over the whole matrix and over ranges of it.
+fn same_rows(matrix: &crate::report::MatrixReport) {
+    use super::{ElementList, MatrixRows};
+    let rows: Vec<Vec<crate::report::F4>> = matrix
+        .0
+        .to_rows()
+        .into_iter()
+        .map(|row| row.into_iter().map(crate::report::F4).collect())
+        .collect();
+    assert!(rows.len() > 4, "the seeds give a matrix to compare");
+    let lazy = MatrixRows(matrix.clone());
+    for depth in 0..5 {
+        for range in [0..rows.len(), 0..1, 2..rows.len() - 1, 3..3] {
+            let render = |elements: &dyn ElementList| {
+                let mut out = Vec::new();
+                assert!(elements.render(&mut out, range.clone(), depth).is_ok());
+                String::from_utf8_lossy(&out).into_owned()
+            };
+            assert_eq!(
+                render(&lazy),
+                render(&rows),
+                "matrix rows {range:?} at depth {depth}"
+            );
+        }
+    }
+}
+
 /// The direct writer renders each inserted array as serde renders it (the generic
 /// `ElementList` of a `Vec`), at the depths the report uses and more.
 #[test]
@@ -215,7 +243,7 @@ fn direct_lists_render_as_serde_renders_them() {
         same(&report.corpus.dyads, "corpus dyads");
         same(&report.timeline, "timeline");
         match &report.similarity {
-            crate::report::SimilarityReport::Full { matrix, .. } => same(matrix, "matrix"),
+            crate::report::SimilarityReport::Full { matrix, .. } => same_rows(matrix),
             crate::report::SimilarityReport::TopK { neighbours, .. } => {
                 same(neighbours, "neighbours");
             }

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::ser::SerializeSeq;
+use serde::{Serialize, Serializer};
 
 use super::{DocumentReport, ErrorReport, EvidenceReport, F4, evidence_report};
 
@@ -56,13 +57,58 @@ pub(crate) struct ContestedReport {
     pub(crate) target: String,
 }
 
+/// The full similarity matrix of a report: an array of rows of [`F4`]s, each row computed as
+/// it is written ([`compare::SimilarityMatrix`] holds no values).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MatrixReport(pub(crate) compare::SimilarityMatrix);
+
+/// Rows are computed in rounds of this many, in parallel, then written in order: a round holds
+/// 256 rows (20 MB at 10,000 documents), and a failed write stops the rest within one round.
+const ROWS_PER_ROUND: usize = 256;
+const ROWS_PER_TASK: usize = 16;
+
+impl Serialize for MatrixReport {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let matrix = &self.0;
+        let mut rows = serializer.serialize_seq(Some(matrix.len()))?;
+        for round in (0..matrix.len()).step_by(ROWS_PER_ROUND) {
+            let end = matrix.len().min(round + ROWS_PER_ROUND);
+            let computed: Vec<Vec<f64>> = (round..end)
+                .step_by(ROWS_PER_TASK)
+                .collect::<Vec<usize>>()
+                .into_par_iter()
+                .flat_map_iter(|first| {
+                    let mut task = Vec::with_capacity(ROWS_PER_TASK);
+                    matrix.for_each_row(first..end.min(first + ROWS_PER_TASK), |_, row| {
+                        task.push(row.to_vec());
+                    });
+                    task
+                })
+                .collect();
+            for row in &computed {
+                rows.serialize_element(&MatrixRow(row))?;
+            }
+        }
+        rows.end()
+    }
+}
+
+/// One row of the full similarity matrix, its values rounded as [`F4`] rounds them.
+pub(crate) struct MatrixRow<'a>(pub(crate) &'a [f64]);
+
+impl Serialize for MatrixRow<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|&value| F4(value)))
+    }
+}
+
 /// Document similarity: the full matrix, or the top-k neighbours of each document.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub(crate) enum SimilarityReport {
     Full {
         documents: Vec<String>,
-        matrix: Vec<Vec<F4>>,
+        matrix: MatrixReport,
         mode: &'static str,
     },
     TopK {
@@ -214,10 +260,7 @@ fn similarity_report(similarity: compare::Similarity) -> SimilarityReport {
     match similarity {
         compare::Similarity::Full { documents, matrix } => SimilarityReport::Full {
             documents,
-            matrix: matrix
-                .into_par_iter()
-                .map(|row| row.into_iter().map(F4).collect())
-                .collect(),
+            matrix: MatrixReport(matrix),
             mode: "full",
         },
         compare::Similarity::TopK {

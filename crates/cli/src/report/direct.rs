@@ -13,7 +13,8 @@
 //! are listed once.
 
 use super::comparison::{
-    ContestedDocReport, ContestedReport, CorpusDyadReport, DocScoreReport, TimelineReport,
+    ContestedDocReport, ContestedReport, CorpusDyadReport, DocScoreReport, MatrixRow,
+    TimelineReport,
 };
 use super::{EvidenceReport, F4, SCHEMA};
 
@@ -106,10 +107,10 @@ pub(crate) fn direct_element(out: &mut Vec<u8>, value: &impl Direct, depth: usiz
 }
 
 /// A row of the full similarity matrix.
-impl Direct for Vec<F4> {
+impl Direct for MatrixRow<'_> {
     fn write(&self, json: &mut Json<'_>) {
-        json.out.reserve(self.len() * (2 * json.depth + 12) + 4);
-        json.array(self, |json, value| json.float(value.0));
+        json.out.reserve(self.0.len() * (2 * json.depth + 12) + 4);
+        json.array(self.0, |json, &value| json.float(value));
     }
 }
 

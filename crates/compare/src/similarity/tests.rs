@@ -266,23 +266,38 @@ proptest! {
         prop_assert_eq!(partial.groups("outlet", &options).similarity, expected);
     }
 
-    /// The full driver (packed vectors, each pair once, mirrored) gives every pair exactly,
-    /// also past the first block of rows the lower part is copied in (64).
+    /// The full matrix gives every pair exactly, whether its rows are read all at once in
+    /// parallel or a range at a time (rows of one range share their scratch arrays, and a
+    /// range may start anywhere).
     #[test]
-    fn full_matrix_is_pair_of_every_two_documents(vectors in prop::collection::vec(arb_vector(), 0..150)) {
-        let matrix = full(&vectors);
+    fn full_matrix_is_pair_of_every_two_documents(
+        vectors in prop::collection::vec(arb_vector(), 0..150),
+        cuts in prop::collection::vec(0usize..150, 0..4),
+    ) {
+        let full = SimilarityMatrix::new(&vectors);
+        let matrix = full.to_rows();
         prop_assert_eq!(matrix.len(), vectors.len());
+        prop_assert_eq!(full.len(), vectors.len());
         for (i, row) in matrix.iter().enumerate() {
             for (j, &value) in row.iter().enumerate() {
                 let expected = if i == j { 1.0 } else { pair(&vectors[i], &vectors[j]) };
                 prop_assert_eq!(value.to_bits(), expected.to_bits(), "({}, {})", i, j);
             }
         }
+        let mut bounds: Vec<usize> = cuts.into_iter().map(|cut| cut.min(vectors.len())).collect();
+        bounds.extend([0, vectors.len()]);
+        bounds.sort_unstable();
+        let mut read = Vec::new();
+        for range in bounds.windows(2) {
+            full.for_each_row(range[0]..range[1], |i, row| read.push((i, row.to_vec())));
+        }
+        let expected: Vec<(usize, Vec<f64>)> = matrix.into_iter().enumerate().collect();
+        prop_assert_eq!(read, expected);
     }
 
     #[test]
     fn full_matrix_is_symmetric_bounded_with_unit_diagonal(docs in arb_corpus()) {
-        let matrix = full(&vectors_of(&docs));
+        let matrix = SimilarityMatrix::new(&vectors_of(&docs)).to_rows();
         for (i, row) in matrix.iter().enumerate() {
             prop_assert_eq!(row[i], 1.0);
             for (j, &value) in row.iter().enumerate() {

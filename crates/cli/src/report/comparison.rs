@@ -74,9 +74,8 @@ impl Serialize for MatrixReport {
         for round in (0..matrix.len()).step_by(ROWS_PER_ROUND) {
             let end = matrix.len().min(round + ROWS_PER_ROUND);
             let computed: Vec<Vec<f64>> = (round..end)
-                .step_by(ROWS_PER_TASK)
-                .collect::<Vec<usize>>()
                 .into_par_iter()
+                .step_by(ROWS_PER_TASK)
                 .flat_map_iter(|first| {
                     let mut task = Vec::with_capacity(ROWS_PER_TASK);
                     matrix.for_each_row(first..end.min(first + ROWS_PER_TASK), |_, row| {

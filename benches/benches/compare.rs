@@ -5,7 +5,6 @@ use std::collections::BTreeSet;
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use rayon::prelude::*;
 use score::{DyadScore, Evidence, ScoredDocument, Stance, Weight};
 
 /// xorshift64*: a tiny deterministic generator, so the fixture is the same on every run.
@@ -186,16 +185,28 @@ fn compare(c: &mut Criterion) {
             else {
                 unreachable!("checked above");
             };
-            // In blocks on the pool, as the CLI renders them.
-            (0..matrix.len().div_ceil(64))
-                .into_par_iter()
-                .map(|block| {
-                    let rows = block * 64..matrix.len().min(block * 64 + 64);
-                    let mut diagonal = 0.0;
-                    matrix.for_each_row(rows, |i, row| diagonal += row[i]);
-                    diagonal
-                })
-                .collect::<Vec<f64>>()
+            // In blocks of 64 rows shared among a thread per core, as the CLI renders them.
+            let threads = std::thread::available_parallelism().map_or(1, usize::from);
+            let blocks = matrix.len().div_ceil(64);
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = (0..threads)
+                    .map(|worker| {
+                        let matrix = &matrix;
+                        scope.spawn(move || {
+                            let mut diagonal = 0.0;
+                            for block in (worker..blocks).step_by(threads) {
+                                let rows = block * 64..matrix.len().min(block * 64 + 64);
+                                matrix.for_each_row(rows, |i, row| diagonal += row[i]);
+                            }
+                            diagonal
+                        })
+                    })
+                    .collect();
+                workers
+                    .into_iter()
+                    .map(|worker| worker.join().expect("row reader"))
+                    .collect::<Vec<f64>>()
+            })
         });
     });
     group.finish();

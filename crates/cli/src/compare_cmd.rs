@@ -85,7 +85,10 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
     // first (csv, table), otherwise rendered into a spill file that is copied into the report
     // at the end. Only the comparison's integer totals and vectors stay in memory.
     let mut spill = match format {
-        Format::Json | Format::Jsonl => Some(Spill::new()),
+        // A pretty report's elements are spilled compact (half the bytes) and indented as
+        // they are copied into the report.
+        Format::Json => Some(Spill::new(Some(2))),
+        Format::Jsonl => Some(Spill::new(None)),
         _ => None,
     };
     let mut collector = compare::Collector::new(&options);
@@ -175,8 +178,7 @@ fn render(doc: &score::ScoredDocument, format: Format, paint: Paint) -> Result<V
     match format {
         // Straight from the scored document: the same bytes as serialising its report,
         // without copying every evidence sentence into a report first.
-        Format::Json => report::document_element(&mut out, doc),
-        Format::Jsonl => report::document_compact(&mut out, doc),
+        Format::Json | Format::Jsonl => report::document_compact(&mut out, doc),
         Format::Csv => write::csv_document(&mut out, &report::document_report(doc))?,
         Format::Table | Format::Partials => {
             write::table_document(&mut out, &report::document_report(doc), paint)?;
@@ -328,6 +330,16 @@ fn write_elements(
 struct Spill {
     store: Store,
     count: usize,
+    /// For a pretty report, the depth of the array the compact elements are indented into as
+    /// they are copied out; `None` copies them as they are.
+    indent: Option<usize>,
+    /// Bytes spilled so far.
+    len: usize,
+    /// Where elements start, at least `piece` bytes apart: the places an indented copy is cut
+    /// into pieces that are indented in parallel (each one starts at the array's depth).
+    cuts: Vec<usize>,
+    /// [`PIECE`], smaller in tests.
+    piece: usize,
 }
 
 /// Where spilled elements wait: a temporary file, or memory when none can be created.
@@ -336,10 +348,16 @@ enum Store {
     Memory(Vec<u8>),
 }
 
+/// The least size of a piece of spilled elements indented on its own.
+const PIECE: usize = 1 << 18;
+
+/// Pieces indented in parallel at a time, then written in order.
+const PIECES_PER_ROUND: usize = 8;
+
 impl Spill {
     /// A spill into a temporary file; when none can be created (no writable temporary
     /// directory), a warning and a spill into memory, so the run still completes.
-    fn new() -> Spill {
+    fn new(indent: Option<usize>) -> Spill {
         let store = match tempfile::tempfile() {
             Ok(file) => Store::File(std::io::BufWriter::with_capacity(
                 crate::options::WRITE_BUFFER,
@@ -352,13 +370,29 @@ impl Spill {
                 Store::Memory(Vec::new())
             }
         };
-        Spill { store, count: 0 }
+        Spill {
+            store,
+            count: 0,
+            indent,
+            len: 0,
+            cuts: vec![0],
+            piece: PIECE,
+        }
     }
 
     /// Appends one element rendered by [`render`], with `,` between elements.
     fn push(&mut self, element: &[u8]) -> Result<()> {
         let separator: &[u8] = if self.count > 0 { b"," } else { b"" };
         self.count += 1;
+        self.len += separator.len();
+        if self
+            .cuts
+            .last()
+            .is_some_and(|&cut| self.len - cut >= self.piece)
+        {
+            self.cuts.push(self.len);
+        }
+        self.len += element.len();
         match &mut self.store {
             Store::File(file) => file
                 .write_all(separator)
@@ -372,30 +406,102 @@ impl Spill {
         }
     }
 
-    /// Copies the spilled elements to `out`, then `close` when there were any.
+    /// Copies the spilled elements to `out` (indented, for a pretty report), then `close` when
+    /// there were any.
     fn copy_to(self, out: &mut dyn Write, close: &[u8]) -> std::io::Result<()> {
         if self.count == 0 {
             return Ok(());
         }
-        match self.store {
+        let mut source = match self.store {
             Store::File(file) => {
                 let mut file = file.into_inner().map_err(|error| error.into_error())?;
                 file.seek(std::io::SeekFrom::Start(0))?;
+                Source::File(file)
+            }
+            Store::Memory(bytes) => Source::Memory(bytes),
+        };
+        match self.indent {
+            Some(depth) => copy_indented(&mut source, &self.cuts, self.len, depth, out)?,
+            None => {
                 // In WRITE_BUFFER pieces: `std::io::copy` would go 8 KiB at a time.
-                let mut buffer = vec![0; crate::options::WRITE_BUFFER];
-                loop {
-                    match file.read(&mut buffer) {
-                        Ok(0) => break,
-                        Ok(n) => out.write_all(&buffer[..n])?,
-                        Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
-                        Err(error) => return Err(error),
-                    }
+                let mut buffer = Vec::new();
+                for start in (0..self.len).step_by(crate::options::WRITE_BUFFER) {
+                    let end = self.len.min(start + crate::options::WRITE_BUFFER);
+                    out.write_all(source.read(start..end, &mut buffer)?)?;
                 }
             }
-            Store::Memory(bytes) => out.write_all(&bytes)?,
         }
         out.write_all(close)
     }
+}
+
+/// The spilled bytes, read back in order.
+enum Source {
+    File(std::fs::File),
+    Memory(Vec<u8>),
+}
+
+impl Source {
+    /// Bytes `range`, the ones after the last call's, read into `buffer` when they are in the
+    /// file.
+    fn read<'a>(
+        &'a mut self,
+        range: std::ops::Range<usize>,
+        buffer: &'a mut Vec<u8>,
+    ) -> std::io::Result<&'a [u8]> {
+        match self {
+            Source::File(file) => {
+                buffer.resize(range.len(), 0);
+                file.read_exact(buffer)?;
+                Ok(buffer)
+            }
+            Source::Memory(bytes) => Ok(&bytes[range]),
+        }
+    }
+}
+
+/// Writes the `len` spilled bytes indented as the elements of an array `depth` levels down:
+/// a round of pieces (cut where elements start) is read, indented in parallel and written in
+/// order. A piece is what lies between two cuts without the `,` that ends it, so it starts
+/// where a re-indenter starts, at the array's depth, and the `,` goes between the pieces.
+fn copy_indented(
+    source: &mut Source,
+    cuts: &[usize],
+    len: usize,
+    depth: usize,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let mut buffer = Vec::new();
+    for (round, cuts_of_round) in cuts.chunks(PIECES_PER_ROUND).enumerate() {
+        let first = cuts_of_round[0];
+        let next_round = cuts.get((round + 1) * PIECES_PER_ROUND).copied();
+        let bytes = source.read(first..next_round.unwrap_or(len), &mut buffer)?;
+        // A piece followed by another, in this round or the next, ends before the `,` that
+        // precedes that one's first element.
+        let starts: Vec<usize> = cuts_of_round.iter().map(|&cut| cut - first).collect();
+        let ends: Vec<usize> = starts[1..]
+            .iter()
+            .map(|&next| next - 1)
+            .chain([bytes.len() - usize::from(next_round.is_some())])
+            .collect();
+        let indented: Vec<Vec<u8>> = starts
+            .par_iter()
+            .zip(&ends)
+            .map(|(&start, &end)| {
+                let mut indented = Vec::with_capacity(2 * (end - start));
+                report::Reindent::new(depth).feed(&bytes[start..end], &mut indented);
+                indented
+            })
+            .collect();
+        for (i, piece) in indented.iter().enumerate() {
+            if round > 0 || i > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(piece)?;
+        }
+    }
+    Ok(())
 }
 
 /// Flushes the buffer in front of a splice, then finishes the splice.

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize, Serializer};
 mod comparison;
 mod direct;
 mod partials;
+mod reindent;
 
 pub(crate) use comparison::{
     CompareReport, ContestedDocReport, MatrixReport, MatrixRow, SimilarityReport, compare_report,
@@ -21,6 +22,7 @@ pub(crate) use direct::{
 pub(crate) use partials::{
     PartialsLine, document_partials, finalized_report, partials_line, read_partials_line,
 };
+pub(crate) use reindent::Reindent;
 
 /// The schema tag written into every report and every JSONL line.
 pub(crate) const SCHEMA: &str = "stance/1";

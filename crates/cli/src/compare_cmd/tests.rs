@@ -5,7 +5,7 @@ use super::{Insert, Spill, Splice};
 /// Writes `text` through a splice of a spill holding `elements`, in pieces of `chunk` bytes,
 /// and returns what came out.
 fn splice(text: &str, anchor: &str, elements: &[&str], chunk: usize) -> Result<String, String> {
-    let mut spill = Spill::new();
+    let mut spill = Spill::new(None);
     for element in elements {
         spill.push(element.as_bytes()).map_err(|e| e.to_string())?;
     }
@@ -47,10 +47,8 @@ fn a_missing_anchor_is_an_error() {
 
 #[test]
 fn a_spill_in_memory_splices_like_a_file() {
-    let mut spill = super::Spill {
-        store: super::Store::Memory(Vec::new()),
-        count: 0,
-    };
+    let mut spill = Spill::new(None);
+    spill.store = super::Store::Memory(Vec::new());
     for element in ["1", "2"] {
         assert!(spill.push(element.as_bytes()).is_ok());
     }
@@ -59,6 +57,60 @@ fn a_spill_in_memory_splices_like_a_file() {
     assert!(writer.write_all(b"{\"d\":[]}").is_ok());
     assert!(writer.finish().is_ok());
     assert_eq!(String::from_utf8_lossy(&out), "{\"d\":[1,2]}");
+}
+
+/// A pretty report's spill holds compact elements and writes them indented, from a file and
+/// from memory alike, whether it is cut into pieces (indented in parallel, in rounds) or not.
+#[test]
+fn an_indenting_spill_writes_pretty_elements() {
+    let elements = [r#"{"a":[1,{}],"b":"x,\"y"}"#, "[]"];
+    let want = "{\"d\": [\n  {\n    \"a\": [\n      1,\n      {}\n    ],\n    \"b\": \"x,\\\"y\"\n  },\n  []|]}";
+    // Many elements and small pieces: a cut after (nearly) every element, several rounds.
+    let many: Vec<String> = (0..100)
+        .map(|i| {
+            format!(
+                r#"{{"i":{i},"l":[{}],"s":"{}"}}"#,
+                "1,".repeat(i % 4) + "0",
+                ",".repeat(i % 3)
+            )
+        })
+        .collect();
+    let mut want_many = String::from("{\"d\": [");
+    for (i, element) in many.iter().enumerate() {
+        if i > 0 {
+            want_many.push(',');
+        }
+        let value: serde_json::Value = serde_json::from_str(element).expect("valid JSON");
+        let mut bytes = Vec::new();
+        assert!(crate::report::indented_element(&mut bytes, &value, 1).is_ok());
+        want_many.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    want_many.push_str("|]}");
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    for (elements, want) in [(&elements[..], want), (&many[..], want_many.as_str())] {
+        for in_memory in [false, true] {
+            for piece in [1, 7, 1 << 20] {
+                let mut spill = Spill::new(Some(1));
+                spill.piece = piece;
+                if in_memory {
+                    spill.store = super::Store::Memory(Vec::new());
+                }
+                for element in elements {
+                    assert!(spill.push(element.as_bytes()).is_ok());
+                }
+                let mut out = Vec::new();
+                let mut writer =
+                    Splice::new(&mut out, vec![Insert::spill(b"\"d\": []", spill, b"|")]);
+                assert!(writer.write_all(b"{\"d\": []}").is_ok());
+                assert!(writer.finish().is_ok());
+                assert_eq!(
+                    String::from_utf8_lossy(&out),
+                    want,
+                    "in memory: {in_memory}, piece: {piece}"
+                );
+            }
+        }
+    }
 }
 
 /// A value with arrays at the depths the report's inserts use, nested arrays and objects in

@@ -192,6 +192,14 @@ fn check_direct(doc: &score::ScoredDocument) {
         compact == expected,
         "document_compact differs from serde_json\n```\n{compact}\n```\n```\n{expected}\n```"
     );
+    // `stance compare` spills the compact form and indents it on the way out.
+    let mut indented = Vec::new();
+    Reindent::new(2).feed(compact.as_bytes(), &mut indented);
+    assert!(
+        indented == element.as_bytes(),
+        "the compact element indented differs from document_element\n```{}\n```",
+        String::from_utf8_lossy(&indented)
+    );
 }
 
 #[test]

@@ -163,11 +163,7 @@ fn compare(c: &mut Criterion) {
     // `stance compare --similarity full` writes them.
     let rows: Vec<(usize, Vec<f64>)> = (0..n)
         .step_by(997)
-        .flat_map(|i| {
-            let mut row = Vec::new();
-            matrix.for_each_row(i..i + 1, |_, values| row = values.to_vec());
-            [(i, row)]
-        })
+        .map(|i| (i, matrix.rows(i..i + 1).remove(0)))
         .collect();
     for (i, row) in &rows {
         assert_eq!(row.len(), n);
@@ -185,28 +181,11 @@ fn compare(c: &mut Criterion) {
             else {
                 unreachable!("checked above");
             };
-            // In blocks of 64 rows shared among a thread per core, as the CLI renders them.
-            let threads = std::thread::available_parallelism().map_or(1, usize::from);
-            let blocks = matrix.len().div_ceil(64);
-            std::thread::scope(|scope| {
-                let workers: Vec<_> = (0..threads)
-                    .map(|worker| {
-                        let matrix = &matrix;
-                        scope.spawn(move || {
-                            let mut diagonal = 0.0;
-                            for block in (worker..blocks).step_by(threads) {
-                                let rows = block * 64..matrix.len().min(block * 64 + 64);
-                                matrix.for_each_row(rows, |i, row| diagonal += row[i]);
-                            }
-                            diagonal
-                        })
-                    })
-                    .collect();
-                workers
-                    .into_iter()
-                    .map(|worker| worker.join().expect("row reader"))
-                    .collect::<Vec<f64>>()
-            })
+            // A block of rows at a time (computed in parallel), never the whole matrix.
+            (0..matrix.len())
+                .step_by(256)
+                .map(|first| matrix.rows(first..matrix.len().min(first + 256)).len())
+                .sum::<usize>()
         });
     });
     group.finish();

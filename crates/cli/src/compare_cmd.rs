@@ -136,7 +136,7 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
                 match &mut report.similarity {
                     SimilarityReport::Full { matrix, .. } => (
                         b"\n    \"matrix\": []",
-                        Box::new(MatrixRows(std::mem::take(matrix))),
+                        Box::new(MatrixRows(std::mem::take(matrix).0)),
                     ),
                     SimilarityReport::TopK { neighbours, .. } => (
                         b"\n    \"neighbours\": []",
@@ -221,13 +221,13 @@ impl<T: serde::Serialize + Sync> ElementList for Vec<T> {
     }
 }
 
-/// The rows of the full similarity matrix, each computed as it is rendered, so that the
-/// matrix is never held (800 MB at 10,000 documents).
-struct MatrixRows(report::MatrixReport);
+/// The rows of the full similarity matrix, computed as they are rendered, so that the matrix
+/// is never held (800 MB at 10,000 documents).
+struct MatrixRows(compare::SimilarityMatrix);
 
 impl ElementList for MatrixRows {
     fn len(&self) -> usize {
-        self.0.0.len()
+        self.0.len()
     }
 
     fn render(
@@ -236,14 +236,10 @@ impl ElementList for MatrixRows {
         range: std::ops::Range<usize>,
         depth: usize,
     ) -> serde_json::Result<()> {
-        let first = range.start;
-        self.0.0.for_each_row(range, |i, row| {
-            if i > first {
-                out.push(b',');
-            }
+        comma_separated(out, &self.0.rows(range), |out, row| {
             report::direct_element(out, &report::MatrixRow(row), depth);
-        });
-        Ok(())
+            Ok(())
+        })
     }
 }
 
@@ -683,27 +679,27 @@ fn write_table(
         SimilarityReport::Full {
             documents, matrix, ..
         } => {
-            let mut written = Ok(());
-            matrix.0.for_each_row(0..matrix.0.len(), |doc_idx, row| {
-                let nearest = row
-                    .iter()
-                    .map(|&value| crate::report::F4(value))
-                    .enumerate()
-                    .filter(|(other, value)| *other != doc_idx && value.rounded() > 0.0)
-                    .max_by(|a, b| a.1.rounded().total_cmp(&b.1.rounded()).then(b.0.cmp(&a.0)));
-                if let Some((other, value)) = nearest
-                    && written.is_ok()
-                {
-                    written = writeln!(
-                        out,
-                        "  {}  ~  {}  {}",
-                        documents[doc_idx],
-                        documents[other],
-                        write::number(value.0)
-                    );
+            let matrix = &matrix.0;
+            for first in (0..matrix.len()).step_by(report::MATRIX_ROWS_PER_ROUND) {
+                let last = matrix.len().min(first + report::MATRIX_ROWS_PER_ROUND);
+                for (doc_idx, row) in (first..last).zip(matrix.rows(first..last)) {
+                    let nearest = row
+                        .iter()
+                        .map(|&value| crate::report::F4(value))
+                        .enumerate()
+                        .filter(|(other, value)| *other != doc_idx && value.rounded() > 0.0)
+                        .max_by(|a, b| a.1.rounded().total_cmp(&b.1.rounded()).then(b.0.cmp(&a.0)));
+                    if let Some((other, value)) = nearest {
+                        writeln!(
+                            out,
+                            "  {}  ~  {}  {}",
+                            documents[doc_idx],
+                            documents[other],
+                            write::number(value.0)
+                        )?;
+                    }
                 }
-            });
-            written?;
+            }
         }
         SimilarityReport::TopK {
             documents,

@@ -14,7 +14,8 @@ mod partials;
 mod reindent;
 
 pub(crate) use comparison::{
-    CompareReport, ContestedDocReport, MatrixReport, MatrixRow, SimilarityReport, compare_report,
+    CompareReport, ContestedDocReport, MATRIX_ROWS_PER_ROUND, MatrixRow, SimilarityReport,
+    compare_report,
 };
 pub(crate) use direct::{
     Direct, direct_element, document_compact, document_element, document_line,

@@ -31,8 +31,8 @@
 //! pub struct ContestedDoc { doc: Arc<str>, score: f64, evidence: Option<score::Evidence> }
 //! pub enum Similarity { Full { documents: Vec<String>, matrix: SimilarityMatrix },
 //!                       TopK { documents: Vec<String>, k: usize, neighbours: Vec<Vec<DocScore>> } }
-//! pub struct SimilarityMatrix; // len(), for_each_row(range, |i, row|), to_rows(): rows are
-//!                             // computed when read, never all held
+//! pub struct SimilarityMatrix; // len(), rows(range): rows are computed when read, a range at
+//!                             // a time, never all held
 //! pub struct TimelineDyad { source, target: String, points: Vec<TimelinePoint> /* by (date, id) */,
 //!                           months: Vec<MonthBucket>, undated: usize }
 //! pub struct TimelinePoint { date: Arc<str>, doc: Arc<str>, score: f64 }

@@ -297,31 +297,23 @@ impl SimilarityMatrix {
         self.len() == 0
     }
 
-    /// Calls `each` with the index and the values of every row in `rows`, in order. The rows
-    /// of one call share their scratch space (as large as the corpus's dyads and shared
-    /// evidence keys), so reading many rows in one call is much cheaper than one at a time.
+    /// The rows in `rows`, computed in parallel and held: as many values as the range has rows
+    /// times [`len`](Self::len), so read a large matrix a range at a time. Rows computed by
+    /// one task share their scratch arrays (as large as the corpus's dyads and shared evidence
+    /// keys).
     ///
     /// # Panics
     ///
     /// If `rows` reaches past [`len`](Self::len).
-    pub fn for_each_row(&self, rows: std::ops::Range<usize>, mut each: impl FnMut(usize, &[f64])) {
+    pub fn rows(&self, rows: std::ops::Range<usize>) -> Vec<Vec<f64>> {
         assert!(
             rows.end <= self.len() || rows.is_empty(),
             "rows {rows:?} of a matrix of {}",
             self.len()
         );
-        let mut scratch = self.scratch();
-        let mut row = Vec::new();
-        for i in rows {
-            self.fill_row(i, &mut scratch, &mut row);
-            each(i, &row);
-        }
-    }
-
-    /// Every row, computed in parallel: all n² values at once.
-    pub fn to_rows(&self) -> Vec<Vec<f64>> {
-        (0..self.len())
-            .into_par_iter()
+        rows.into_par_iter()
+            // A task of at least 16 rows, so that few of them allocate the scratch arrays.
+            .with_min_len(16)
             .map_init(
                 || self.scratch(),
                 |scratch, i| {
@@ -388,14 +380,14 @@ impl SimilarityMatrix {
 /// Equal when every value is equal (the rows are computed to compare them).
 impl PartialEq for SimilarityMatrix {
     fn eq(&self, other: &SimilarityMatrix) -> bool {
-        self.len() == other.len() && self.to_rows() == other.to_rows()
+        self.len() == other.len() && self.rows(0..self.len()) == other.rows(0..other.len())
     }
 }
 
 /// The rows, as a `Vec<Vec<f64>>` would show them.
 impl std::fmt::Debug for SimilarityMatrix {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.to_rows()).finish()
+        f.debug_list().entries(self.rows(0..self.len())).finish()
     }
 }
 

@@ -123,7 +123,7 @@ fn quoting_document_is_the_nearest_neighbour() {
     let Similarity::Full { documents, matrix } = &comparison.similarity else {
         panic!("expected a full matrix for 4 documents");
     };
-    let matrix = matrix.to_rows();
+    let matrix = matrix.rows(0..matrix.len());
     assert_eq!(documents, &["d0", "d1", "d2", "d3"]);
     let nearest = |i: usize| {
         (0..documents.len())
@@ -267,7 +267,7 @@ fn groups_by_outlet() {
     let Similarity::Full { documents, matrix } = &groups.similarity else {
         panic!("expected full")
     };
-    let matrix = matrix.to_rows();
+    let matrix = matrix.rows(0..matrix.len());
     assert_eq!(documents, &[NO_GROUP, "X", "Y"]);
     assert_eq!((matrix[1][2], matrix[0][1]), (-1.0, 1.0));
 }
@@ -434,7 +434,7 @@ proptest! {
             panic!("small corpora give a full matrix");
         };
         prop_assert_eq!(documents, ids);
-        prop_assert_eq!(got_matrix.to_rows(), matrix);
+        prop_assert_eq!(got_matrix.rows(0..got_matrix.len()), matrix);
     }
 }
 
@@ -467,7 +467,7 @@ proptest! {
         let Similarity::Full { documents, matrix } = compare(&docs, &Options::default()).similarity else {
             panic!("small corpora give a full matrix");
         };
-        let matrix = matrix.to_rows();
+        let matrix = matrix.rows(0..matrix.len());
         let options = Options { full_similarity_max_docs: 0, top_k: k, ..Options::default() };
         let Similarity::TopK { documents: names, neighbours, .. } = compare(&docs, &options).similarity else {
             panic!("a zero threshold gives top-k");

@@ -67,7 +67,7 @@ fn seeds_contest_russia_japan_and_pair_the_quote() {
     let Similarity::Full { documents, matrix } = &comparison.similarity else {
         panic!("five documents should give a full matrix");
     };
-    let matrix = matrix.to_rows();
+    let matrix = matrix.rows(0..matrix.len());
     let index = |prefix: &str| {
         documents
             .iter()

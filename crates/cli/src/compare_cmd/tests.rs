@@ -242,11 +242,10 @@ fn seeds_report(full: bool) -> crate::report::CompareReport {
 
 /// The matrix rows, computed as they are rendered, render as serde renders the rows held
 /// (the generic `ElementList` of a `Vec`), over the whole matrix and over ranges of it.
-fn same_rows(matrix: &crate::report::MatrixReport) {
+fn same_rows(matrix: &compare::SimilarityMatrix) {
     use super::{ElementList, MatrixRows};
     let rows: Vec<Vec<crate::report::F4>> = matrix
-        .0
-        .to_rows()
+        .rows(0..matrix.len())
         .into_iter()
         .map(|row| row.into_iter().map(crate::report::F4).collect())
         .collect();
@@ -295,7 +294,7 @@ fn direct_lists_render_as_serde_renders_them() {
         same(&report.corpus.dyads, "corpus dyads");
         same(&report.timeline, "timeline");
         match &report.similarity {
-            crate::report::SimilarityReport::Full { matrix, .. } => same_rows(matrix),
+            crate::report::SimilarityReport::Full { matrix, .. } => same_rows(&matrix.0),
             crate::report::SimilarityReport::TopK { neighbours, .. } => {
                 same(neighbours, "neighbours");
             }

@@ -62,30 +62,18 @@ pub(crate) struct ContestedReport {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MatrixReport(pub(crate) compare::SimilarityMatrix);
 
-/// Rows are computed in rounds of this many, in parallel, then written in order: a round holds
-/// 256 rows (20 MB at 10,000 documents), and a failed write stops the rest within one round.
-const ROWS_PER_ROUND: usize = 256;
-const ROWS_PER_TASK: usize = 16;
+/// Rows of a full matrix read at a time, wherever the matrix is written (computed in parallel
+/// by [`compare::SimilarityMatrix::rows`], then written in order): a round holds 256 rows
+/// (20 MB at 10,000 documents), and a failed write stops the rest within one round.
+pub(crate) const MATRIX_ROWS_PER_ROUND: usize = 256;
 
 impl Serialize for MatrixReport {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let matrix = &self.0;
         let mut rows = serializer.serialize_seq(Some(matrix.len()))?;
-        for round in (0..matrix.len()).step_by(ROWS_PER_ROUND) {
-            let end = matrix.len().min(round + ROWS_PER_ROUND);
-            let computed: Vec<Vec<f64>> = (round..end)
-                .into_par_iter()
-                .step_by(ROWS_PER_TASK)
-                .flat_map_iter(|first| {
-                    let mut task = Vec::with_capacity(ROWS_PER_TASK);
-                    matrix.for_each_row(first..end.min(first + ROWS_PER_TASK), |_, row| {
-                        task.push(row.to_vec());
-                    });
-                    task
-                })
-                .collect();
-            for row in &computed {
-                rows.serialize_element(&MatrixRow(row))?;
+        for round in (0..matrix.len()).step_by(MATRIX_ROWS_PER_ROUND) {
+            for row in matrix.rows(round..matrix.len().min(round + MATRIX_ROWS_PER_ROUND)) {
+                rows.serialize_element(&MatrixRow(&row))?;
             }
         }
         rows.end()

@@ -275,7 +275,7 @@ proptest! {
         cuts in prop::collection::vec(0usize..150, 0..4),
     ) {
         let full = SimilarityMatrix::new(&vectors);
-        let matrix = full.to_rows();
+        let matrix = full.rows(0..full.len());
         prop_assert_eq!(matrix.len(), vectors.len());
         prop_assert_eq!(full.len(), vectors.len());
         for (i, row) in matrix.iter().enumerate() {
@@ -287,17 +287,17 @@ proptest! {
         let mut bounds: Vec<usize> = cuts.into_iter().map(|cut| cut.min(vectors.len())).collect();
         bounds.extend([0, vectors.len()]);
         bounds.sort_unstable();
-        let mut read = Vec::new();
-        for range in bounds.windows(2) {
-            full.for_each_row(range[0]..range[1], |i, row| read.push((i, row.to_vec())));
-        }
-        let expected: Vec<(usize, Vec<f64>)> = matrix.into_iter().enumerate().collect();
-        prop_assert_eq!(read, expected);
+        let read: Vec<Vec<f64>> = bounds
+            .windows(2)
+            .flat_map(|range| full.rows(range[0]..range[1]))
+            .collect();
+        prop_assert_eq!(read, matrix);
     }
 
     #[test]
     fn full_matrix_is_symmetric_bounded_with_unit_diagonal(docs in arb_corpus()) {
-        let matrix = SimilarityMatrix::new(&vectors_of(&docs)).to_rows();
+        let full = SimilarityMatrix::new(&vectors_of(&docs));
+        let matrix = full.rows(0..full.len());
         for (i, row) in matrix.iter().enumerate() {
             prop_assert_eq!(row[i], 1.0);
             for (j, &value) in row.iter().enumerate() {

@@ -2,7 +2,6 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::ops::Range;
 
 use crate::attribute::{self, Attribution, CueInfo, Discourse, SentenceWork};
 use crate::config::{Actors, Lexicon};
@@ -10,15 +9,14 @@ use crate::matcher::{Hit, Matcher, ScanBuffers};
 use crate::model::{DyadScore, Evidence, ScoredDocument, Stance, ToneScore, Weight};
 use crate::token::{self, Token};
 
-/// Documents longer than this are scored with fresh buffers, so a thread does not keep
-/// buffers sized for one huge document.
-const KEEP_SCRATCH_BELOW: usize = 1 << 22;
+/// Buffers that grew past this many tokens (for a sentence of a hundred thousand words) are
+/// dropped after the document, so a thread does not keep them for the rest of the corpus.
+const KEEP_SCRATCH_BELOW: usize = 1 << 16;
 
 /// Buffers reused from one document to the next on the same thread.
 #[derive(Default)]
 struct Scratch {
     tokens: Vec<Token>,
-    sentence_tokens: Vec<Range<usize>>,
     mentions: Vec<Hit>,
     cues: Vec<Hit>,
     sentence: SentenceWork,
@@ -60,13 +58,16 @@ impl Scorer {
     /// Scores one document. Pure: the same document always gives the same result.
     pub fn score(&self, doc: &ingest::Document) -> ScoredDocument {
         // Token, stream and hit buffers are kept per thread and reused, so scoring a corpus
-        // does not allocate and fault in fresh buffers for every document. A document too large
-        // to be worth keeping buffers for, or a re-entrant call, gets fresh ones.
-        if doc.text.len() > KEEP_SCRATCH_BELOW {
-            return self.score_with(&mut Scratch::default(), doc);
-        }
+        // does not allocate and fault in fresh buffers for every document. A re-entrant call
+        // gets fresh ones.
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.score_with(&mut scratch, doc),
+            Ok(mut scratch) => {
+                let scored = self.score_with(&mut scratch, doc);
+                if scratch.tokens.capacity() > KEEP_SCRATCH_BELOW {
+                    *scratch = Scratch::default();
+                }
+                scored
+            }
             Err(_) => self.score_with(&mut Scratch::default(), doc),
         })
     }
@@ -75,48 +76,48 @@ impl Scorer {
         let text = doc.text.as_str();
         let Scratch {
             tokens,
-            sentence_tokens,
             mentions,
             cues,
             sentence,
             scan,
         } = scratch;
-        tokens.clear();
-        sentence_tokens.clear();
-        for span in &doc.sentences {
-            let first = tokens.len();
+        let mut discourse = Discourse::default();
+        let mut dyads: BTreeMap<(u32, u32), DyadScore> = BTreeMap::new();
+        let mut tone: BTreeMap<u32, ToneScore> = BTreeMap::new();
+        let mut any_mention = false;
+        // One sentence at a time: no pattern, mention or rule looks past its sentence (the
+        // discourse state carries actors, not tokens), so the token and hit buffers hold one
+        // sentence and a long document needs no more memory for them than a short one.
+        for (sentence_index, &span) in doc.sentences.iter().enumerate() {
+            tokens.clear();
             let (start, end) = (span.start.min(text.len()), span.end.min(text.len()));
             if text.is_char_boundary(start) && text.is_char_boundary(end) && start < end {
                 token::tokenize(text, start, end, tokens);
             }
-            sentence_tokens.push(first..tokens.len());
-        }
-        self.matcher
-            .scan(text, tokens, sentence_tokens, mentions, cues, scan);
-        let (tokens, mentions, cues) = (&tokens[..], &mentions[..], &cues[..]);
-
-        let mut discourse = Discourse::default();
-        let mut dyads: BTreeMap<(u32, u32), DyadScore> = BTreeMap::new();
-        let mut tone: BTreeMap<u32, ToneScore> = BTreeMap::new();
-        let (mut mention_cursor, mut cue_cursor) = (0, 0);
-        for (sentence_index, range) in sentence_tokens.iter().enumerate() {
-            let sentence_mentions = take_in(mentions, &mut mention_cursor, range.end);
-            let sentence_cues = take_in(cues, &mut cue_cursor, range.end);
-            if sentence_mentions.is_empty() && sentence_cues.is_empty() {
+            let whole = 0..tokens.len();
+            self.matcher.scan(
+                text,
+                tokens,
+                std::slice::from_ref(&whole),
+                mentions,
+                cues,
+                scan,
+            );
+            if mentions.is_empty() && cues.is_empty() {
                 continue;
             }
+            any_mention |= !mentions.is_empty();
             sentence.attributions.clear();
             attribute::attribute_sentence(
                 text,
                 tokens,
-                range.clone(),
-                sentence_mentions,
-                sentence_cues,
+                whole,
+                mentions,
+                cues,
                 &self.cue_info,
                 &mut discourse,
                 sentence,
             );
-            let span = doc.sentences[sentence_index];
             for attribution in sentence.attributions.iter() {
                 // The evidence is cloned for all its dyads and tones but the last, which takes it.
                 let mut remaining = attribution.dyads.len() + attribution.tone.len();
@@ -157,7 +158,7 @@ impl Scorer {
             }
         }
         let mut warnings = Vec::new();
-        if mentions.is_empty() && !doc.text.trim().is_empty() {
+        if !any_mention && !doc.text.trim().is_empty() {
             warnings.push("no actors found".to_string());
         }
         let mut dyads: Vec<DyadScore> = dyads.into_values().collect();
@@ -219,15 +220,6 @@ fn hand_out(evidence: &mut Option<Evidence>, remaining: &mut usize) -> Option<Ev
     } else {
         evidence.clone()
     }
-}
-
-/// The hits starting before token `end`, advancing `cursor` past them.
-fn take_in<'a>(hits: &'a [Hit], cursor: &mut usize, end: usize) -> &'a [Hit] {
-    let start = *cursor;
-    while *cursor < hits.len() && hits[*cursor].first < end {
-        *cursor += 1;
-    }
-    &hits[start..*cursor]
 }
 
 #[cfg(test)]

@@ -575,6 +575,15 @@ mod properties {
         prop::collection::vec(prop::sample::select(VOCABULARY), 0..60).prop_map(|w| w.join(" "))
     }
 
+    fn sentences() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::collection::vec(prop::sample::select(VOCABULARY), 0..16)
+                .prop_map(|w| w.join(" ")),
+            0..6,
+        )
+        .prop_map(|s| s.join(". "))
+    }
+
     fn check_invariants(text: &str) -> Result<(), TestCaseError> {
         let doc = ingest::Document::from_text("p", text);
         let scored = scorer().score(&doc);
@@ -615,6 +624,16 @@ mod properties {
         #[test]
         fn prop_score_never_panics_on_arbitrary_text(text in any::<String>()) {
             check_invariants(&text)?;
+        }
+
+        #[test]
+        fn prop_score_does_not_depend_on_the_documents_before(first in sentences(), second in sentences()) {
+            // Buffers are reused from one document (and sentence) to the next on a thread.
+            let scorer = scorer();
+            let (a, b) = (ingest::Document::from_text("a", &first), ingest::Document::from_text("b", &second));
+            let fresh = std::thread::scope(|scope| scope.spawn(|| scorer.score(&a)).join().unwrap());
+            scorer.score(&b);
+            prop_assert_eq!(scorer.score(&a), fresh);
         }
 
         #[test]

@@ -66,7 +66,7 @@ fn corpus(n: usize, seed: u64) -> (Vec<ScoredDocument>, usize) {
                             sentence: sentence as usize,
                             start: 0,
                             end: 4,
-                            cue: CUES[cue].to_owned(),
+                            cue: CUES[cue].into(),
                             stance: if cue < 4 {
                                 Stance::Conciliatory
                             } else {
@@ -74,7 +74,8 @@ fn corpus(n: usize, seed: u64) -> (Vec<ScoredDocument>, usize) {
                             },
                             weight: Weight(2_500 + 2_500 * rng.below(4) as i64),
                             modifiers: Vec::new(),
-                            text: format!("Sentence {sentence} about {source} and {target}."),
+                            text: format!("Sentence {sentence} about {source} and {target}.")
+                                .into(),
                         }
                     })
                     .collect();

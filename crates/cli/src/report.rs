@@ -126,15 +126,15 @@ fn stance_name(stance: score::Stance) -> String {
     stance.as_str().to_string()
 }
 
-fn evidence_report(evidence: score::Evidence) -> EvidenceReport {
+fn evidence_report(evidence: &score::Evidence) -> EvidenceReport {
     EvidenceReport {
-        cue: evidence.cue,
+        cue: evidence.cue.to_string(),
         end: evidence.end,
-        modifiers: evidence.modifiers,
+        modifiers: evidence.modifiers.clone(),
         sentence: evidence.sentence,
         stance: stance_name(evidence.stance),
         start: evidence.start,
-        text: evidence.text,
+        text: evidence.text.to_string(),
         weight: F4(evidence.weight.as_f64()),
     }
 }
@@ -151,7 +151,7 @@ pub(crate) fn document_report(doc: &score::ScoredDocument) -> DocumentReport {
         dyads.push(DyadReport {
             conciliatory: F4(dyad.conciliatory.as_f64()),
             cues: dyad.cues,
-            evidence: dyad.evidence.iter().cloned().map(evidence_report).collect(),
+            evidence: dyad.evidence.iter().map(evidence_report).collect(),
             hawkish: F4(dyad.hawkish.as_f64()),
             score: F4(dyad.score()),
             source: dyad.source.clone(),
@@ -166,7 +166,7 @@ pub(crate) fn document_report(doc: &score::ScoredDocument) -> DocumentReport {
             actor: tone.actor.clone(),
             conciliatory: F4(tone.conciliatory.as_f64()),
             cues: tone.cues,
-            evidence: tone.evidence.iter().cloned().map(evidence_report).collect(),
+            evidence: tone.evidence.iter().map(evidence_report).collect(),
             hawkish: F4(tone.hawkish.as_f64()),
             score: F4(tone.score()),
         })
@@ -200,11 +200,11 @@ fn parse_evidence(evidence: &EvidenceReport) -> Result<score::Evidence, String> 
         sentence: evidence.sentence,
         start: evidence.start,
         end: evidence.end,
-        cue: evidence.cue.clone(),
+        cue: evidence.cue.as_str().into(),
         stance: parse_stance(&evidence.stance)?,
         weight: score::Weight::from_f64(evidence.weight.0),
         modifiers: evidence.modifiers.clone(),
-        text: evidence.text.clone(),
+        text: evidence.text.as_str().into(),
     })
 }
 

@@ -105,11 +105,11 @@ impl StoredEvidence {
             sentence: evidence.sentence,
             start: evidence.start,
             end: evidence.end,
-            cue: Arc::from(evidence.cue.as_str()),
+            cue: Arc::clone(&evidence.cue),
             stance: evidence.stance,
             weight: evidence.weight,
             modifiers: evidence.modifiers.clone(),
-            text: Arc::from(evidence.text.as_str()),
+            text: Arc::clone(&evidence.text),
         }
     }
 
@@ -118,11 +118,11 @@ impl StoredEvidence {
             sentence: self.sentence,
             start: self.start,
             end: self.end,
-            cue: self.cue.to_string(),
+            cue: Arc::clone(&self.cue),
             stance: self.stance,
             weight: self.weight,
             modifiers: self.modifiers.clone(),
-            text: self.text.to_string(),
+            text: Arc::clone(&self.text),
         }
     }
 }

@@ -12,11 +12,11 @@ pub(crate) fn evidence(text: &str, cue: &str, stance: Stance, units: i64) -> Evi
         sentence: 0,
         start: 0,
         end: cue.len(),
-        cue: cue.to_owned(),
+        cue: cue.into(),
         stance,
         weight: Weight(units),
         modifiers: Vec::new(),
-        text: text.to_owned(),
+        text: text.into(),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// A non-negative weight in fixed-point units of 1/10 000.
 ///
@@ -96,16 +97,18 @@ pub struct Evidence {
     pub start: usize,
     /// Byte offset one past the cue's last byte in the document text.
     pub end: usize,
-    /// The lexicon pattern that matched (for example `thaw relations` or `sanction*`).
-    pub cue: String,
+    /// The lexicon pattern that matched (for example `thaw relations` or `sanction*`); shared
+    /// with every other evidence of the same cue.
+    pub cue: Arc<str>,
     /// The stance after modifiers (negation may flip it).
     pub stance: Stance,
     /// The weight after modifiers.
     pub weight: Weight,
     /// The modifiers applied, in the order they were applied (for example `negated`, `hedge`).
     pub modifiers: Vec<String>,
-    /// The sentence text.
-    pub text: String,
+    /// The sentence text; shared by all evidence from the same sentence of a document, so a
+    /// sentence backing several cues and dyads is held once.
+    pub text: Arc<str>,
 }
 
 /// The evidence for one directed dyad in one document.

@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::attribute::{self, Attribution, CueInfo, Discourse, SentenceWork};
 use crate::config::{Actors, Lexicon};
@@ -36,6 +37,8 @@ pub struct Scorer {
     matcher: Matcher,
     /// What attribution needs of each cue, indexed like the lexicon's cues.
     cue_info: Vec<CueInfo>,
+    /// Each cue's pattern, indexed like the lexicon's cues, shared by its evidence.
+    patterns: Vec<Arc<str>>,
 }
 
 impl Scorer {
@@ -52,7 +55,16 @@ impl Scorer {
                 protest: cue.category.as_deref().is_some_and(|c| c.starts_with("14")),
             })
             .collect();
-        Scorer { matcher, cue_info }
+        let patterns = matcher
+            .cues
+            .iter()
+            .map(|cue| Arc::from(cue.pattern.as_str()))
+            .collect();
+        Scorer {
+            matcher,
+            cue_info,
+            patterns,
+        }
     }
 
     /// Scores one document. Pure: the same document always gives the same result.
@@ -118,14 +130,18 @@ impl Scorer {
                 &mut discourse,
                 sentence,
             );
+            // The sentence's text, copied once for all the evidence it holds.
+            let mut sentence_text: Option<Arc<str>> = None;
             for attribution in sentence.attributions.iter() {
                 // The evidence is cloned for all its dyads and tones but the last, which takes it.
                 let mut remaining = attribution.dyads.len() + attribution.tone.len();
                 if remaining == 0 {
                     continue;
                 }
-                let mut evidence =
-                    Some(self.evidence(text, tokens, sentence_index, span, attribution));
+                let shared = sentence_text
+                    .get_or_insert_with(|| Arc::from(&text[span.start..span.end]))
+                    .clone();
+                let mut evidence = Some(self.evidence(tokens, sentence_index, shared, attribution));
                 let (stance, weight) = (attribution.stance, attribution.weight);
                 for &(source, target) in &attribution.dyads {
                     let dyad = dyads.entry((source, target)).or_insert_with(|| DyadScore {
@@ -180,10 +196,9 @@ impl Scorer {
 
     fn evidence(
         &self,
-        text: &str,
         tokens: &[Token],
         sentence: usize,
-        span: ingest::Span,
+        text: Arc<str>,
         attribution: &Attribution,
     ) -> Evidence {
         let start = tokens[attribution.first].start as usize;
@@ -192,7 +207,7 @@ impl Scorer {
             sentence,
             start,
             end,
-            cue: self.matcher.cues[attribution.cue as usize].pattern.clone(),
+            cue: Arc::clone(&self.patterns[attribution.cue as usize]),
             stance: attribution.stance,
             weight: attribution.weight,
             modifiers: attribution
@@ -200,7 +215,7 @@ impl Scorer {
                 .iter()
                 .map(|m| m.to_string())
                 .collect(),
-            text: text[span.start..span.end].to_string(),
+            text,
         }
     }
 }

@@ -194,7 +194,7 @@ pub(super) fn contested_report(contested: Vec<compare::Contested>) -> Vec<Contes
     let side = |docs: Vec<compare::ContestedDoc>| -> Vec<ContestedDocReport> {
         docs.into_iter()
             .map(|doc| ContestedDocReport {
-                evidence: doc.evidence.map(evidence_report),
+                evidence: doc.evidence.as_ref().map(evidence_report),
                 doc: doc.doc,
                 score: F4(doc.score),
             })

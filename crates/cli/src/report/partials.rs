@@ -149,11 +149,11 @@ pub(crate) fn partials_line(partial: &compare::Partial, doc: Option<&str>) -> Pa
                     .observations
                     .into_iter()
                     .map(|(observation, count)| ObservationLine {
-                        conciliatory: observation.conciliatory.map(evidence_report),
+                        conciliatory: observation.conciliatory.as_ref().map(evidence_report),
                         count,
                         date: observation.date,
                         doc: observation.doc,
-                        hawkish: observation.hawkish.map(evidence_report),
+                        hawkish: observation.hawkish.as_ref().map(evidence_report),
                         mass: observation.mass,
                         score: observation.score,
                     })

@@ -71,11 +71,11 @@ fn sample() -> score::ScoredDocument {
         sentence,
         start,
         end: start + 7,
-        cue: "condemn*".to_string(),
+        cue: "condemn*".into(),
         stance,
         weight: score::Weight(weight),
         modifiers: modifiers.iter().map(|m| m.to_string()).collect(),
-        text: "Moscow condemned Tokyo.".to_string(),
+        text: "Moscow condemned Tokyo.".into(),
     };
     score::ScoredDocument {
         id: "doc-1".into(),
@@ -210,7 +210,7 @@ fn direct_writer_equals_serde_json() {
     let nasty: String = (0u8..0x80).map(char::from).collect::<String>() + "é’\u{2028}\"\\";
     for shift in 0..9 {
         let text = format!("{}{nasty}{}", "x".repeat(shift), "y".repeat(shift));
-        doc.dyads[0].evidence[0].text = text.clone();
+        doc.dyads[0].evidence[0].text = text.as_str().into();
         doc.tone[0].evidence[0].modifiers = vec![text.clone(), String::new()];
         doc.metadata.insert(text.clone(), text.clone());
         doc.outlet = Some(text);

@@ -109,7 +109,7 @@ fn contested_measure_and_sides() {
                 (
                     d.doc.to_string(),
                     d.score,
-                    d.evidence.as_ref().map(|e| e.text.clone()),
+                    d.evidence.as_ref().map(|e| e.text.to_string()),
                 )
             })
             .collect()
@@ -270,7 +270,7 @@ fn groups_and_contested_between_groups() {
     let strongest = between[0].conciliatory_docs[0]
         .evidence
         .as_ref()
-        .map(|e| e.text.as_str());
+        .map(|e| &*e.text);
     assert_eq!(strongest, Some("a: RUS courts JPN."));
 }
 

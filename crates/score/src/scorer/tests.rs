@@ -481,10 +481,10 @@ fn evidence_carries_span_cue_weight_and_modifiers() {
     let dyad = &scored.dyads[0];
     let evidence = &dyad.evidence[0];
     assert_eq!(&text[evidence.start..evidence.end], "thaw relations");
-    assert_eq!(evidence.cue, "thaw relations");
+    assert_eq!(&*evidence.cue, "thaw relations");
     assert_eq!(evidence.modifiers, ["hedge"]);
     assert_eq!(evidence.weight, Weight(3600));
-    assert_eq!(evidence.text, text);
+    assert_eq!(&*evidence.text, text);
 }
 
 #[test]

@@ -18,7 +18,8 @@ pub(crate) use comparison::{
     compare_report,
 };
 pub(crate) use direct::{
-    Direct, direct_element, document_compact, document_element, document_line,
+    Direct, direct_element, document_compact, document_element, document_line, size_hint,
+    stream_document,
 };
 pub(crate) use partials::{
     PartialsLine, document_partials, finalized_report, partials_line, read_partials_line,

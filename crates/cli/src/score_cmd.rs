@@ -240,19 +240,35 @@ enum Rendered {
     /// Its element of the `documents` array, for `--format json`, which writes all documents
     /// in one object.
     Element(Vec<u8>),
+    /// The document itself, for its JSON (line or element) to be written in pieces by the
+    /// output's thread: it is larger than [`STREAM_ABOVE`].
+    Large(Scored),
 }
+
+/// Documents whose JSON would take more than this many bytes are not rendered whole on a
+/// worker but written out in pieces ([`report::stream_document`]): evidence sentences make a
+/// report about three times the size of its text, and holding it whole made one 3 MB
+/// document cost 9 MB more memory.
+const STREAM_ABOVE: usize = 1 << 20;
 
 /// The pretty-printed `--format json` report up to the elements of `documents`, its first key.
 const JSON_OPENING: &[u8] = b"{\n  \"documents\": [";
 
 /// Renders one scored document in `format`.
 fn render(
-    scored: &Scored,
+    scored: Scored,
     format: Format,
     group_by: Option<&str>,
     paint: Paint,
 ) -> Result<Rendered> {
     let mut bytes = Vec::new();
+    if matches!(format, Format::Json | Format::Jsonl) {
+        let size = report::size_hint(&scored.doc, format == Format::Json);
+        if size > STREAM_ABOVE {
+            return Ok(Rendered::Large(scored));
+        }
+        bytes.reserve(size);
+    }
     match format {
         Format::Partials => {
             let line = report::document_partials(&scored.doc, group_by);
@@ -318,7 +334,7 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome> {
     }
     let mut n_elements = 0usize;
     let group_by = args.group_by.as_deref();
-    let finish = |scored: Scored| render(&scored, format, group_by, paint);
+    let finish = |scored: Scored| render(scored, format, group_by, paint);
     run_pipeline_with(&pipeline, &mut progress, &mut problems, &finish, |batch| {
         for rendered in batch {
             match rendered? {
@@ -329,6 +345,16 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome> {
                     }
                     n_elements += 1;
                     out.write_all(&element)?;
+                }
+                Rendered::Large(scored) => {
+                    let element = format == Format::Json;
+                    if element {
+                        if n_elements > 0 {
+                            out.write_all(b",")?;
+                        }
+                        n_elements += 1;
+                    }
+                    report::stream_document(out, &scored.doc, element)?;
                 }
             }
         }

@@ -18,12 +18,36 @@ use super::comparison::{
 };
 use super::{EvidenceReport, F4, SCHEMA};
 
-/// Appends the JSONL line of `doc` (with its newline) to `out`.
+use std::io::{self, Write};
+
+/// Appends the JSONL line of `doc` (with its newline) to `out`; the caller reserves room for
+/// it ([`size_hint`]).
 pub(crate) fn document_line(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
-    out.reserve(size_hint(doc, false));
     let mut json = Json::new(out, false, 0);
     document(&mut json, doc, true);
     json.out.push(b'\n');
+}
+
+/// Writes `doc` to `to` as [`document_line`] appends it, or as [`document_element`] when
+/// `element`, in pieces of about [`DRAIN_AT`] bytes rather than whole: for a document whose
+/// report would take megabytes to hold (its evidence sentences make it about three times the
+/// size of its text).
+pub(crate) fn stream_document(
+    to: &mut dyn Write,
+    doc: &score::ScoredDocument,
+    element: bool,
+) -> io::Result<()> {
+    let mut out = Vec::with_capacity(DRAIN_AT + (DRAIN_AT >> 2));
+    let mut json = Json::new(&mut out, element, if element { 2 } else { 0 });
+    json.drain = Some(Drain { to, error: None });
+    if element {
+        json.newline();
+    }
+    document(&mut json, doc, !element);
+    if !element {
+        json.out.push(b'\n');
+    }
+    json.finish_drain()
 }
 
 /// Appends `doc` as an element of the `documents` array of a compact report: the JSON of its
@@ -37,8 +61,8 @@ pub(crate) fn document_compact(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
 /// Appends `doc` as an element of the `documents` array of a pretty-printed report (two
 /// levels down, no schema tag): the bytes of [`pretty_element`](super::pretty_element) with
 /// its report and [`indentation`](super::indentation)`(2)`, each line after `\n` and 4 spaces.
+/// The caller reserves room for it ([`size_hint`]).
 pub(crate) fn document_element(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
-    out.reserve(size_hint(doc, true));
     let mut json = Json::new(out, true, 2);
     json.newline();
     document(&mut json, doc, false);
@@ -47,7 +71,7 @@ pub(crate) fn document_element(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
 /// About how many bytes `doc`'s report takes, a little more when no string needs escapes,
 /// so that its buffer is allocated once: grown as it was written, each document's JSON was
 /// copied about twice over by reallocation.
-pub(super) fn size_hint(doc: &score::ScoredDocument, pretty: bool) -> usize {
+pub(crate) fn size_hint(doc: &score::ScoredDocument, pretty: bool) -> usize {
     // The keys, numbers and punctuation around the strings of an evidence item, a dyad or tone
     // entry (with its matrix cell) and a document, and in a pretty report the indentation of
     // their lines (an evidence item is seven levels deep in a compare report).
@@ -290,6 +314,9 @@ impl Direct for TimelineReport {
 /// empty containers).
 pub(crate) struct Json<'a> {
     out: &'a mut Vec<u8>,
+    /// Where `out` is emptied once it holds [`DRAIN_AT`] bytes, between evidence items; none
+    /// when the whole report is built in `out`.
+    drain: Option<Drain<'a>>,
     pretty: bool,
     /// Containers open around the next token, counting those of the report around the
     /// document; a pretty line is indented by two spaces for each.
@@ -303,9 +330,40 @@ impl<'a> Json<'a> {
     fn new(out: &'a mut Vec<u8>, pretty: bool, depth: usize) -> Json<'a> {
         Json {
             out,
+            drain: None,
             pretty,
             depth,
             empty: false,
+        }
+    }
+
+    /// Empties the buffer into the drain, if there is one and the buffer holds [`DRAIN_AT`]
+    /// bytes. After a write error nothing more is written; the error is kept for the caller.
+    fn drain_if_full(&mut self) {
+        if let Some(drain) = &mut self.drain
+            && self.out.len() >= DRAIN_AT
+        {
+            if drain.error.is_none()
+                && let Err(error) = drain.to.write_all(self.out)
+            {
+                drain.error = Some(error);
+            }
+            self.out.clear();
+        }
+    }
+
+    /// Writes what is left in the buffer to the drain and gives back the drain's first error.
+    fn finish_drain(&mut self) -> io::Result<()> {
+        match self.drain.take() {
+            None => Ok(()),
+            Some(Drain {
+                error: Some(error), ..
+            }) => Err(error),
+            Some(Drain { to, error: None }) => {
+                let written = to.write_all(self.out);
+                self.out.clear();
+                written
+            }
         }
     }
 
@@ -407,6 +465,15 @@ impl<'a> Json<'a> {
     fn float(&mut self, value: f64) {
         float(self.out, value);
     }
+}
+
+/// How many bytes a streamed report ([`stream_document`]) holds before writing them out.
+pub(crate) const DRAIN_AT: usize = 1 << 16;
+
+/// The writer a streamed report is emptied into, with the first error it returned.
+struct Drain<'a> {
+    to: &'a mut dyn Write,
+    error: Option<io::Error>,
 }
 
 /// Writes the report of `doc`, with the schema tag when `schema`.
@@ -529,6 +596,7 @@ fn totals(
             weight: item.weight.as_f64(),
         }
         .write(json);
+        json.drain_if_full();
     });
     json.key("hawkish");
     json.float(hawkish.as_f64());

@@ -192,6 +192,15 @@ fn check_direct(doc: &score::ScoredDocument) {
         compact == expected,
         "document_compact differs from serde_json\n```\n{compact}\n```\n```\n{expected}\n```"
     );
+    // Large documents are streamed to the output instead.
+    for (element, expected) in [(false, line.as_bytes()), (true, element.as_bytes())] {
+        let mut streamed = Vec::new();
+        stream_document(&mut streamed, doc, element).expect("a Vec takes every write");
+        assert!(
+            streamed == expected,
+            "stream_document(element: {element}) differs from the document written whole"
+        );
+    }
     // `stance compare` spills the compact form and indents it on the way out.
     let mut indented = Vec::new();
     Reindent::new(2).feed(compact.as_bytes(), &mut indented);
@@ -270,6 +279,75 @@ fn direct_writer_equals_serde_json_on_seeds() {
         let scored = scorer.score(&doc);
         check_direct(&scored);
         check_size_hint(&scored);
+    }
+}
+
+/// A writer that counts its writes and fails from the `fail_at`-th on.
+struct Pieces {
+    bytes: Vec<u8>,
+    writes: usize,
+    fail_at: usize,
+}
+
+impl std::io::Write for Pieces {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.writes += 1;
+        if self.writes >= self.fail_at {
+            return Err(std::io::Error::other("disk full"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_large_document_is_streamed_in_pieces_with_the_same_bytes() {
+    let scorer = score::Scorer::new(&score::Actors::builtin(), &score::Lexicon::builtin());
+    let seeds = [
+        include_str!("../../../../seeds/000_f94768ee9ed23074.txt"),
+        include_str!("../../../../seeds/001_a20b4882fe9274f4.txt"),
+        include_str!("../../../../seeds/002_fa70ba8b07161890.txt"),
+    ]
+    .join("\n\n")
+    .repeat(4);
+    let doc = scorer.score(&ingest::Document::from_text("large", &seeds));
+    for element in [false, true] {
+        let mut whole = Vec::new();
+        if element {
+            document_element(&mut whole, &doc);
+        } else {
+            document_line(&mut whole, &doc);
+        }
+        assert!(whole.len() > 3 * direct::DRAIN_AT, "{} bytes", whole.len());
+        let mut pieces = Pieces {
+            bytes: Vec::new(),
+            writes: 0,
+            fail_at: usize::MAX,
+        };
+        stream_document(&mut pieces, &doc, element).expect("no write fails");
+        assert!(
+            pieces.bytes == whole,
+            "streamed bytes differ (element: {element})"
+        );
+        assert!(
+            pieces.writes > 3,
+            "{} writes: the report was held whole",
+            pieces.writes
+        );
+        // A write error ends the document and is returned; nothing is written after it.
+        let mut failing = Pieces {
+            bytes: Vec::new(),
+            writes: 0,
+            fail_at: 2,
+        };
+        let error =
+            stream_document(&mut failing, &doc, element).expect_err("the second write fails");
+        assert_eq!(error.to_string(), "disk full");
+        assert_eq!(failing.writes, 2);
     }
 }
 

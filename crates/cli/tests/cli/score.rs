@@ -257,3 +257,58 @@ fn score_output_does_not_depend_on_threads() {
     ]);
     explain.expect_code(0);
 }
+
+/// A document whose report runs to megabytes is written in pieces by the output's thread
+/// instead of whole on a worker: it must land in its place among the others, in both JSON
+/// formats, with the same bytes whatever the thread count.
+#[test]
+fn a_large_document_keeps_its_place_and_bytes() {
+    let seeds: Vec<String> = std::fs::read_dir(crate::root().join("seeds"))
+        .expect("the seeds directory")
+        .map(|entry| entry.expect("a seed").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
+        .map(|path| std::fs::read_to_string(path).expect("a seed reads"))
+        .collect();
+    let large = seeds.join("\n\n").repeat(14);
+    let dir = files(&[
+        ("a.txt", CONDEMN.as_bytes()),
+        ("b.txt", large.as_bytes()),
+        ("c.txt", PRAISE.as_bytes()),
+    ]);
+    let paths = [arg(&dir, "a.txt"), arg(&dir, "b.txt"), arg(&dir, "c.txt")];
+    let run = |format: &str, threads: &str| {
+        let mut args = vec!["score", "--format", format, "--threads", threads];
+        args.extend(paths.iter().map(String::as_str));
+        let run = stance(&args);
+        run.expect_code(0);
+        run
+    };
+    let lines = run("jsonl", "1");
+    let large_line = lines.stdout.lines().nth(1).map_or(0, str::len);
+    assert!(
+        large_line > 1 << 20,
+        "{large_line} bytes: not large enough to be streamed"
+    );
+    assert_eq!(lines.stdout, run("jsonl", "2").stdout);
+    let docs = lines.jsonl();
+    let ids: Vec<&str> = docs
+        .iter()
+        .map(|d| d["id"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+    let report = run("json", "2");
+    assert_eq!(report.stdout, run("json", "1").stdout);
+    let report: serde_json::Value = serde_json::from_str(&report.stdout).expect("valid JSON");
+    for (element, mut line) in report["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .zip(docs)
+    {
+        line.as_object_mut().expect("an object").remove("schema");
+        assert!(
+            *element == line,
+            "the json element differs from the jsonl line"
+        );
+    }
+}

@@ -313,13 +313,14 @@ impl Collector {
                 dyads: named,
                 evidence,
             } = contribution;
-            self.observations.add(observations);
             let mut dyads = Vec::with_capacity(named.len());
             for (source, target, conciliatory, hawkish) in named {
                 let next = self.dyads.len() as u32;
                 let id = *self.dyads.entry((source, target)).or_insert(next);
                 dyads.push((id, conciliatory, hawkish));
             }
+            self.observations
+                .add(observations, dyads.iter().map(|&(id, _, _)| id));
             self.docs.push(Collected {
                 id,
                 dyads,
@@ -337,7 +338,14 @@ impl Collector {
             docs,
             dyads,
         } = self;
-        let work = || finish(observations.into_partial(), docs, &dyads, &options);
+        let work = || {
+            // The (source, target) of each provisional id, by id.
+            let mut names: Vec<(&(String, String), u32)> =
+                dyads.iter().map(|(name, &id)| (name, id)).collect();
+            names.sort_unstable_by_key(|&(_, id)| id);
+            let names: Vec<&(String, String)> = names.into_iter().map(|(name, _)| name).collect();
+            finish(observations.into_partial(&names), docs, &dyads, &options)
+        };
         match &pool {
             Some(pool) => pool.install(work),
             None => work(),

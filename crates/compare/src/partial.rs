@@ -238,10 +238,18 @@ impl Observation {
 /// them once and builds every map from sorted items, where merging one small partial per
 /// document into a growing one would allocate a map node per observation and then insert
 /// each observation again, one at a time.
+///
+/// Observations are filed under integers, (group, dyad id), with the dyad ids the caller
+/// gives ([`Observations::add`]) and names it only at the end: keyed by strings, every
+/// observation cost copies of its group and actor codes and a string hash.
 #[derive(Debug, Default)]
 pub(crate) struct Observations {
-    /// Observations by key, in order of arrival.
-    dyads: std::collections::HashMap<Key, Vec<Observation>, KeyHash>,
+    /// Observations by (group, dyad id), in order of arrival; group 0 is the corpus, `g + 1`
+    /// is `group_names[g]`.
+    dyads: std::collections::HashMap<(u32, u32), Vec<Observation>, KeyHash>,
+    /// Group name → its index in `group_names` plus 1.
+    groups: std::collections::HashMap<String, u32, KeyHash>,
+    group_names: Vec<String>,
     documents: Vec<Option<String>>,
     members: Vec<(String, String)>,
     evidence: Vec<((String, u64), i64)>,
@@ -251,7 +259,8 @@ pub(crate) struct Observations {
 /// them (a flat list: a document's few keys need no map).
 #[derive(Debug)]
 pub(crate) struct DocumentObservations {
-    dyads: Vec<(Key, Observation)>,
+    /// One per dyad of the document, in the document's order.
+    dyads: Vec<Observation>,
     /// The document's group, when grouping.
     group: Option<String>,
     /// (group, document id), when grouping.
@@ -267,24 +276,13 @@ impl Observations {
         group: Option<&str>,
         evidence: &[(u64, i64)],
     ) -> DocumentObservations {
-        let capacity = doc.dyads.len() * if group.is_some() { 2 } else { 1 };
-        let mut dyads = Vec::with_capacity(capacity);
         let (id, date) = shared_id_and_date(doc);
-        for dyad in &doc.dyads {
-            let observation = Observation::of(&id, date.as_ref(), dyad);
-            if let Some(name) = group {
-                let key = (
-                    Some(name.to_owned()),
-                    dyad.source.clone(),
-                    dyad.target.clone(),
-                );
-                dyads.push((key, observation.clone()));
-            }
-            let key = (None, dyad.source.clone(), dyad.target.clone());
-            dyads.push((key, observation));
-        }
         DocumentObservations {
-            dyads,
+            dyads: doc
+                .dyads
+                .iter()
+                .map(|dyad| Observation::of(&id, date.as_ref(), dyad))
+                .collect(),
             group: group.map(str::to_owned),
             member: group.map(|name| (name.to_owned(), doc.id.clone())),
             evidence: group.map_or_else(Vec::new, |name| {
@@ -296,17 +294,38 @@ impl Observations {
         }
     }
 
-    /// Adds one document's contributions (the order of observations within a key does not
-    /// matter: [`Observations::into_partial`] sorts them).
-    pub(crate) fn add(&mut self, document: DocumentObservations) {
+    /// Adds one document's contributions, `dyad_ids` giving an id for each of its dyads in
+    /// order: the same id for the same (source, target), in this and every other document,
+    /// as [`Observations::into_partial`]'s `names` will name it. (The order of observations
+    /// within a key does not matter: `into_partial` sorts them.)
+    pub(crate) fn add(
+        &mut self,
+        document: DocumentObservations,
+        dyad_ids: impl IntoIterator<Item = u32>,
+    ) {
         let DocumentObservations {
             dyads,
             group,
             member,
             mut evidence,
         } = document;
-        for (key, observation) in dyads {
-            self.dyads.entry(key).or_default().push(observation);
+        let group_index = group.as_ref().map(|name| match self.groups.get(name) {
+            Some(&index) => index,
+            None => {
+                self.group_names.push(name.clone());
+                let index = self.group_names.len() as u32;
+                self.groups.insert(name.clone(), index);
+                index
+            }
+        });
+        for (observation, id) in dyads.into_iter().zip(dyad_ids) {
+            if let Some(group) = group_index {
+                self.dyads
+                    .entry((group, id))
+                    .or_default()
+                    .push(observation.clone());
+            }
+            self.dyads.entry((0, id)).or_default().push(observation);
         }
         self.documents.push(None);
         if group.is_some() {
@@ -317,9 +336,12 @@ impl Observations {
     }
 
     /// The partial of every contribution: the same as merging one partial per document.
-    pub(crate) fn into_partial(self) -> Partial {
+    /// `names` gives the (source, target) of each dyad id passed to [`Observations::add`].
+    pub(crate) fn into_partial(self, names: &[&(String, String)]) -> Partial {
         let Observations {
             dyads,
+            groups: _,
+            group_names,
             documents,
             members,
             evidence,
@@ -328,7 +350,7 @@ impl Observations {
         // does not matter: the partial's map sorts the keys).
         let dyads: Vec<(Key, DyadTotals)> = dyads
             .into_par_iter()
-            .map(|(key, mut run)| {
+            .map(|((group, id), mut run)| {
                 run.sort_unstable_by(|a, b| a.entry.cmp(&b.entry));
                 let mut totals = DyadTotals::default();
                 let mut entries: Vec<(DocEntry, u64)> = Vec::with_capacity(run.len());
@@ -342,7 +364,11 @@ impl Observations {
                     }
                 }
                 totals.entries = entries.into_iter().collect();
-                (key, totals)
+                let group = group
+                    .checked_sub(1)
+                    .map(|index| group_names[index as usize].clone());
+                let (source, target) = names[id as usize].clone();
+                ((group, source, target), totals)
             })
             .collect();
         Partial {

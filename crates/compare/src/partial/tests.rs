@@ -387,13 +387,25 @@ proptest! {
     fn observations_build_the_merged_partial(docs in arb_corpus(), grouped in any::<bool>()) {
         let mut observations = Observations::default();
         let mut expected = Partial::default();
+        let mut ids: std::collections::BTreeMap<(String, String), u32> = Default::default();
         for doc in docs.iter().chain(&docs[..docs.len() / 2]) {
             let group = if grouped { doc.outlet.as_deref() } else { None };
             let evidence: Vec<(u64, i64)> = evidence_weights(doc).into_iter().collect();
-            observations.add(Observations::of_document(doc, group, &evidence));
+            let dyad_ids: Vec<u32> = doc
+                .dyads
+                .iter()
+                .map(|dyad| {
+                    let next = ids.len() as u32;
+                    *ids.entry((dyad.source.clone(), dyad.target.clone())).or_insert(next)
+                })
+                .collect();
+            observations.add(Observations::of_document(doc, group, &evidence), dyad_ids);
             expected = expected.merge(Partial::of_document(doc, group));
         }
-        prop_assert_eq!(observations.into_partial(), expected);
+        let mut names: Vec<(&(String, String), u32)> = ids.iter().map(|(k, &v)| (k, v)).collect();
+        names.sort_by_key(|&(_, id)| id);
+        let names: Vec<&(String, String)> = names.into_iter().map(|(name, _)| name).collect();
+        prop_assert_eq!(observations.into_partial(&names), expected);
     }
 
     #[test]

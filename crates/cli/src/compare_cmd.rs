@@ -155,6 +155,8 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
             let mut buffered = std::io::BufWriter::with_capacity(SPLICE_CHUNK, splice);
             report::write_json_pretty(&mut buffered, &report)?;
             finish_splice(buffered)?;
+            // Not dropped: see the end of this function.
+            std::mem::forget((contested, corpus_dyads, timeline, similarity));
         }
         (Some(spill), _) => {
             let splice = Splice::new(out, vec![Insert::spill(b"\"documents\":[]", spill, b"")]);
@@ -167,6 +169,10 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
         (None, _) => write_table(out, &report, documents, paint)?,
     }
     out.flush().context("cannot write output")?;
+    // The report is written and the process about to exit: freeing it one allocation at a
+    // time (per-document scores, contested sides, neighbours: 0.26 s at 100,000 documents)
+    // would only delay the exit.
+    std::mem::forget(report);
     Ok(problems.outcome())
 }
 

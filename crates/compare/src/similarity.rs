@@ -184,8 +184,8 @@ impl DocVector {
 /// has counts in its norm only); `overlap` is Σ min(weight) over shared evidence keys divided
 /// by √(mass_a · mass_b), in [0, 1]; the result is `overlap + (1 − overlap) · cos`.
 ///
-/// This is the definition, kept for the tests: the drivers score pairs with [`Packed::pair`],
-/// which gives exactly this, bit for bit.
+/// This is the definition, kept for the tests: the drivers score pairs with
+/// [`Packed::pair_with`] and [`SimilarityMatrix`]'s rows, which give exactly this, bit for bit.
 #[cfg(test)]
 pub(crate) fn pair(a: &DocVector, b: &DocVector) -> f64 {
     // Scores are within ±10 000, so each product is at most 10⁸ and the dot product of any
@@ -215,6 +215,7 @@ pub(crate) fn pair(a: &DocVector, b: &DocVector) -> f64 {
 }
 
 /// Folds `add` over the pairs of entries of `a` and `b` (each sorted by `key`) with equal keys.
+#[cfg(test)]
 fn join<T, K: Ord, S>(
     a: &[T],
     b: &[T],
@@ -540,18 +541,23 @@ impl Postings {
     }
 }
 
+/// A dyad id and its score.
+type DyadEntry = (u32, i64);
+/// An evidence key and its weight.
+type KeyEntry = (u64, i64);
+
 /// The vectors of a corpus laid out for many random pair lookups: every document's dyads and
 /// evidence in two flat arrays, norms already square-rooted, and only the evidence keys that
 /// another document shares (a key only one document has never adds to a shared sum, while its
-/// weight still counts in that document's evidence norm). [`Packed::pair`] gives exactly
+/// weight still counts in that document's evidence norm). [`Packed::pair_with`] gives exactly
 /// [`pair`], bit for bit.
 struct Packed {
     /// Document `d`'s dyads are `dyads[dyad_starts[d]..dyad_starts[d + 1]]`: (id, score).
     dyad_starts: Vec<usize>,
-    dyads: Vec<(u32, i64)>,
+    dyads: Vec<DyadEntry>,
     /// The same for the shared evidence keys: (key, weight).
     evidence_starts: Vec<usize>,
-    evidence: Vec<(u64, i64)>,
+    evidence: Vec<KeyEntry>,
     /// √(Σ score²) as `pair` computes it, 0 when the sum is 0.
     norms: Vec<f64>,
     /// √(Σ weight) over all of a document's evidence, 0 when the sum is 0.
@@ -592,26 +598,24 @@ impl Packed {
         packed
     }
 
-    /// [`pair`] of documents `a` and `b`, from the packed arrays.
-    fn pair(&self, a: usize, b: usize) -> f64 {
-        let dyads_a = &self.dyads[self.dyad_starts[a]..self.dyad_starts[a + 1]];
+    /// [`pair`] of documents `a` and `b`, with `a`'s dyads and evidence already in `dyads` and
+    /// `evidence` ([`Lookup::fill`]): the same sums as the merge of two sorted lists, in the
+    /// same order (`b`'s keys ascending; a key `a` lacks adds nothing), so the same bits.
+    fn pair_with(&self, a: usize, dyads: &Lookup, evidence: &Lookup, b: usize) -> f64 {
         let dyads_b = &self.dyads[self.dyad_starts[b]..self.dyad_starts[b + 1]];
-        let dot = join(
-            dyads_a,
-            dyads_b,
-            |x| x.0,
-            0i64,
-            |sum, x, y| sum.saturating_add(x.1 * y.1),
-        );
-        let evidence_a = &self.evidence[self.evidence_starts[a]..self.evidence_starts[a + 1]];
+        let dot = dyads_b
+            .iter()
+            .fold(0i64, |sum, &(id, score)| match dyads.get(u64::from(id)) {
+                Some(mine) => sum.saturating_add(mine * score),
+                None => sum,
+            });
         let evidence_b = &self.evidence[self.evidence_starts[b]..self.evidence_starts[b + 1]];
-        let shared = join(
-            evidence_a,
-            evidence_b,
-            |x| x.0,
-            0i128,
-            |sum, x, y| sum + i128::from(x.1.min(y.1)),
-        );
+        let shared = evidence_b
+            .iter()
+            .fold(0i128, |sum, &(key, weight)| match evidence.get(key) {
+                Some(mine) => sum + i128::from(mine.min(weight)),
+                None => sum,
+            });
         combine_measures(
             dot,
             self.norms[a],
@@ -620,6 +624,68 @@ impl Packed {
             self.evidence_norms[a],
             self.evidence_norms[b],
         )
+    }
+
+    /// Document `d`'s dyads and shared evidence.
+    fn document(&self, d: usize) -> (&[DyadEntry], &[KeyEntry]) {
+        (
+            &self.dyads[self.dyad_starts[d]..self.dyad_starts[d + 1]],
+            &self.evidence[self.evidence_starts[d]..self.evidence_starts[d + 1]],
+        )
+    }
+}
+
+/// One document's entries (dyads or shared evidence keys) for lookups by key: a small
+/// open-addressing table, so that a document scored against its candidates is read from
+/// the cache instead of merged with each candidate's sorted list (whose compare-and-branch
+/// per step went the wrong way about half the time).
+#[derive(Default)]
+struct Lookup {
+    /// (key, value, owner): a slot holds an entry of the current document while its owner
+    /// is the document's stamp, so nothing needs clearing between documents.
+    slots: Vec<(u64, i64, u32)>,
+    mask: usize,
+    stamp: u32,
+}
+
+impl Lookup {
+    /// Holds `entries` (unique keys), replacing what it held, under `stamp` (never 0, and
+    /// different from every stamp this table was filled under before).
+    fn fill<K: Copy + Into<u64>>(&mut self, entries: &[(K, i64)], stamp: u32) {
+        // At most a quarter full, so most lookups end at their first slot.
+        let wanted = (entries.len() * 4).next_power_of_two().max(16);
+        if wanted > self.slots.len() {
+            self.slots = vec![(0, 0, 0); wanted];
+            self.mask = wanted - 1;
+        }
+        self.stamp = stamp;
+        for &(key, value) in entries {
+            let key = key.into();
+            let mut slot = Self::home(key) & self.mask;
+            while self.slots[slot].2 == stamp {
+                slot = (slot + 1) & self.mask;
+            }
+            self.slots[slot] = (key, value, stamp);
+        }
+    }
+
+    /// The value held for `key`.
+    fn get(&self, key: u64) -> Option<i64> {
+        let mut slot = Self::home(key) & self.mask;
+        loop {
+            let (held, value, owner) = self.slots[slot];
+            if owner != self.stamp {
+                return None;
+            }
+            if held == key {
+                return Some(value);
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+
+    fn home(key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize
     }
 }
 
@@ -689,22 +755,31 @@ pub(crate) fn top_k(vectors: &[DocVector], names: &[&str], k: usize) -> Vec<Vec<
             floors[doc].store(worst.1.to_bits(), Ordering::Relaxed);
         }
     };
-    (0..vectors.len())
-        .into_par_iter()
-        .for_each_init(Vec::new, |candidates, doc| {
+    (0..vectors.len()).into_par_iter().for_each_init(
+        || (Vec::new(), Lookup::default(), Lookup::default()),
+        |(candidates, dyads, evidence), doc| {
             candidates.clear();
             dyad_postings.windows(doc as u32, candidates);
             evidence_postings.windows(doc as u32, candidates);
             candidates.retain(|&other| other as usize > doc);
+            if candidates.is_empty() {
+                return;
+            }
             candidates.sort_unstable();
             candidates.dedup();
+            let (own_dyads, own_evidence) = packed.document(doc);
+            // Stamps are unique per document, and documents fewer than u32::MAX (ids).
+            let stamp = doc as u32 + 1;
+            dyads.fill(own_dyads, stamp);
+            evidence.fill(own_evidence, stamp);
             for &other in candidates.iter() {
                 let other = other as usize;
-                let score = packed.pair(doc, other);
+                let score = packed.pair_with(doc, dyads, evidence, other);
                 offer(doc, (other, score));
                 offer(other, (doc, score));
             }
-        });
+        },
+    );
     lists
         .into_iter()
         .map(|list| {

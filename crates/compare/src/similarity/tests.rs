@@ -340,6 +340,70 @@ proptest! {
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         prop_assert_eq!(top_k(&vectors, &names, k), top_k_per_document(&vectors, &names, k));
     }
+
+    /// The lookup table holds exactly the entries of the last fill, keys from the whole range
+    /// (colliding home slots included), reused from one fill to the next.
+    #[test]
+    fn lookup_holds_the_last_fill(
+        fills in prop::collection::vec(
+            prop::collection::btree_map(
+                prop_oneof![0u64..64, any::<u64>(), Just(u64::MAX)],
+                any::<i64>(),
+                0..80,
+            ),
+            1..5,
+        ),
+        probes in prop::collection::vec(any::<u64>(), 0..20),
+    ) {
+        let mut lookup = Lookup::default();
+        for (fill, entries) in fills.iter().enumerate() {
+            let entries: Vec<(u64, i64)> = entries.iter().map(|(&k, &v)| (k, v)).collect();
+            lookup.fill(&entries, fill as u32 + 1);
+            for key in probes.iter().copied().chain(0..64).chain(entries.iter().map(|e| e.0)) {
+                let held = entries.iter().find(|e| e.0 == key).map(|e| e.1);
+                prop_assert_eq!(lookup.get(key), held);
+            }
+        }
+    }
+
+    /// Scoring against a document's lookup tables is [`pair`], bit for bit.
+    #[test]
+    fn pair_with_lookups_is_pair(
+        a in arb_wide_vector(),
+        others in prop::collection::vec(arb_wide_vector(), 1..6),
+    ) {
+        let mut vectors = vec![a];
+        vectors.extend(others);
+        let packed = Packed::new(&vectors, |_, _| true);
+        let (mut dyads, mut evidence) = (Lookup::default(), Lookup::default());
+        for a in 0..vectors.len() {
+            let (own_dyads, own_evidence) = packed.document(a);
+            dyads.fill(own_dyads, a as u32 + 1);
+            evidence.fill(own_evidence, a as u32 + 1);
+            for b in 0..vectors.len() {
+                let fast = packed.pair_with(a, &dyads, &evidence, b);
+                prop_assert_eq!(fast.to_bits(), pair(&vectors[a], &vectors[b]).to_bits());
+            }
+        }
+    }
+}
+
+/// A vector over ids and keys from a wide range, shared with another vector or not.
+fn arb_wide_vector() -> impl Strategy<Value = DocVector> {
+    (
+        prop::collection::btree_map(
+            prop_oneof![0u32..8, any::<u32>()],
+            -10_000i64..=10_000,
+            0..12,
+        ),
+        prop::collection::btree_map(prop_oneof![0u64..8, any::<u64>()], 1i64..20_000, 0..12),
+    )
+        .prop_map(|(dyads, evidence)| {
+            vector(
+                &dyads.into_iter().collect::<Vec<_>>(),
+                &evidence.into_iter().collect::<Vec<_>>(),
+            )
+        })
 }
 
 /// A vector over few dyads and evidence keys, so that posting lists are long and scores tie.

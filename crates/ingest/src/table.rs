@@ -134,8 +134,21 @@ impl CsvSource {
                 message,
             });
         };
-        let lossy = std::str::from_utf8(self.record.as_slice()).is_err();
-        let text = String::from_utf8_lossy(text).into_owned();
+        // The record is checked for UTF-8 once, as a whole: when it is valid, so is each field
+        // (fields end at ASCII delimiters, which no multi-byte character contains), and they
+        // are sliced from it instead of being checked again one by one.
+        let whole = std::str::from_utf8(self.record.as_slice()).ok();
+        let lossy = whole.is_none();
+        let field = |i: usize, bytes: &[u8]| -> String {
+            match (whole, self.record.range(i)) {
+                (Some(whole), Some(range)) => match whole.get(range) {
+                    Some(value) => value.to_owned(),
+                    None => String::from_utf8_lossy(bytes).into_owned(),
+                },
+                _ => String::from_utf8_lossy(bytes).into_owned(),
+            }
+        };
+        let text = field(self.text_column, text);
         let mut values = BTreeMap::new();
         for (i, value) in self.record.iter().enumerate() {
             if i == self.text_column {
@@ -145,7 +158,7 @@ impl CsvSource {
                 Some(h) if !h.is_empty() => h.clone(),
                 _ => format!("column_{}", i + 1),
             };
-            let value = String::from_utf8_lossy(value).into_owned();
+            let value = field(i, value);
             if !value.is_empty() {
                 values.insert(key, value);
             }

@@ -6,6 +6,9 @@ use super::CsvSource;
 use crate::{Document, Error, Options};
 use proptest::prelude::*;
 
+/// What a document read from a row holds of its fields: text, title, metadata.
+type Read = (String, Option<String>, Vec<(String, String)>);
+
 fn read_all(input: &[u8], options: Options) -> Vec<Result<Document, Error>> {
     match CsvSource::new(
         "in.csv".to_string(),
@@ -175,6 +178,54 @@ proptest! {
         cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
         ..ProptestConfig::default()
     })]
+
+    /// A row's fields are read as their lossy UTF-8 text: the same document as from the
+    /// row with every field already converted (which takes the path for valid records).
+    #[test]
+    fn fields_read_as_their_lossy_text(
+        fields in prop::collection::vec(
+            prop::collection::vec(
+                prop::sample::select(vec![b'a', b' ', b',', b'"', b'\n', 0xc3, 0xa9, 0xff, 0xe2, 0x80, 0x99]),
+                0..12,
+            ),
+            3,
+        ),
+    ) {
+        let csv = |fields: &[Vec<u8>]| {
+            let mut input = b"text,title,extra\n".to_vec();
+            for (i, field) in fields.iter().enumerate() {
+                if i > 0 {
+                    input.push(b',');
+                }
+                input.push(b'"');
+                for &byte in field {
+                    if byte == b'"' {
+                        input.push(b'"');
+                    }
+                    input.push(byte);
+                }
+                input.push(b'"');
+            }
+            input.push(b'\n');
+            input
+        };
+        let converted: Vec<Vec<u8>> = fields
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned().into_bytes())
+            .collect();
+        let summary = |input: &[u8]| -> Vec<Option<Read>> {
+            read_all(input, Options::default())
+                .into_iter()
+                .map(|doc| {
+                    doc.ok().map(|d| {
+                        let metadata = d.metadata.into_iter().collect();
+                        (d.text, d.title, metadata)
+                    })
+                })
+                .collect()
+        };
+        prop_assert_eq!(summary(&csv(&fields)), summary(&csv(&converted)));
+    }
 
     #[test]
     fn arbitrary_strings_never_panic(s in any::<String>()) {

@@ -682,8 +682,16 @@ pub(crate) fn string(out: &mut Vec<u8>, value: &str) {
     let bytes = value.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
+    // Most strings (ids, codes, cue patterns, most sentences) need no escape: they are copied
+    // whole once the chunk test finds none, their last few bytes included (short strings
+    // went through the byte-by-byte loop below, a branch per byte).
+    let Some(first) = first_escape_chunk(bytes) else {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    };
     let mut copied = 0;
-    let mut at = 0;
+    let mut at = first;
     while at < bytes.len() {
         // Eight bytes at a time while none of them needs escaping, then straight to the first
         // that does (news text quotes often, and a quote used to send all eight bytes of its
@@ -734,6 +742,24 @@ pub(crate) fn string(out: &mut Vec<u8>, value: &str) {
     }
     out.extend_from_slice(&bytes[copied..]);
     out.push(b'"');
+}
+
+/// The start of the first eight-byte chunk of `bytes` holding a byte to escape (the last
+/// chunk padded with spaces), or none when no byte needs escaping.
+fn first_escape_chunk(bytes: &[u8]) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(8);
+    for (index, chunk) in (&mut chunks).enumerate() {
+        let word = u64::from_le_bytes([
+            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+        ]);
+        if escape_mask(word) != 0 {
+            return Some(index * 8);
+        }
+    }
+    let rest = chunks.remainder();
+    let mut last = [b' '; 8];
+    last[..rest.len()].copy_from_slice(rest);
+    (escape_mask(u64::from_le_bytes(last)) != 0).then(|| bytes.len() - rest.len())
 }
 
 /// The high bit of each of the eight bytes of `word` that is below 0x20, `"` or `\`: zero when

@@ -397,3 +397,23 @@ fn indented_element_equals_the_reindented_pretty_printer() {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { failure_persistence: None, ..proptest::prelude::ProptestConfig::with_cases(512) })]
+
+    /// The direct writer's strings are serde_json's, whatever the mix of plain bytes and
+    /// bytes to escape, and wherever in the eight-byte chunks they fall.
+    #[test]
+    fn prop_direct_string_is_serde_json(
+        value in proptest::prop_oneof![
+            proptest::prelude::any::<String>(),
+            "[a-z \"\\\\\u{0}-\u{1f}é’\u{2028}]{0,40}",
+            "[a-z]{0,20}",
+        ],
+    ) {
+        let mut out = Vec::new();
+        direct::string(&mut out, &value);
+        let expected = serde_json::to_string(&value).expect("a string serialises");
+        proptest::prop_assert_eq!(String::from_utf8(out).expect("UTF-8"), expected);
+    }
+}

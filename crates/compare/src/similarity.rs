@@ -62,13 +62,23 @@ impl std::hash::Hasher for Fnv {
 
 /// The evidence key of a sentence and cue: FNV-1a of the lowercased, whitespace-collapsed
 /// sentence text, a 0 byte, and the cue pattern.
+#[cfg(test)]
 pub(crate) fn evidence_key(text: &str, cue: &str) -> u64 {
-    let hash = if text.is_ascii() {
+    key_of_sentence(sentence_hash(text), cue)
+}
+
+/// The hash of a sentence's normalised text, the first part of [`evidence_key`].
+fn sentence_hash(text: &str) -> u64 {
+    if text.is_ascii() {
         ascii_text_hash(text.as_bytes())
     } else {
         text_hash(text)
-    };
-    fnv1a(fnv1a(hash, &[0]), cue.as_bytes())
+    }
+}
+
+/// [`evidence_key`] from the sentence's [`sentence_hash`].
+fn key_of_sentence(sentence: u64, cue: &str) -> u64 {
+    fnv1a(fnv1a(sentence, &[0]), cue.as_bytes())
 }
 
 /// [`text_hash`] of ASCII text in one pass over its bytes: an ASCII letter lowercases to one
@@ -121,12 +131,19 @@ fn text_hash(text: &str) -> u64 {
 /// the document.
 pub(crate) fn evidence_weights(doc: &ScoredDocument) -> BTreeMap<u64, i64> {
     let mut evidence: BTreeMap<u64, i64> = BTreeMap::new();
+    // A sentence backing several cues and dyads is one shared text (`Arc<str>`): its hash is
+    // computed once, by address (two live `Arc`s at one address hold the same text).
+    let mut sentences: std::collections::HashMap<usize, u64, KeyHash> = Default::default();
     let dyad_items = doc.dyads.iter().flat_map(|dyad| &dyad.evidence);
     let tone_items = doc.tone.iter().flat_map(|tone| &tone.evidence);
     for item in dyad_items.chain(tone_items) {
         if item.weight.0 > 0 {
+            let address = Arc::as_ptr(&item.text).cast::<u8>() as usize;
+            let sentence = *sentences
+                .entry(address)
+                .or_insert_with(|| sentence_hash(&item.text));
             let slot = evidence
-                .entry(evidence_key(&item.text, &item.cue))
+                .entry(key_of_sentence(sentence, &item.cue))
                 .or_default();
             *slot = (*slot).max(item.weight.0);
         }

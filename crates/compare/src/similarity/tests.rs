@@ -144,6 +144,40 @@ fn evidence_key_ignores_case_and_spacing() {
 }
 
 /// [`evidence_key`] as first written: every character lowercased and hashed as UTF-8.
+/// Evidence weights hash each shared sentence once (by its address): the same keys as
+/// hashing every evidence item's own copy of its sentence.
+#[test]
+fn evidence_weights_of_shared_sentences_equal_those_of_copies() {
+    let scorer = score::Scorer::new(&score::Actors::builtin(), &score::Lexicon::builtin());
+    let seeds = [
+        include_str!("../../../../seeds/000_f94768ee9ed23074.txt"),
+        include_str!("../../../../seeds/003_6c03b276927b0c11.txt"),
+    ];
+    for (i, seed) in seeds.iter().enumerate() {
+        let doc = scorer.score(&ingest::Document::from_text(&format!("seed-{i}"), seed));
+        let mut copied = doc.clone();
+        let items = copied.dyads.iter_mut().flat_map(|dyad| &mut dyad.evidence);
+        for item in items.chain(copied.tone.iter_mut().flat_map(|tone| &mut tone.evidence)) {
+            item.text = std::sync::Arc::from(&*item.text);
+        }
+        let weights = evidence_weights(&doc);
+        assert!(weights.len() > 5, "{} keys", weights.len());
+        assert_eq!(weights, evidence_weights(&copied));
+        let expected: BTreeMap<u64, i64> = doc
+            .dyads
+            .iter()
+            .flat_map(|dyad| &dyad.evidence)
+            .chain(doc.tone.iter().flat_map(|tone| &tone.evidence))
+            .filter(|item| item.weight.0 > 0)
+            .fold(BTreeMap::new(), |mut map, item| {
+                let slot = map.entry(evidence_key(&item.text, &item.cue)).or_default();
+                *slot = std::cmp::max(*slot, item.weight.0);
+                map
+            });
+        assert_eq!(weights, expected);
+    }
+}
+
 fn evidence_key_by_chars(text: &str, cue: &str) -> u64 {
     let mut hash = 0xcbf2_9ce4_8422_2325;
     for (i, word) in text.split_whitespace().enumerate() {

@@ -12,13 +12,13 @@
 //! goes through serde_json. One [`Json`] writer lays out both forms, so the document's fields
 //! are listed once.
 
+use std::io::{self, Write};
+
 use super::comparison::{
     ContestedDocReport, ContestedReport, CorpusDyadReport, DocScoreReport, MatrixRow,
     TimelineReport,
 };
 use super::{EvidenceReport, F4, SCHEMA};
-
-use std::io::{self, Write};
 
 /// Appends the JSONL line of `doc` (with its newline) to `out`; the caller reserves room for
 /// it ([`size_hint`]).

@@ -661,7 +661,6 @@ struct Lookup {
     /// (key, value, owner): a slot holds an entry of the current document while its owner
     /// is the document's stamp, so nothing needs clearing between documents.
     slots: Vec<(u64, i64, u32)>,
-    mask: usize,
     stamp: u32,
 }
 
@@ -673,31 +672,33 @@ impl Lookup {
         let wanted = (entries.len() * 4).next_power_of_two().max(16);
         if wanted > self.slots.len() {
             self.slots = vec![(0, 0, 0); wanted];
-            self.mask = wanted - 1;
         }
         self.stamp = stamp;
+        let mask = self.slots.len() - 1;
         for &(key, value) in entries {
             let key = key.into();
-            let mut slot = Self::home(key) & self.mask;
+            let mut slot = Self::home(key) & mask;
             while self.slots[slot].2 == stamp {
-                slot = (slot + 1) & self.mask;
+                slot = (slot + 1) & mask;
             }
             self.slots[slot] = (key, value, stamp);
         }
     }
 
-    /// The value held for `key`.
+    /// The value held for `key` (none before the first fill).
     fn get(&self, key: u64) -> Option<i64> {
-        let mut slot = Self::home(key) & self.mask;
+        // A power of two (or 0, when nothing was filled: every slot then reads as free).
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut slot = Self::home(key) & mask;
         loop {
-            let (held, value, owner) = self.slots[slot];
+            let (held, value, owner) = *self.slots.get(slot)?;
             if owner != self.stamp {
                 return None;
             }
             if held == key {
                 return Some(value);
             }
-            slot = (slot + 1) & self.mask;
+            slot = (slot + 1) & mask;
         }
     }
 

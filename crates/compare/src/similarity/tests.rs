@@ -390,6 +390,9 @@ proptest! {
         probes in prop::collection::vec(any::<u64>(), 0..20),
     ) {
         let mut lookup = Lookup::default();
+        for &key in &probes {
+            prop_assert_eq!(lookup.get(key), None);
+        }
         for (fill, entries) in fills.iter().enumerate() {
             let entries: Vec<(u64, i64)> = entries.iter().map(|(&k, &v)| (k, v)).collect();
             lookup.fill(&entries, fill as u32 + 1);

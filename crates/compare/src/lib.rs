@@ -344,7 +344,7 @@ impl Collector {
                 dyads.iter().map(|(name, &id)| (name, id)).collect();
             names.sort_unstable_by_key(|&(_, id)| id);
             let names: Vec<&(String, String)> = names.into_iter().map(|(name, _)| name).collect();
-            finish(observations.into_partial(&names), docs, &dyads, &options)
+            finish(observations.into_partial(&names), docs, &names, &options)
         };
         match &pool {
             Some(pool) => pool.install(work),
@@ -356,7 +356,8 @@ impl Collector {
 fn finish(
     partial: Partial,
     mut docs: Vec<Collected>,
-    provisional: &std::collections::HashMap<(String, String), u32, KeyHash>,
+    // The (source, target) of each provisional dyad id, by id.
+    names: &[&(String, String)],
     options: &Options,
 ) -> Comparison {
     // A stable sort keeps documents with the same id in arrival order.
@@ -376,12 +377,11 @@ fn finish(
         actors.into_iter().map(str::to_owned).collect()
     };
     // Dyad ids in (source, target) order, the corpus matrix's order.
-    let mut names: Vec<(&(String, String), u32)> =
-        provisional.iter().map(|(k, &v)| (k, v)).collect();
-    names.sort_unstable();
+    let mut by_name: Vec<u32> = (0..names.len() as u32).collect();
+    by_name.sort_unstable_by_key(|&id| names[id as usize]);
     let mut final_id = vec![0u32; names.len()];
-    for (position, (_, provisional_id)) in names.iter().enumerate() {
-        final_id[*provisional_id as usize] = position as u32;
+    for (position, &provisional_id) in by_name.iter().enumerate() {
+        final_id[provisional_id as usize] = position as u32;
     }
     let groups = options
         .group_by

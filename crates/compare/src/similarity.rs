@@ -558,98 +558,144 @@ impl Postings {
     }
 }
 
-/// A dyad id and its score.
-type DyadEntry = (u32, i64);
-/// An evidence key and its weight.
-type KeyEntry = (u64, i64);
-
-/// The vectors of a corpus laid out for many random pair lookups: every document's dyads and
-/// evidence in two flat arrays, norms already square-rooted, and only the evidence keys that
-/// another document shares (a key only one document has never adds to a shared sum, while its
-/// weight still counts in that document's evidence norm). [`Packed::pair_with`] gives exactly
-/// [`pair`], bit for bit.
+/// The vectors of a corpus laid out for many random pair lookups: each document's record in
+/// one run of words, so that scoring a candidate reads two or three adjacent cache lines (its
+/// norms, its dyads and its shared evidence kept in five arrays cost a cache miss each, and
+/// those misses were most of top-k's time at 100,000 documents). Only the evidence keys that
+/// another document shares are kept (a key only one document has never adds to a shared sum,
+/// while its weight still counts in that document's evidence norm). [`Packed::pair_with`]
+/// gives exactly [`pair`], bit for bit.
+///
+/// A record is [`HEADER`] words (√(Σ score²) and √(Σ weight) as `f64` bits, the number of
+/// dyads), then each dyad (one word, id and score, when every score of the corpus fits an
+/// `i32`, as the ±10 000 of a real comparison do; two words otherwise), then each shared
+/// evidence key and its weight (two words).
 struct Packed {
-    /// Document `d`'s dyads are `dyads[dyad_starts[d]..dyad_starts[d + 1]]`: (id, score).
-    dyad_starts: Vec<usize>,
-    dyads: Vec<DyadEntry>,
-    /// The same for the shared evidence keys: (key, weight).
-    evidence_starts: Vec<usize>,
-    evidence: Vec<KeyEntry>,
-    /// √(Σ score²) as `pair` computes it, 0 when the sum is 0.
-    norms: Vec<f64>,
-    /// √(Σ weight) over all of a document's evidence, 0 when the sum is 0.
-    evidence_norms: Vec<f64>,
+    /// Document `d`'s record is `words[starts[d]..starts[d + 1]]`.
+    starts: Vec<usize>,
+    words: Vec<u64>,
+    /// Whether a dyad takes one word (every score fits an `i32`) or two.
+    narrow: bool,
 }
+
+/// The words of a record before its dyads.
+const HEADER: usize = 3;
 
 impl Packed {
     /// `shared(d, i)` tells whether the `i`-th evidence key of document `d` is shared.
     fn new(vectors: &[DocVector], shared: impl Fn(usize, usize) -> bool) -> Packed {
-        let mut packed = Packed {
-            dyad_starts: Vec::with_capacity(vectors.len() + 1),
-            dyads: Vec::new(),
-            evidence_starts: Vec::with_capacity(vectors.len() + 1),
-            evidence: Vec::new(),
-            norms: Vec::with_capacity(vectors.len()),
-            evidence_norms: Vec::with_capacity(vectors.len()),
-        };
+        let narrow = vectors
+            .iter()
+            .flat_map(|vector| &vector.dyads)
+            .all(|&(_, score, _)| i32::try_from(score).is_ok());
+        let mut starts = Vec::with_capacity(vectors.len() + 1);
+        let mut words = Vec::new();
         for (doc, vector) in vectors.iter().enumerate() {
-            packed.dyad_starts.push(packed.dyads.len());
-            packed
-                .dyads
-                .extend(vector.dyads.iter().map(|&(id, score, _)| (id, score)));
-            packed.evidence_starts.push(packed.evidence.len());
-            packed.evidence.extend(
-                vector
-                    .evidence
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(index, &item)| shared(doc, index).then_some(item)),
-            );
-            packed.norms.push((vector.norm2 as f64).sqrt());
-            packed
-                .evidence_norms
-                .push((vector.evidence_mass as f64).sqrt());
+            starts.push(words.len());
+            words.push((vector.norm2 as f64).sqrt().to_bits());
+            words.push((vector.evidence_mass as f64).sqrt().to_bits());
+            words.push(vector.dyads.len() as u64);
+            for &(id, score, _) in &vector.dyads {
+                if narrow {
+                    // The score's 32 bits, sign and all, below the id.
+                    words.push(u64::from(id) << 32 | u64::from(score as i32 as u32));
+                } else {
+                    words.extend([u64::from(id), score as u64]);
+                }
+            }
+            for (index, &(key, weight)) in vector.evidence.iter().enumerate() {
+                if shared(doc, index) {
+                    words.extend([key, weight as u64]);
+                }
+            }
         }
-        packed.dyad_starts.push(packed.dyads.len());
-        packed.evidence_starts.push(packed.evidence.len());
-        packed
+        starts.push(words.len());
+        Packed {
+            starts,
+            words,
+            narrow,
+        }
+    }
+
+    /// Document `d`'s header, dyad words and evidence words.
+    fn record(&self, d: usize) -> (&[u64], &[u64], &[u64]) {
+        let record = &self.words[self.starts[d]..self.starts[d + 1]];
+        let (header, rest) = record.split_at(HEADER);
+        let width = if self.narrow { 1 } else { 2 };
+        let (dyads, evidence) = rest.split_at(header[2] as usize * width);
+        (header, dyads, evidence)
+    }
+
+    /// The first and last words of document `d`'s record.
+    fn bounds(&self, d: usize) -> (u64, u64) {
+        (
+            self.words[self.starts[d]],
+            self.words[self.starts[d + 1] - 1],
+        )
+    }
+
+    /// Document `d`'s dyads, (id, score) by ascending id.
+    fn dyads(&self, d: usize) -> Vec<(u64, i64)> {
+        let (_, dyads, _) = self.record(d);
+        if self.narrow {
+            dyads.iter().map(|&word| narrow_dyad(word)).collect()
+        } else {
+            dyads
+                .chunks_exact(2)
+                .map(|pair| (pair[0], pair[1] as i64))
+                .collect()
+        }
+    }
+
+    /// Document `d`'s shared evidence, (key, weight) by ascending key.
+    fn evidence(&self, d: usize) -> Vec<(u64, i64)> {
+        let (_, _, evidence) = self.record(d);
+        evidence
+            .chunks_exact(2)
+            .map(|pair| (pair[0], pair[1] as i64))
+            .collect()
     }
 
     /// [`pair`] of documents `a` and `b`, with `a`'s dyads and evidence already in `dyads` and
     /// `evidence` ([`Lookup::fill`]): the same sums as the merge of two sorted lists, in the
     /// same order (`b`'s keys ascending; a key `a` lacks adds nothing), so the same bits.
     fn pair_with(&self, a: usize, dyads: &Lookup, evidence: &Lookup, b: usize) -> f64 {
-        let dyads_b = &self.dyads[self.dyad_starts[b]..self.dyad_starts[b + 1]];
-        let dot = dyads_b
-            .iter()
-            .fold(0i64, |sum, &(id, score)| match dyads.get(u64::from(id)) {
-                Some(mine) => sum.saturating_add(mine * score),
-                None => sum,
-            });
-        let evidence_b = &self.evidence[self.evidence_starts[b]..self.evidence_starts[b + 1]];
-        let shared = evidence_b
-            .iter()
-            .fold(0i128, |sum, &(key, weight)| match evidence.get(key) {
-                Some(mine) => sum + i128::from(mine.min(weight)),
-                None => sum,
-            });
+        let (header_b, dyads_b, evidence_b) = self.record(b);
+        let add = |sum: i64, (id, score): (u64, i64)| match dyads.get(id) {
+            Some(mine) => sum.saturating_add(mine * score),
+            None => sum,
+        };
+        let dot = if self.narrow {
+            dyads_b
+                .iter()
+                .fold(0i64, |sum, &word| add(sum, narrow_dyad(word)))
+        } else {
+            dyads_b
+                .chunks_exact(2)
+                .fold(0i64, |sum, pair| add(sum, (pair[0], pair[1] as i64)))
+        };
+        let shared =
+            evidence_b
+                .chunks_exact(2)
+                .fold(0i128, |sum, pair| match evidence.get(pair[0]) {
+                    Some(mine) => sum + i128::from(mine.min(pair[1] as i64)),
+                    None => sum,
+                });
+        let header_a = &self.words[self.starts[a]..self.starts[a] + HEADER];
         combine_measures(
             dot,
-            self.norms[a],
-            self.norms[b],
+            f64::from_bits(header_a[0]),
+            f64::from_bits(header_b[0]),
             shared,
-            self.evidence_norms[a],
-            self.evidence_norms[b],
+            f64::from_bits(header_a[1]),
+            f64::from_bits(header_b[1]),
         )
     }
+}
 
-    /// Document `d`'s dyads and shared evidence.
-    fn document(&self, d: usize) -> (&[DyadEntry], &[KeyEntry]) {
-        (
-            &self.dyads[self.dyad_starts[d]..self.dyad_starts[d + 1]],
-            &self.evidence[self.evidence_starts[d]..self.evidence_starts[d + 1]],
-        )
-    }
+/// The (id, score) of a one-word dyad.
+fn narrow_dyad(word: u64) -> (u64, i64) {
+    (word >> 32, i64::from(word as u32 as i32))
 }
 
 /// One document's entries (dyads or shared evidence keys) for lookups by key: a small
@@ -667,7 +713,7 @@ struct Lookup {
 impl Lookup {
     /// Holds `entries` (unique keys), replacing what it held, under `stamp` (never 0, and
     /// different from every stamp this table was filled under before).
-    fn fill<K: Copy + Into<u64>>(&mut self, entries: &[(K, i64)], stamp: u32) {
+    fn fill(&mut self, entries: &[(u64, i64)], stamp: u32) {
         // At most a quarter full, so most lookups end at their first slot.
         let wanted = (entries.len() * 4).next_power_of_two().max(16);
         if wanted > self.slots.len() {
@@ -676,7 +722,6 @@ impl Lookup {
         self.stamp = stamp;
         let mask = self.slots.len() - 1;
         for &(key, value) in entries {
-            let key = key.into();
             let mut slot = Self::home(key) & mask;
             while self.slots[slot].2 == stamp {
                 slot = (slot + 1) & mask;
@@ -785,11 +830,19 @@ pub(crate) fn top_k(vectors: &[DocVector], names: &[&str], k: usize) -> Vec<Vec<
             }
             candidates.sort_unstable();
             candidates.dedup();
-            let (own_dyads, own_evidence) = packed.document(doc);
+            // Each candidate's record and floor read first, in a loop of independent loads
+            // the processor runs many of at once, so that scoring and offering below find
+            // them in the cache instead of waiting on one miss after another.
+            let warm = candidates.iter().fold(0u64, |acc, &other| {
+                let other = other as usize;
+                let (first, last) = packed.bounds(other);
+                acc ^ first ^ last ^ floors[other].load(Ordering::Relaxed)
+            });
+            std::hint::black_box(warm);
             // Stamps are unique per document, and documents fewer than u32::MAX (ids).
             let stamp = doc as u32 + 1;
-            dyads.fill(own_dyads, stamp);
-            evidence.fill(own_evidence, stamp);
+            dyads.fill(&packed.dyads(doc), stamp);
+            evidence.fill(&packed.evidence(doc), stamp);
             for &other in candidates.iter() {
                 let other = other as usize;
                 let score = packed.pair_with(doc, dyads, evidence, other);

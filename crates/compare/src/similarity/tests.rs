@@ -403,20 +403,38 @@ proptest! {
         }
     }
 
-    /// Scoring against a document's lookup tables is [`pair`], bit for bit.
+    /// Scoring against a document's lookup tables is [`pair`], bit for bit, with scores that
+    /// fit the one-word dyads of the packed records (all within ±10 000) or not (one beyond
+    /// an `i32`, the most a hand-written partial file could hold without overflowing a
+    /// product).
     #[test]
     fn pair_with_lookups_is_pair(
         a in arb_wide_vector(),
         others in prop::collection::vec(arb_wide_vector(), 1..6),
+        huge in prop::option::of((0usize..6, prop_oneof![
+            -3_000_000_000i64..=i64::from(i32::MIN) - 1,
+            i64::from(i32::MAX) + 1..=3_000_000_000,
+        ])),
     ) {
         let mut vectors = vec![a];
         vectors.extend(others);
+        if let Some((at, score)) = huge {
+            let at = at % vectors.len();
+            let mut dyads = vectors[at].dyads.clone();
+            // Last in id order, as dyads are sorted.
+            match dyads.last_mut() {
+                Some(last) if last.0 == u32::MAX => last.1 = score,
+                _ => dyads.push((u32::MAX, score, 1)),
+            }
+            let evidence = vectors[at].evidence.clone();
+            vectors[at] = DocVector::from_parts(dyads, evidence);
+        }
         let packed = Packed::new(&vectors, |_, _| true);
+        prop_assert_eq!(packed.narrow, huge.is_none());
         let (mut dyads, mut evidence) = (Lookup::default(), Lookup::default());
         for a in 0..vectors.len() {
-            let (own_dyads, own_evidence) = packed.document(a);
-            dyads.fill(own_dyads, a as u32 + 1);
-            evidence.fill(own_evidence, a as u32 + 1);
+            dyads.fill(&packed.dyads(a), a as u32 + 1);
+            evidence.fill(&packed.evidence(a), a as u32 + 1);
             for b in 0..vectors.len() {
                 let fast = packed.pair_with(a, &dyads, &evidence, b);
                 prop_assert_eq!(fast.to_bits(), pair(&vectors[a], &vectors[b]).to_bits());

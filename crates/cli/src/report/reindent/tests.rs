@@ -57,6 +57,35 @@ fn examples_match_the_pretty_printer() {
     }
 }
 
+/// Nesting deeper than the property test reaches (twenty levels, under depths up to 16), and
+/// strings whose first quote or backslash comes after many plain bytes.
+#[test]
+fn deep_values_and_long_strings_match_the_pretty_printer() {
+    let mut deep = json!([1, "x", {"k": [2.5, null]}]);
+    for level in 0..20 {
+        deep = if level % 2 == 0 {
+            json!([deep, level])
+        } else {
+            json!({"level": level, "inner": deep, "empty": {}})
+        };
+    }
+    let values = [
+        deep,
+        json!("twenty-four plain bytes \"then a quote, and \\ a backslash far on"),
+        json!({"a long key without any escape at all in it": "and a long value just like it"}),
+    ];
+    for depth in [0, 3, 14, 16] {
+        let expected = pretty(&values, depth);
+        assert_eq!(reindented(&values, depth, &[]), expected, "depth {depth}");
+        let every: Vec<usize> = (0..expected.len()).step_by(7).collect();
+        assert_eq!(
+            reindented(&values, depth, &every),
+            expected,
+            "depth {depth}, cut every 7 bytes"
+        );
+    }
+}
+
 /// Any JSON value: nested arrays and objects (often empty), and strings full of the bytes the
 /// re-indenter must not take for structure.
 fn arb_value() -> impl Strategy<Value = Value> {

@@ -143,7 +143,6 @@ fn evidence_key_ignores_case_and_spacing() {
     }
 }
 
-/// [`evidence_key`] as first written: every character lowercased and hashed as UTF-8.
 /// Evidence weights hash each shared sentence once (by its address): the same keys as
 /// hashing every evidence item's own copy of its sentence.
 #[test]
@@ -178,6 +177,7 @@ fn evidence_weights_of_shared_sentences_equal_those_of_copies() {
     }
 }
 
+/// [`evidence_key`] as first written: every character lowercased and hashed as UTF-8.
 fn evidence_key_by_chars(text: &str, cue: &str) -> u64 {
     let mut hash = 0xcbf2_9ce4_8422_2325;
     for (i, word) in text.split_whitespace().enumerate() {

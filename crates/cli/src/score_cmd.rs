@@ -337,24 +337,21 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome> {
     let finish = |scored: Scored| render(scored, format, group_by, paint);
     run_pipeline_with(&pipeline, &mut progress, &mut problems, &finish, |batch| {
         for rendered in batch {
-            match rendered? {
-                Rendered::Bytes(bytes) => out.write_all(&bytes)?,
-                Rendered::Element(element) => {
-                    if n_elements > 0 {
-                        out.write_all(b",")?;
-                    }
-                    n_elements += 1;
-                    out.write_all(&element)?;
+            let rendered = rendered?;
+            // An element of the `documents` array, whole or streamed, follows a `,` after the
+            // first.
+            if matches!(rendered, Rendered::Element(_))
+                || matches!(rendered, Rendered::Large(_)) && format == Format::Json
+            {
+                if n_elements > 0 {
+                    out.write_all(b",")?;
                 }
+                n_elements += 1;
+            }
+            match rendered {
+                Rendered::Bytes(bytes) | Rendered::Element(bytes) => out.write_all(&bytes)?,
                 Rendered::Large(scored) => {
-                    let element = format == Format::Json;
-                    if element {
-                        if n_elements > 0 {
-                            out.write_all(b",")?;
-                        }
-                        n_elements += 1;
-                    }
-                    report::stream_document(out, &scored.doc, element)?;
+                    report::stream_document(out, &scored.doc, format == Format::Json)?;
                 }
             }
         }

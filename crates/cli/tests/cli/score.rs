@@ -260,7 +260,8 @@ fn score_output_does_not_depend_on_threads() {
 
 /// A document whose report runs to megabytes is written in pieces by the output's thread
 /// instead of whole on a worker: it must land in its place among the others, in both JSON
-/// formats, with the same bytes whatever the thread count.
+/// formats, with the same bytes whatever the thread count. Two of them, so that a separator
+/// owed only to json elements would show between jsonl lines.
 #[test]
 fn a_large_document_keeps_its_place_and_bytes() {
     let seeds: Vec<String> = std::fs::read_dir(crate::root().join("seeds"))
@@ -274,8 +275,14 @@ fn a_large_document_keeps_its_place_and_bytes() {
         ("a.txt", CONDEMN.as_bytes()),
         ("b.txt", large.as_bytes()),
         ("c.txt", PRAISE.as_bytes()),
+        ("d.txt", large.as_bytes()),
     ]);
-    let paths = [arg(&dir, "a.txt"), arg(&dir, "b.txt"), arg(&dir, "c.txt")];
+    let paths = [
+        arg(&dir, "a.txt"),
+        arg(&dir, "b.txt"),
+        arg(&dir, "c.txt"),
+        arg(&dir, "d.txt"),
+    ];
     let run = |format: &str, threads: &str| {
         let mut args = vec!["score", "--format", format, "--threads", threads];
         args.extend(paths.iter().map(String::as_str));
@@ -295,7 +302,7 @@ fn a_large_document_keeps_its_place_and_bytes() {
         .iter()
         .map(|d| d["id"].as_str().unwrap_or(""))
         .collect();
-    assert_eq!(ids, ["a", "b", "c"]);
+    assert_eq!(ids, ["a", "b", "c", "d"]);
     let report = run("json", "2");
     assert_eq!(report.stdout, run("json", "1").stdout);
     let report: serde_json::Value = serde_json::from_str(&report.stdout).expect("valid JSON");

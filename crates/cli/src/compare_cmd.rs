@@ -176,15 +176,17 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
     Ok(problems.outcome())
 }
 
-/// One document as it goes into the output: for json, an element of the `documents` array on
-/// its own lines, indented as `serde_json`'s pretty printer indents the second level; for
-/// jsonl, the compact element; for csv and table, its rows or table.
+/// One document as it goes into the output: for json, an element of the `documents` array in
+/// the [marked](report::marked) form (expanded to its own lines, indented as `serde_json`'s
+/// pretty printer indents the second level, on the way out); for jsonl, the compact element;
+/// for csv and table, its rows or table.
 fn render(doc: &score::ScoredDocument, format: Format, paint: Paint) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     match format {
         // Straight from the scored document: the same bytes as serialising its report,
         // without copying every evidence sentence into a report first.
-        Format::Json | Format::Jsonl => report::document_compact(&mut out, doc),
+        Format::Json => report::document_marked(&mut out, doc),
+        Format::Jsonl => report::document_compact(&mut out, doc),
         Format::Csv => write::csv_document(&mut out, &report::document_report(doc))?,
         Format::Table | Format::Partials => {
             write::table_document(&mut out, &report::document_report(doc), paint)?;
@@ -332,14 +334,11 @@ fn write_elements(
 struct Spill {
     store: Store,
     count: usize,
-    /// For a pretty report, the depth of the array the compact elements are indented into as
-    /// they are copied out; `None` copies them as they are.
+    /// For a pretty report, the depth of the array the [marked](report::marked) elements are
+    /// expanded into as they are copied out; `None` copies them as they are.
     indent: Option<usize>,
     /// Bytes spilled so far.
     len: usize,
-    /// Where elements start, at least `piece` bytes apart: the places an indented copy is cut
-    /// into pieces that are indented in parallel (each one starts at the array's depth).
-    cuts: Vec<usize>,
     /// [`PIECE`], smaller in tests.
     piece: usize,
 }
@@ -350,10 +349,10 @@ enum Store {
     Memory(Vec<u8>),
 }
 
-/// The least size of a piece of spilled elements indented on its own.
+/// The size of a piece of spilled elements expanded on its own.
 const PIECE: usize = 1 << 18;
 
-/// Pieces indented in parallel at a time, then written in order.
+/// Pieces expanded in parallel at a time, then written in order.
 const PIECES_PER_ROUND: usize = 8;
 
 impl Spill {
@@ -377,7 +376,6 @@ impl Spill {
             count: 0,
             indent,
             len: 0,
-            cuts: vec![0],
             piece: PIECE,
         }
     }
@@ -386,15 +384,7 @@ impl Spill {
     fn push(&mut self, element: &[u8]) -> Result<()> {
         let separator: &[u8] = if self.count > 0 { b"," } else { b"" };
         self.count += 1;
-        self.len += separator.len();
-        if self
-            .cuts
-            .last()
-            .is_some_and(|&cut| self.len - cut >= self.piece)
-        {
-            self.cuts.push(self.len);
-        }
-        self.len += element.len();
+        self.len += separator.len() + element.len();
         match &mut self.store {
             Store::File(file) => file
                 .write_all(separator)
@@ -408,7 +398,7 @@ impl Spill {
         }
     }
 
-    /// Copies the spilled elements to `out` (indented, for a pretty report), then `close` when
+    /// Copies the spilled elements to `out` (expanded, for a pretty report), then `close` when
     /// there were any.
     fn copy_to(self, out: &mut dyn Write, close: &[u8]) -> std::io::Result<()> {
         if self.count == 0 {
@@ -423,7 +413,7 @@ impl Spill {
             Store::Memory(bytes) => Source::Memory(bytes),
         };
         match self.indent {
-            Some(depth) => copy_indented(&mut source, &self.cuts, self.len, depth, out)?,
+            Some(depth) => copy_expanded(&mut source, self.len, self.piece, depth, out)?,
             None => {
                 // In WRITE_BUFFER pieces: `std::io::copy` would go 8 KiB at a time.
                 let mut buffer = Vec::new();
@@ -462,44 +452,31 @@ impl Source {
     }
 }
 
-/// Writes the `len` spilled bytes indented as the elements of an array `depth` levels down:
-/// a round of pieces (cut where elements start) is read, indented in parallel and written in
-/// order. A piece is what lies between two cuts without the `,` that ends it, so it starts
-/// where a re-indenter starts, at the array's depth, and the `,` goes between the pieces.
-fn copy_indented(
+/// Writes the `len` spilled bytes, marked elements, expanded as the elements of an array
+/// `depth` levels down: a round of pieces of `piece` bytes is read, expanded in parallel and
+/// written in order (expansion carries nothing from one byte to the next, so pieces may be
+/// cut anywhere).
+fn copy_expanded(
     source: &mut Source,
-    cuts: &[usize],
     len: usize,
+    piece: usize,
     depth: usize,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     let mut buffer = Vec::new();
-    for (round, cuts_of_round) in cuts.chunks(PIECES_PER_ROUND).enumerate() {
-        let first = cuts_of_round[0];
-        let next_round = cuts.get((round + 1) * PIECES_PER_ROUND).copied();
-        let bytes = source.read(first..next_round.unwrap_or(len), &mut buffer)?;
-        // A piece followed by another, in this round or the next, ends before the `,` that
-        // precedes that one's first element.
-        let starts: Vec<usize> = cuts_of_round.iter().map(|&cut| cut - first).collect();
-        let ends: Vec<usize> = starts[1..]
-            .iter()
-            .map(|&next| next - 1)
-            .chain([bytes.len() - usize::from(next_round.is_some())])
-            .collect();
-        let indented: Vec<Vec<u8>> = starts
-            .par_iter()
-            .zip(&ends)
-            .map(|(&start, &end)| {
-                let mut indented = Vec::with_capacity(2 * (end - start));
-                report::Reindent::new(depth).feed(&bytes[start..end], &mut indented);
-                indented
+    let round = piece.saturating_mul(PIECES_PER_ROUND);
+    for start in (0..len).step_by(round) {
+        let bytes = source.read(start..len.min(start + round), &mut buffer)?;
+        let expanded: Vec<Vec<u8>> = bytes
+            .par_chunks(piece)
+            .map(|marked| {
+                let mut expanded = Vec::with_capacity(2 * marked.len());
+                report::marked::expand(marked, depth, &mut expanded);
+                expanded
             })
             .collect();
-        for (i, piece) in indented.iter().enumerate() {
-            if round > 0 || i > 0 {
-                out.write_all(b",")?;
-            }
+        for piece in &expanded {
             out.write_all(piece)?;
         }
     }

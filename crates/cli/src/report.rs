@@ -10,21 +10,20 @@ use serde::{Deserialize, Serialize, Serializer};
 
 mod comparison;
 mod direct;
+pub(crate) mod marked;
 mod partials;
-mod reindent;
 
 pub(crate) use comparison::{
     CompareReport, ContestedDocReport, MATRIX_ROWS_PER_ROUND, MatrixRow, SimilarityReport,
     compare_report,
 };
 pub(crate) use direct::{
-    Direct, direct_element, document_compact, document_element, document_line, size_hint,
-    stream_document,
+    Direct, Layout, direct_element, document_compact, document_element, document_line,
+    document_marked, size_hint, stream_document,
 };
 pub(crate) use partials::{
     PartialsLine, document_partials, finalized_report, partials_line, read_partials_line,
 };
-pub(crate) use reindent::Reindent;
 
 /// The schema tag written into every report and every JSONL line.
 pub(crate) const SCHEMA: &str = "stance/1";

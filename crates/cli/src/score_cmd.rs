@@ -263,7 +263,14 @@ fn render(
 ) -> Result<Rendered> {
     let mut bytes = Vec::new();
     if matches!(format, Format::Json | Format::Jsonl) {
-        let size = report::size_hint(&scored.doc, format == Format::Json);
+        let size = report::size_hint(
+            &scored.doc,
+            if format == Format::Json {
+                report::Layout::Pretty
+            } else {
+                report::Layout::Compact
+            },
+        );
         if size > STREAM_ABOVE {
             return Ok(Rendered::Large(scored));
         }

@@ -59,13 +59,13 @@ fn a_spill_in_memory_splices_like_a_file() {
     assert_eq!(String::from_utf8_lossy(&out), "{\"d\":[1,2]}");
 }
 
-/// A pretty report's spill holds compact elements and writes them indented, from a file and
-/// from memory alike, whether it is cut into pieces (indented in parallel, in rounds) or not.
+/// A pretty report's spill holds marked elements and writes them expanded, from a file and
+/// from memory alike, whether it is cut into pieces (expanded in parallel, in rounds) or not.
 #[test]
-fn an_indenting_spill_writes_pretty_elements() {
+fn an_expanding_spill_writes_pretty_elements() {
     let elements = [r#"{"a":[1,{}],"b":"x,\"y"}"#, "[]"];
     let want = "{\"d\": [\n  {\n    \"a\": [\n      1,\n      {}\n    ],\n    \"b\": \"x,\\\"y\"\n  },\n  []|]}";
-    // Many elements and small pieces: a cut after (nearly) every element, several rounds.
+    // Many elements and small pieces: several rounds, pieces cut inside lines and markers.
     let many: Vec<String> = (0..100)
         .map(|i| {
             format!(
@@ -86,8 +86,22 @@ fn an_indenting_spill_writes_pretty_elements() {
         want_many.push_str(&String::from_utf8_lossy(&bytes));
     }
     want_many.push_str("|]}");
+    let marked = |elements: &[&str]| -> Vec<Vec<u8>> {
+        elements
+            .iter()
+            .map(|element| {
+                let value: serde_json::Value = serde_json::from_str(element).expect("valid JSON");
+                let mut pretty = Vec::new();
+                assert!(crate::report::indented_element(&mut pretty, &value, 0).is_ok());
+                crate::report::marked::marked_of(&pretty)
+            })
+            .collect()
+    };
     let many: Vec<&str> = many.iter().map(String::as_str).collect();
-    for (elements, want) in [(&elements[..], want), (&many[..], want_many.as_str())] {
+    for (elements, want) in [
+        (marked(&elements), want),
+        (marked(&many), want_many.as_str()),
+    ] {
         for in_memory in [false, true] {
             for piece in [1, 7, 1 << 20] {
                 let mut spill = Spill::new(Some(1));
@@ -95,8 +109,8 @@ fn an_indenting_spill_writes_pretty_elements() {
                 if in_memory {
                     spill.store = super::Store::Memory(Vec::new());
                 }
-                for element in elements {
-                    assert!(spill.push(element.as_bytes()).is_ok());
+                for element in &elements {
+                    assert!(spill.push(element).is_ok());
                 }
                 let mut out = Vec::new();
                 let mut writer =

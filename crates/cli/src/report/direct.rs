@@ -4,7 +4,8 @@
 //! Both are the JSON of [`DocumentReport`](super::DocumentReport) byte for byte as serde_json
 //! writes it (tests check both): a line is compact with the schema tag; an element is
 //! pretty-printed without it and re-indented two levels down, as
-//! [`pretty_element`](super::pretty_element) writes it. They are written without building the
+//! [`pretty_element`](super::pretty_element) writes it, or in the [marked](super::marked)
+//! form that expands to those bytes. They are written without building the
 //! report first. The report would copy every evidence's sentence, serde_json escapes strings
 //! one byte at a time, and the pretty element would be copied once more to indent it; evidence
 //! sentences are most of the output, so this writer copies them once and checks them for
@@ -23,7 +24,7 @@ use super::{EvidenceReport, F4, SCHEMA};
 /// Appends the JSONL line of `doc` (with its newline) to `out`; the caller reserves room for
 /// it ([`size_hint`]).
 pub(crate) fn document_line(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
-    let mut json = Json::new(out, false, 0);
+    let mut json = Json::new(out, Layout::Compact, 0);
     document(&mut json, doc, true);
     json.out.push(b'\n');
 }
@@ -38,7 +39,11 @@ pub(crate) fn stream_document(
     element: bool,
 ) -> io::Result<()> {
     let mut out = Vec::with_capacity(DRAIN_AT + (DRAIN_AT >> 2));
-    let mut json = Json::new(&mut out, element, if element { 2 } else { 0 });
+    let mut json = if element {
+        Json::new(&mut out, Layout::Pretty, 2)
+    } else {
+        Json::new(&mut out, Layout::Compact, 0)
+    };
     json.drain = Some(Drain { to, error: None });
     if element {
         json.newline();
@@ -53,8 +58,17 @@ pub(crate) fn stream_document(
 /// Appends `doc` as an element of the `documents` array of a compact report: the JSON of its
 /// report without the schema tag, as `serde_json::to_writer` writes it.
 pub(crate) fn document_compact(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
-    out.reserve(size_hint(doc, false));
-    let mut json = Json::new(out, false, 0);
+    out.reserve(size_hint(doc, Layout::Compact));
+    let mut json = Json::new(out, Layout::Compact, 0);
+    document(&mut json, doc, false);
+}
+
+/// Appends `doc` as [`document_element`] would, in the [marked](super::marked) form: its
+/// first line break and every later one, with its indentation, one byte.
+pub(crate) fn document_marked(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
+    out.reserve(size_hint(doc, Layout::Marked));
+    let mut json = Json::new(out, Layout::Marked, 0);
+    json.newline();
     document(&mut json, doc, false);
 }
 
@@ -63,7 +77,7 @@ pub(crate) fn document_compact(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
 /// its report and [`indentation`](super::indentation)`(2)`, each line after `\n` and 4 spaces.
 /// The caller reserves room for it ([`size_hint`]).
 pub(crate) fn document_element(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
-    let mut json = Json::new(out, true, 2);
+    let mut json = Json::new(out, Layout::Pretty, 2);
     json.newline();
     document(&mut json, doc, false);
 }
@@ -71,14 +85,14 @@ pub(crate) fn document_element(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
 /// About how many bytes `doc`'s report takes, a little more when no string needs escapes,
 /// so that its buffer is allocated once: grown as it was written, each document's JSON was
 /// copied about twice over by reallocation.
-pub(crate) fn size_hint(doc: &score::ScoredDocument, pretty: bool) -> usize {
+pub(crate) fn size_hint(doc: &score::ScoredDocument, layout: Layout) -> usize {
     // The keys, numbers and punctuation around the strings of an evidence item, a dyad or tone
     // entry (with its matrix cell) and a document, and in a pretty report the indentation of
     // their lines (an evidence item is seven levels deep in a compare report).
-    let (item, modifier, entry, base) = if pretty {
-        (300, 20, 260, 320)
-    } else {
-        (120, 3, 130, 180)
+    let (item, modifier, entry, base) = match layout {
+        Layout::Compact => (120, 3, 130, 180),
+        Layout::Pretty => (300, 20, 260, 320),
+        Layout::Marked => (140, 4, 150, 210),
     };
     let evidence = |list: &[score::Evidence]| -> usize {
         list.iter()
@@ -125,7 +139,7 @@ pub(crate) trait Direct {
 /// `indented_element` writes for it, without serde's calls per field and its string escaping
 /// a byte at a time.
 pub(crate) fn direct_element(out: &mut Vec<u8>, value: &impl Direct, depth: usize) {
-    let mut json = Json::new(out, true, depth);
+    let mut json = Json::new(out, Layout::Pretty, depth);
     json.newline();
     value.write(&mut json);
 }
@@ -309,15 +323,25 @@ impl Direct for TimelineReport {
     }
 }
 
-/// Writes JSON tokens into `out`, with the separators and whitespace of serde_json's compact
-/// formatter or of its pretty one (2 spaces per level, `": "` after keys, `[]` and `{}` for
-/// empty containers).
+/// How a [`Json`] writer lays out its tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Layout {
+    /// As serde_json's compact formatter.
+    Compact,
+    /// As serde_json's pretty one: 2 spaces per level, `": "` after keys, `[]` and `{}` for
+    /// empty containers.
+    Pretty,
+    /// Pretty, with each line break and its indentation one [marker](super::marked::marker).
+    Marked,
+}
+
+/// Writes JSON tokens into `out` in a [`Layout`].
 pub(crate) struct Json<'a> {
     out: &'a mut Vec<u8>,
     /// Where `out` is emptied once it holds [`DRAIN_AT`] bytes, between evidence items; none
     /// when the whole report is built in `out`.
     drain: Option<Drain<'a>>,
-    pretty: bool,
+    layout: Layout,
     /// Containers open around the next token, counting those of the report around the
     /// document; a pretty line is indented by two spaces for each.
     depth: usize,
@@ -326,12 +350,12 @@ pub(crate) struct Json<'a> {
 }
 
 impl<'a> Json<'a> {
-    /// A writer into `out`, compact or `pretty`, `depth` levels down.
-    fn new(out: &'a mut Vec<u8>, pretty: bool, depth: usize) -> Json<'a> {
+    /// A writer into `out`, laid out as `layout`, `depth` levels down.
+    fn new(out: &'a mut Vec<u8>, layout: Layout, depth: usize) -> Json<'a> {
         Json {
             out,
             drain: None,
-            pretty,
+            layout,
             depth,
             empty: false,
         }
@@ -367,11 +391,15 @@ impl<'a> Json<'a> {
         }
     }
 
-    /// `\n` and the indentation of the current depth, when pretty.
+    /// `\n` and the indentation of the current depth, when pretty; its marker when marked.
     fn newline(&mut self) {
-        if self.pretty {
-            self.out.push(b'\n');
-            self.out.resize(self.out.len() + 2 * self.depth, b' ');
+        match self.layout {
+            Layout::Compact => {}
+            Layout::Pretty => {
+                self.out.push(b'\n');
+                self.out.resize(self.out.len() + 2 * self.depth, b' ');
+            }
+            Layout::Marked => self.out.push(super::marked::marker(self.depth)),
         }
     }
 
@@ -411,10 +439,10 @@ impl<'a> Json<'a> {
         out.reserve(key.len() + 4);
         out.push(b'"');
         out.extend_from_slice(key.as_bytes());
-        if self.pretty {
-            out.extend_from_slice(b"\": ");
-        } else {
+        if self.layout == Layout::Compact {
             out.extend_from_slice(b"\":");
+        } else {
+            out.extend_from_slice(b"\": ");
         }
     }
 
@@ -426,10 +454,10 @@ impl<'a> Json<'a> {
     }
 
     fn colon(&mut self) {
-        if self.pretty {
-            self.out.extend_from_slice(b": ");
-        } else {
+        if self.layout == Layout::Compact {
             self.out.push(b':');
+        } else {
+            self.out.extend_from_slice(b": ");
         }
     }
 

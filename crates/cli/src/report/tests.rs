@@ -201,13 +201,15 @@ fn check_direct(doc: &score::ScoredDocument) {
             "stream_document(element: {element}) differs from the document written whole"
         );
     }
-    // `stance compare` spills the compact form and indents it on the way out.
-    let mut indented = Vec::new();
-    Reindent::new(2).feed(compact.as_bytes(), &mut indented);
+    // `stance compare` spills the marked form and expands it on the way out.
+    let mut marked = Vec::new();
+    document_marked(&mut marked, doc);
+    let mut expanded = Vec::new();
+    super::marked::expand(&marked, 2, &mut expanded);
     assert!(
-        indented == element.as_bytes(),
-        "the compact element indented differs from document_element\n```{}\n```",
-        String::from_utf8_lossy(&indented)
+        expanded == element.as_bytes(),
+        "the marked element expanded differs from document_element\n```{}\n```",
+        String::from_utf8_lossy(&expanded)
     );
 }
 
@@ -354,17 +356,17 @@ fn a_large_document_is_streamed_in_pieces_with_the_same_bytes() {
 /// The buffer reserved for a document holds its report (for plain strings) without wasting
 /// more than a fifth of it (on the seeds the hint is 5-9 % above).
 fn check_size_hint(doc: &score::ScoredDocument) {
-    for pretty in [false, true] {
+    for layout in [Layout::Compact, Layout::Pretty, Layout::Marked] {
         let mut bytes = Vec::new();
-        if pretty {
-            document_element(&mut bytes, doc);
-        } else {
-            document_line(&mut bytes, doc);
+        match layout {
+            Layout::Compact => document_line(&mut bytes, doc),
+            Layout::Pretty => document_element(&mut bytes, doc),
+            Layout::Marked => document_marked(&mut bytes, doc),
         }
-        let hint = direct::size_hint(doc, pretty);
+        let hint = direct::size_hint(doc, layout);
         assert!(
             (bytes.len()..=bytes.len() * 6 / 5).contains(&hint),
-            "size_hint({pretty}) is {hint} for a report of {} bytes",
+            "size_hint({layout:?}) is {hint} for a report of {} bytes",
             bytes.len()
         );
     }

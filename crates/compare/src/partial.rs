@@ -190,47 +190,61 @@ fn strongest(dyad: &DyadScore, stance: Stance) -> Option<Box<StoredEvidence>> {
         .map(Box::new)
 }
 
-/// One document's dyad before it joins any totals: its entry and the counts that are summed.
+/// One document's dyad before it joins any totals: the counts that are summed and its
+/// strongest evidence per side. The document's id and date are held once per document, at
+/// index `doc` of [`Observations`]'s table, and its score and mass follow from the counts, so
+/// a million observations take 40 bytes each instead of the 88 of an entry with its counts.
 #[derive(Debug, Clone)]
 struct Observation {
-    entry: DocEntry,
+    /// The document's index in the order documents were added.
+    doc: u32,
+    cues: u32,
     /// C and H in weight units, negative totals counted as 0.
     conciliatory: i64,
     hawkish: i64,
-    cues: u64,
+    conciliatory_evidence: Option<Box<StoredEvidence>>,
+    hawkish_evidence: Option<Box<StoredEvidence>>,
 }
 
 impl Observation {
-    /// The observation of `dyad` in the document with `id` and `date`.
-    fn of(id: &Arc<str>, date: Option<&Arc<str>>, dyad: &DyadScore) -> Observation {
-        let conciliatory = dyad.conciliatory.0.max(0);
-        let hawkish = dyad.hawkish.0.max(0);
+    /// The observation of `dyad` in document `doc`.
+    fn of(doc: u32, dyad: &DyadScore) -> Observation {
         Observation {
-            entry: DocEntry {
-                doc: Arc::clone(id),
-                score: score_units(conciliatory, hawkish),
-                mass: mass_units(conciliatory, hawkish),
-                date: date.cloned(),
-                conciliatory: strongest(dyad, Stance::Conciliatory),
-                hawkish: strongest(dyad, Stance::Hawkish),
-            },
-            conciliatory,
-            hawkish,
-            cues: u64::from(dyad.cues),
+            doc,
+            cues: dyad.cues,
+            conciliatory: dyad.conciliatory.0.max(0),
+            hawkish: dyad.hawkish.0.max(0),
+            conciliatory_evidence: strongest(dyad, Stance::Conciliatory),
+            hawkish_evidence: strongest(dyad, Stance::Hawkish),
         }
     }
 
-    /// Adds this observation's counts (not its entry) to `totals`.
-    fn add_counts(&self, totals: &mut DyadTotals) {
-        let w = i128::from(self.entry.mass);
-        let s = i128::from(self.entry.score);
+    /// This observation's entry, for the document with `id` and `date`, and its counts added to
+    /// `totals`.
+    fn into_entry(
+        self,
+        id: &Arc<str>,
+        date: Option<&Arc<str>>,
+        totals: &mut DyadTotals,
+    ) -> DocEntry {
+        let entry = DocEntry {
+            doc: Arc::clone(id),
+            score: score_units(self.conciliatory, self.hawkish),
+            mass: mass_units(self.conciliatory, self.hawkish),
+            date: date.cloned(),
+            conciliatory: self.conciliatory_evidence,
+            hawkish: self.hawkish_evidence,
+        };
+        let w = i128::from(entry.mass);
+        let s = i128::from(entry.score);
         totals.documents = totals.documents.saturating_add(1);
         totals.mass = totals.mass.saturating_add(w);
         totals.weighted_score = totals.weighted_score.saturating_add(w * s);
         totals.weighted_square = totals.weighted_square.saturating_add(w * s * s);
         totals.conciliatory = totals.conciliatory.saturating_add(self.conciliatory);
         totals.hawkish = totals.hawkish.saturating_add(self.hawkish);
-        totals.cues = totals.cues.saturating_add(self.cues);
+        totals.cues = totals.cues.saturating_add(u64::from(self.cues));
+        entry
     }
 }
 
@@ -247,6 +261,8 @@ pub(crate) struct Observations {
     /// Observations by (group, dyad id), in order of arrival; group 0 is the corpus, `g + 1`
     /// is `group_names[g]`.
     dyads: std::collections::HashMap<(u32, u32), Vec<Observation>, KeyHash>,
+    /// Each document's id and date, by the index its observations hold.
+    ids: Vec<(Arc<str>, Option<Arc<str>>)>,
     /// Group name → its index in `group_names` plus 1.
     groups: std::collections::HashMap<String, u32, KeyHash>,
     group_names: Vec<String>,
@@ -259,7 +275,10 @@ pub(crate) struct Observations {
 /// them (a flat list: a document's few keys need no map).
 #[derive(Debug)]
 pub(crate) struct DocumentObservations {
-    /// One per dyad of the document, in the document's order.
+    id: Arc<str>,
+    date: Option<Arc<str>>,
+    /// One per dyad of the document, in the document's order, with document index 0 until
+    /// [`Observations::add`] gives it its own.
     dyads: Vec<Observation>,
     /// The document's group, when grouping.
     group: Option<String>,
@@ -278,10 +297,12 @@ impl Observations {
     ) -> DocumentObservations {
         let (id, date) = shared_id_and_date(doc);
         DocumentObservations {
+            id,
+            date,
             dyads: doc
                 .dyads
                 .iter()
-                .map(|dyad| Observation::of(&id, date.as_ref(), dyad))
+                .map(|dyad| Observation::of(0, dyad))
                 .collect(),
             group: group.map(str::to_owned),
             member: group.map(|name| (name.to_owned(), doc.id.clone())),
@@ -304,11 +325,15 @@ impl Observations {
         dyad_ids: impl IntoIterator<Item = u32>,
     ) {
         let DocumentObservations {
+            id: doc_id,
+            date,
             dyads,
             group,
             member,
             mut evidence,
         } = document;
+        let doc = u32::try_from(self.ids.len()).expect("fewer than 2^32 documents");
+        self.ids.push((doc_id, date));
         let group_index = group.as_ref().map(|name| match self.groups.get(name) {
             Some(&index) => index,
             None => {
@@ -318,7 +343,8 @@ impl Observations {
                 index
             }
         });
-        for (observation, id) in dyads.into_iter().zip(dyad_ids) {
+        for (mut observation, id) in dyads.into_iter().zip(dyad_ids) {
+            observation.doc = doc;
             if let Some(group) = group_index {
                 self.dyads
                     .entry((group, id))
@@ -340,6 +366,7 @@ impl Observations {
     pub(crate) fn into_partial(self, names: &[&(String, String)]) -> Partial {
         let Observations {
             dyads,
+            ids,
             groups: _,
             group_names,
             documents,
@@ -350,19 +377,24 @@ impl Observations {
         // does not matter: the partial's map sorts the keys).
         let dyads: Vec<(Key, DyadTotals)> = dyads
             .into_par_iter()
-            .map(|((group, id), mut run)| {
-                run.sort_unstable_by(|a, b| a.entry.cmp(&b.entry));
+            .map(|((group, id), run)| {
                 let mut totals = DyadTotals::default();
-                let mut entries: Vec<(DocEntry, u64)> = Vec::with_capacity(run.len());
-                for observation in run {
-                    observation.add_counts(&mut totals);
-                    match entries.last_mut() {
-                        Some((last, count)) if *last == observation.entry => {
-                            *count = count.saturating_add(1);
-                        }
-                        _ => entries.push((observation.entry, 1)),
+                // Sorted, equal entries folded into one with their count, in place.
+                let mut entries: Vec<(DocEntry, u64)> = run
+                    .into_iter()
+                    .map(|observation| {
+                        let (id, date) = &ids[observation.doc as usize];
+                        (observation.into_entry(id, date.as_ref(), &mut totals), 1)
+                    })
+                    .collect();
+                entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                entries.dedup_by(|next, kept| {
+                    let equal = next.0 == kept.0;
+                    if equal {
+                        kept.1 = kept.1.saturating_add(next.1);
                     }
-                }
+                    equal
+                });
                 totals.entries = entries.into_iter().collect();
                 let group = group
                     .checked_sub(1)
@@ -413,10 +445,9 @@ fn shared_id_and_date(doc: &ScoredDocument) -> (Arc<str>, Option<Arc<str>>) {
 
 impl DyadTotals {
     fn from_dyad(id: &Arc<str>, date: Option<&Arc<str>>, dyad: &DyadScore) -> DyadTotals {
-        let observation = Observation::of(id, date, dyad);
         let mut totals = DyadTotals::default();
-        observation.add_counts(&mut totals);
-        totals.entries = BTreeMap::from([(observation.entry, 1)]);
+        let entry = Observation::of(0, dyad).into_entry(id, date, &mut totals);
+        totals.entries = BTreeMap::from([(entry, 1)]);
         totals
     }
 

@@ -8,6 +8,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod corpus;
+mod throughput;
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -44,6 +45,14 @@ enum Task {
         /// Save the results as this named criterion baseline (compare with critcmp).
         #[arg(long)]
         save_baseline: Option<String>,
+    },
+    /// Time `stance score` end to end on one and two threads next to `wc -w`, in alternating
+    /// rounds, on the seeds repeated to 21 MB (target/bench-corpus/seeds21.jsonl, written
+    /// here) and on the news corpus when installed; prints medians, MB/s and ratios.
+    Throughput {
+        /// Rounds of every command.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
     },
     /// Run the property tests (names containing `prop_`) in release with many cases.
     Proptest {
@@ -106,6 +115,7 @@ fn main() -> ExitCode {
             filter,
             save_baseline,
         } => bench(filter.as_deref(), save_baseline.as_deref()),
+        Task::Throughput { rounds } => throughput::throughput(rounds),
         Task::Proptest { cases, all } => proptest(cases, all),
         Task::GenCorpus { docs, out, seed } => gen_corpus(docs, &out, seed),
         Task::Eval { gold, actors, json } => eval(&gold, &actors, json),

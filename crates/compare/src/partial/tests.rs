@@ -479,3 +479,11 @@ proptest! {
         }
     }
 }
+
+/// A collected observation stays as small as its docs say: a million of them are held at once
+/// for a large corpus.
+#[cfg(target_pointer_width = "64")]
+#[test]
+fn an_observation_takes_40_bytes() {
+    assert_eq!(std::mem::size_of::<Observation>(), 40);
+}

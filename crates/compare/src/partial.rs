@@ -373,9 +373,21 @@ impl Observations {
             members,
             evidence,
         } = self;
-        // Each key's observations sorted and totalled in parallel (a map's order of iteration
-        // does not matter: the partial's map sorts the keys).
-        let dyads: Vec<(Key, DyadTotals)> = dyads
+        // The keys put in the partial's order first, as small items: collecting the large
+        // (key, totals) items unsorted into the map sorted them, copying each many times.
+        let group_name = |group: u32| {
+            group
+                .checked_sub(1)
+                .map(|index| group_names[index as usize].as_str())
+        };
+        let key_order = |(group, id): (u32, u32)| {
+            let (source, target) = names[id as usize];
+            (group_name(group), source, target)
+        };
+        let mut runs: Vec<((u32, u32), Vec<Observation>)> = dyads.into_iter().collect();
+        runs.par_sort_unstable_by(|a, b| key_order(a.0).cmp(&key_order(b.0)));
+        // Each key's observations sorted and totalled in parallel, in that order.
+        let dyads: Vec<(Key, DyadTotals)> = runs
             .into_par_iter()
             .map(|((group, id), run)| {
                 let mut totals = DyadTotals::default();
@@ -396,9 +408,7 @@ impl Observations {
                     equal
                 });
                 totals.entries = entries.into_iter().collect();
-                let group = group
-                    .checked_sub(1)
-                    .map(|index| group_names[index as usize].clone());
+                let group = group_name(group).map(str::to_owned);
                 let (source, target) = names[id as usize].clone();
                 ((group, source, target), totals)
             })

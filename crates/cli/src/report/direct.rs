@@ -794,14 +794,22 @@ fn first_escape_chunk(bytes: &[u8]) -> Option<usize> {
 /// none is. Exact for the lowest byte flagged (a byte above a flagged one may be flagged
 /// wrongly, by a borrow out of it), which is the only one the caller reads.
 fn escape_mask(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // A byte is below 0x20 exactly when subtracting 0x20 borrows into its high bit while the
-    // byte's own high bit was clear; the same test on `word ^ byte` finds a byte equal to it.
-    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    // The test of `below_space` on `word ^ byte` finds a byte equal to it (below 1).
     let quote = word ^ (ONES * u64::from(b'"'));
     let backslash = word ^ (ONES * u64::from(b'\\'));
     let is_quote = quote.wrapping_sub(ONES) & !quote & HIGH;
     let is_backslash = backslash.wrapping_sub(ONES) & !backslash & HIGH;
-    below_space | is_quote | is_backslash
+    below_space(word) | is_quote | is_backslash
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each of the eight bytes of `word` that is below 0x20 (a control byte: JSON
+/// escapes them, and the [marked](super::marked) form's line markers are nothing else). Exact
+/// for the lowest byte flagged, as [`escape_mask`].
+pub(super) fn below_space(word: u64) -> u64 {
+    // A byte is below 0x20 exactly when subtracting 0x20 borrows into its high bit while the
+    // byte's own high bit was clear.
+    word.wrapping_sub(ONES * 0x20) & !word & HIGH
 }

@@ -57,16 +57,13 @@ pub(crate) fn expand(marked: &[u8], depth: usize, out: &mut Vec<u8>) {
 
 /// The offset of the first byte of `bytes` below 0x20, eight bytes at a time.
 fn first_marker(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut chunks = bytes.chunks_exact(8);
     for (index, chunk) in (&mut chunks).enumerate() {
         let word = u64::from_le_bytes([
             chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
         ]);
-        // A byte is below 0x20 exactly when subtracting 0x20 borrows into its high bit while
-        // its own high bit was clear; exact for the lowest byte flagged, the one read here.
-        let below = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+        // Exact for the lowest byte flagged, the one read here.
+        let below = super::direct::below_space(word);
         if below != 0 {
             return Some(index * 8 + (below.trailing_zeros() / 8) as usize);
         }

@@ -640,20 +640,14 @@ impl Packed {
         if self.narrow {
             dyads.iter().map(|&word| narrow_dyad(word)).collect()
         } else {
-            dyads
-                .chunks_exact(2)
-                .map(|pair| (pair[0], pair[1] as i64))
-                .collect()
+            two_word_entries(dyads).collect()
         }
     }
 
     /// Document `d`'s shared evidence, (key, weight) by ascending key.
     fn evidence(&self, d: usize) -> Vec<(u64, i64)> {
         let (_, _, evidence) = self.record(d);
-        evidence
-            .chunks_exact(2)
-            .map(|pair| (pair[0], pair[1] as i64))
-            .collect()
+        two_word_entries(evidence).collect()
     }
 
     /// [`pair`] of documents `a` and `b`, with `a`'s dyads and evidence already in `dyads` and
@@ -670,17 +664,14 @@ impl Packed {
                 .iter()
                 .fold(0i64, |sum, &word| add(sum, narrow_dyad(word)))
         } else {
-            dyads_b
-                .chunks_exact(2)
-                .fold(0i64, |sum, pair| add(sum, (pair[0], pair[1] as i64)))
+            two_word_entries(dyads_b).fold(0i64, add)
         };
-        let shared =
-            evidence_b
-                .chunks_exact(2)
-                .fold(0i128, |sum, pair| match evidence.get(pair[0]) {
-                    Some(mine) => sum + i128::from(mine.min(pair[1] as i64)),
-                    None => sum,
-                });
+        let shared = two_word_entries(evidence_b).fold(0i128, |sum, (key, weight)| match evidence
+            .get(key)
+        {
+            Some(mine) => sum + i128::from(mine.min(weight)),
+            None => sum,
+        });
         let header_a = &self.words[self.starts[a]..self.starts[a] + HEADER];
         combine_measures(
             dot,
@@ -691,6 +682,11 @@ impl Packed {
             f64::from_bits(header_b[1]),
         )
     }
+}
+
+/// The (key, value) entries of a run of two-word entries: a wide dyad, or an evidence key.
+fn two_word_entries(words: &[u64]) -> impl Iterator<Item = (u64, i64)> + '_ {
+    words.chunks_exact(2).map(|pair| (pair[0], pair[1] as i64))
 }
 
 /// The (id, score) of a one-word dyad.

@@ -210,23 +210,23 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, tokens: &mut Vec<To
             continue;
         }
         if alphanumeric {
-            // Most words are fewer than eight ASCII letters and digits ended by a space or by
-            // punctuation that ends nothing but the word: found in one chunk, with none of the
-            // checks below for abbreviations, inner apostrophes, decimals, n't, possessives
-            // and dashes, which all need the byte after the word to be one of `' . , -` or
-            // non-ASCII.
+            // Most words are fewer than sixteen ASCII letters and digits ended by a space or
+            // by punctuation that ends nothing but the word: found in one or two chunks, with
+            // none of the checks below for abbreviations, inner apostrophes, decimals, n't,
+            // possessives and dashes ([`ends_plainly`]).
             if let Some(chunk) = eight_at(bytes, pos).filter(|_| b.is_ascii()) {
-                let run = alnum_run(chunk);
+                let mut run = alnum_run(chunk);
+                if run == 8 {
+                    run += eight_at(bytes, pos + 8).map_or(8, alnum_run);
+                }
                 let word_end = pos + run;
-                if run < 8
-                    && word_end < end
-                    && bytes[word_end].is_ascii()
-                    && !matches!(bytes[word_end], b'\'' | b'.' | b',' | b'-')
-                {
+                if run < 16 && word_end < end && ends_plainly(bytes, word_end, run, end) {
                     let case = if b.is_ascii_lowercase() {
                         0
-                    } else {
+                    } else if run < 8 {
                         ascii_case_flags(chunk, run)
+                    } else {
+                        case_flags(&text[pos..word_end])
                     };
                     tokens.push(word_token(bytes, pos, word_end, case, joined));
                     pos = word_end;
@@ -293,6 +293,28 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, tokens: &mut Vec<To
             flags: 0,
         });
         pos += width;
+    }
+}
+
+/// Whether the run of `run` ASCII letters and digits ending at `word_end` (before `end`) is a
+/// whole word that nothing after it changes: what [`word_end`], [`split_negation`] and the
+/// possessive and dash checks would all leave alone. That holds for any ASCII byte but an
+/// apostrophe or a dash (an inner apostrophe, n't, a possessive, a joining dash), a dot after a
+/// single letter (an abbreviation such as "U.S."), and a dot or comma between two digits (a
+/// decimal point or thousands separator). Non-ASCII bytes (curly apostrophes, Unicode dashes
+/// and letters) are left to the full rules too.
+#[inline(always)]
+fn ends_plainly(bytes: &[u8], word_end: usize, run: usize, end: usize) -> bool {
+    let between_digits = || {
+        bytes[word_end - 1].is_ascii_digit()
+            && word_end + 1 < end
+            && bytes[word_end + 1].is_ascii_digit()
+    };
+    match bytes[word_end] {
+        b'\'' | b'-' => false,
+        b'.' => run >= 2 && !between_digits(),
+        b',' => !between_digits(),
+        after => after.is_ascii(),
     }
 }
 

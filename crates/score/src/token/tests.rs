@@ -356,6 +356,8 @@ proptest! {
             prop::sample::select(&[
                 "Russia", "US", "the", "A", "’s", "'s", "n't", "n’t", "-", "–", "‑", ".", ",",
                 "U.", "S.", "3", "5", " ", "\n", "\u{a0}", "don", "THEIR", "é", "d'", "x",
+                // Words of 8 to 16 letters and digits, around the chunk sizes of the fast path.
+                "sanctions", "Peacekeeping", "internationally", "COUNTERTERRORISM", "20241231",
             ][..]),
             0..30,
         )

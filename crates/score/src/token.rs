@@ -229,7 +229,9 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, tokens: &mut Vec<To
                         case_flags(&text[pos..word_end])
                     };
                     tokens.push(word_token(bytes, pos, word_end, case, joined));
-                    pos = word_end;
+                    // The space that usually follows is passed over here rather than by a turn
+                    // of the loop (a space joins nothing and is no token).
+                    pos = word_end + usize::from(bytes[word_end] == b' ');
                     joined = false;
                     continue;
                 }

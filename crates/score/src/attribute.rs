@@ -340,6 +340,29 @@ fn class_table() -> &'static ClassTable {
     })
 }
 
+/// Every ASCII word of the [`CLASS_LISTS`] that [`word_classes`] looks up, lowercased, with
+/// its class bits, in byte order: the matcher's word trie finds them while it walks a token
+/// ([`crate::matcher::Matcher::scan`]), so that an ASCII token's classes cost no lookup of
+/// their own.
+pub(crate) fn ascii_class_words() -> Vec<(String, u64)> {
+    let mut words = std::collections::BTreeMap::new();
+    for (i, list) in CLASS_LISTS.iter().enumerate() {
+        for word in list.iter() {
+            let key = word.to_lowercase();
+            // The same words as the table's, less those that are not ASCII: only an ASCII
+            // token's classes come from the walk.
+            if key.is_ascii()
+                && !key.is_empty()
+                && key.len() <= CLASS_WORD_MAX
+                && !key.contains('\0')
+            {
+                *words.entry(key).or_insert(0) |= 1u64 << i;
+            }
+        }
+    }
+    words.into_iter().collect()
+}
+
 /// [`pack_lower`] of the `len` bytes at `start` (`1..=CLASS_WORD_MAX` of them), reading 16
 /// bytes at once when the text has them and lowercasing all of them together.
 fn pack_lower_at(bytes: &[u8], start: usize, len: usize) -> u128 {
@@ -363,7 +386,7 @@ fn pack_lower_at(bytes: &[u8], start: usize, len: usize) -> u128 {
 /// The class bits of one token: those of the lists holding its text (ASCII case-insensitive),
 /// whatever its kind, since a list may hold punctuation ("&"); for the negation `n't`, those of
 /// the lists holding "not".
-fn word_classes(text: &str, token: Token) -> u64 {
+pub(crate) fn word_classes(text: &str, token: Token) -> u64 {
     let table = class_table();
     if token.kind == Kind::Negation {
         return table.negation;
@@ -1116,11 +1139,13 @@ impl Sentence<'_> {
     }
 }
 
-/// Attributes every cue of one sentence. `cues` are the sentence's cue hits, in order.
+/// Attributes every cue of one sentence. `cues` are the sentence's cue hits, in order;
+/// `classes` holds each token's [`word_classes`], indexed like `tokens`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn attribute_sentence(
     text: &str,
     tokens: &[Token],
+    classes: &[u64],
     range: std::ops::Range<usize>,
     mentions: &[Hit],
     cues: &[Hit],
@@ -1151,6 +1176,10 @@ pub(crate) fn attribute_sentence(
         }
         return;
     }
+    // The classes go in first; the sentence's other vectors are built from them.
+    work.vectors
+        .classes
+        .extend_from_slice(&classes[range.clone()]);
     let sentence = build_sentence(
         text,
         tokens,
@@ -1206,6 +1235,8 @@ fn rejected_object(sentence: &Sentence<'_>, earlier: &[Chain], chain: &Chain) ->
         })
 }
 
+/// The analysis of the sentence `range`, in `vectors`, which hold its tokens' classes and are
+/// otherwise empty.
 fn build_sentence<'a>(
     text: &'a str,
     tokens: &'a [Token],
@@ -1216,13 +1247,11 @@ fn build_sentence<'a>(
     vectors: &mut SentenceVectors,
 ) -> Sentence<'a> {
     let (start, end) = (range.start, range.end);
-    // The kept vectors are empty; each is filled as a fresh one was.
+    // The kept vectors are empty but for the classes; each is filled as a fresh one was.
     let mut v = std::mem::take(vectors);
     v.mention_at.resize(end - start, None);
     v.clause_of.resize(end - start, 0);
     v.cue_at.resize(end - start, false);
-    v.classes
-        .extend((start..end).map(|i| word_classes(text, tokens[i])));
     let mut sentence = Sentence {
         text,
         tokens,

@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
+use crate::attribute;
 use crate::config::{Actors, Cue, Lexicon};
 use crate::token::{self, ALL_CAPS, CAPITAL, Kind, SKIPPED, Token};
 
@@ -392,6 +393,11 @@ pub(crate) struct Matcher {
     words: WordTrie,
     patterns: PatternTrie,
     entries: Vec<Entry>,
+    /// The first key of the attribution's class words ([`attribute::ascii_class_words`]):
+    /// key `class_base + i` is the `i`-th word, and its class bits are `class_bits[i]`. A class
+    /// word's key is the last whole key of its node, so the walk of a token leaves it last.
+    class_base: u32,
+    class_bits: Vec<u64>,
     pub(crate) codes: Vec<String>,
     pub(crate) cues: Vec<Cue>,
 }
@@ -452,6 +458,17 @@ impl Matcher {
                 },
             );
         }
+        // The class words, after every pattern: their keys are above all pattern keys, and last
+        // among the whole keys of their node.
+        let class_base = builder.keys.len() as u32;
+        let mut class_bits = Vec::new();
+        for (word, bits) in attribute::ascii_class_words() {
+            let node = builder.words.node(&word);
+            builder.words.nodes[node]
+                .whole
+                .push(class_base + class_bits.len() as u32);
+            class_bits.push(bits);
+        }
         let Builder {
             words,
             keys,
@@ -473,13 +490,21 @@ impl Matcher {
                 outputs,
             },
             entries,
+            class_base,
+            class_bits,
             codes: actors.list().iter().map(|a| a.code.clone()).collect(),
             cues: lexicon.cues().to_vec(),
         }
     }
 
     /// Finds actor mentions (places removed) and cue hits in the tokens of each sentence
-    /// (`sentences` are ranges of `tokens`), sorted and non-overlapping.
+    /// (`sentences` are ranges of `tokens`), sorted and non-overlapping, and sets
+    /// `classes[i]` to the [`attribute::word_classes`] of each token `i` of the sentences
+    /// (`classes` has one entry per token; those of other tokens are 0).
+    ///
+    /// An ASCII word's classes come with its walk through the word trie, which holds the class
+    /// words; skipped, non-ASCII and negation tokens are looked up.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn scan(
         &self,
         text: &str,
@@ -487,10 +512,13 @@ impl Matcher {
         sentences: &[Range<usize>],
         mentions: &mut Vec<Hit>,
         cues: &mut Vec<Hit>,
+        classes: &mut Vec<u64>,
         buffers: &mut ScanBuffers,
     ) {
         mentions.clear();
         cues.clear();
+        classes.clear();
+        classes.resize(tokens.len(), 0);
         let ScanBuffers {
             actor_hits,
             kept,
@@ -509,16 +537,31 @@ impl Matcher {
             for index in sentence.clone() {
                 let token = tokens[index];
                 if token.has(SKIPPED) {
+                    classes[index] = attribute::word_classes(text, token);
                     continue;
                 }
                 let word = &text[token.start as usize..token.end as usize];
-                if word.is_ascii() {
+                let before = keys.len();
+                let ascii = word.is_ascii();
+                if ascii {
                     self.words.walk::<true>(word.as_bytes(), keys);
                 } else {
                     normalised.clear();
                     token::push_normalised(normalised, word);
                     self.words.walk::<false>(normalised.as_bytes(), keys);
                 }
+                let walked = match keys.last() {
+                    Some(&key) if keys.len() > before && key >= self.class_base => {
+                        keys.pop();
+                        self.class_bits[(key - self.class_base) as usize]
+                    }
+                    _ => 0,
+                };
+                classes[index] = if ascii && token.kind != Kind::Negation {
+                    walked
+                } else {
+                    attribute::word_classes(text, token)
+                };
                 streamed.push(index as u32);
                 key_ends.push(keys.len() as u32);
             }

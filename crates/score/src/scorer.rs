@@ -20,6 +20,8 @@ struct Scratch {
     tokens: Vec<Token>,
     mentions: Vec<Hit>,
     cues: Vec<Hit>,
+    /// The class bits of each token of the sentence.
+    classes: Vec<u64>,
     sentence: SentenceWork,
     scan: ScanBuffers,
 }
@@ -90,6 +92,7 @@ impl Scorer {
             tokens,
             mentions,
             cues,
+            classes,
             sentence,
             scan,
         } = scratch;
@@ -113,6 +116,7 @@ impl Scorer {
                 std::slice::from_ref(&whole),
                 mentions,
                 cues,
+                classes,
                 scan,
             );
             if mentions.is_empty() && cues.is_empty() {
@@ -123,6 +127,7 @@ impl Scorer {
             attribute::attribute_sentence(
                 text,
                 tokens,
+                classes,
                 whole,
                 mentions,
                 cues,

@@ -96,15 +96,24 @@ fn scan_all(text: &str) -> [Hits; 3] {
         sentences.push(first..tokens.len());
     }
     let matchers = matchers();
-    let (mut mentions, mut cues) = (Vec::new(), Vec::new());
+    let (mut mentions, mut cues, mut classes) = (Vec::new(), Vec::new(), Vec::new());
     matchers.matcher.scan(
         text,
         &tokens,
         &sentences,
         &mut mentions,
         &mut cues,
+        &mut classes,
         &mut ScanBuffers::default(),
     );
+    for (token, &found) in tokens.iter().zip(&classes) {
+        let word = &text[token.start as usize..token.end as usize];
+        assert_eq!(
+            found,
+            attribute::word_classes(text, *token),
+            "the scan gave {word:?} ({token:?}) other classes than word_classes\nhelp: a class word's key is no longer the last whole key of its trie node, or the fallback for skipped, non-ASCII and negation tokens changed"
+        );
+    }
     let word_hits = (mentions, cues);
     let [stream_hits, expanded_hits] = [&matchers.stream, &matchers.expanded].map(|matcher| {
         let (mut mentions, mut cues) = (Vec::new(), Vec::new());
@@ -253,11 +262,52 @@ fn cue_prose() -> impl Strategy<Value = String> {
     prop::collection::vec(token, 0..20).prop_map(|w| w.join(" "))
 }
 
+/// Every class word in three capitalisations, with possessives, contractions, non-ASCII
+/// letters and punctuation around them, so that each path to a token's classes is taken.
+#[test]
+fn scanned_classes_equal_word_classes_for_every_class_word() {
+    let mut text = String::new();
+    for (word, _) in attribute::ascii_class_words() {
+        let mut title = word.clone();
+        title[..1].make_ascii_uppercase();
+        for form in [word.clone(), title, word.to_ascii_uppercase()] {
+            text.push_str(&form);
+            text.push_str(" ’s ");
+            text.push_str(&form);
+            text.push_str("n't, é");
+            text.push_str(&form);
+            text.push_str(" – ");
+        }
+    }
+    // scan_all checks every token's classes.
+    scan_all(&text);
+}
+
+/// Class words, determiners, actors, cue words and punctuation in any order.
+fn class_prose() -> impl Strategy<Value = String> {
+    let mut pieces: Vec<String> = attribute::ascii_class_words()
+        .into_iter()
+        .map(|(word, _)| word)
+        .collect();
+    pieces.extend(
+        "The ITS their n't ’s 's Russia sanctions é Néstor , ; : – - . \n NOT Against K\u{212a}"
+            .split(' ')
+            .map(str::to_string),
+    );
+    prop::collection::vec(prop::sample::select(pieces), 0..30).prop_map(|w| w.join(" "))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(64) })]
 
     #[test]
     fn prop_tail_hits_equal_expanded_hits(text in cue_prose()) {
         check_same_hits(&text);
+    }
+
+    #[test]
+    fn prop_scanned_classes_equal_word_classes(text in class_prose()) {
+        // scan_all checks every token's classes.
+        scan_all(&text);
     }
 }

@@ -314,24 +314,17 @@ fn class_table() -> &'static ClassTable {
     TABLE.get_or_init(|| {
         let mut words = WordTable::default();
         let mut lengths = Box::new([0u16; 1024]);
-        let mut negation = 0;
-        for (i, list) in CLASS_LISTS.iter().enumerate() {
-            if list.contains(&"not") {
-                negation |= 1 << i;
+        for (key, bits) in class_words() {
+            if let (Some(&first), Some(&last)) = (key.as_bytes().first(), key.as_bytes().last()) {
+                lengths[shape_of(first, last)] |= 1 << (key.len() - 1);
             }
-            for word in list.iter() {
-                let key = word.to_lowercase();
-                // A longer word is never looked up; one with a zero byte would not pack apart.
-                if key.len() > CLASS_WORD_MAX || key.contains('\0') {
-                    continue;
-                }
-                if let (Some(&first), Some(&last)) = (key.as_bytes().first(), key.as_bytes().last())
-                {
-                    lengths[shape_of(first, last)] |= 1 << (key.len() - 1);
-                }
-                *words.entry(pack_lower(key.as_bytes())).or_insert(0) |= 1 << i;
-            }
+            words.insert(pack_lower(key.as_bytes()), bits);
         }
+        let negation = CLASS_LISTS
+            .iter()
+            .enumerate()
+            .filter(|(_, list)| list.contains(&"not"))
+            .fold(0, |bits, (i, _)| bits | 1 << i);
         ClassTable {
             words,
             lengths,
@@ -340,27 +333,32 @@ fn class_table() -> &'static ClassTable {
     })
 }
 
+/// Every word of the [`CLASS_LISTS`] that [`word_classes`] can find, lowercased, with the bits
+/// of the lists holding it, in byte order. A longer word than [`CLASS_WORD_MAX`] is never
+/// looked up, and one with a zero byte would not pack apart.
+fn class_words() -> std::collections::BTreeMap<String, u64> {
+    let mut words = std::collections::BTreeMap::new();
+    for (i, list) in CLASS_LISTS.iter().enumerate() {
+        for word in list.iter() {
+            let key = word.to_lowercase();
+            if key.len() <= CLASS_WORD_MAX && !key.contains('\0') {
+                *words.entry(key).or_insert(0) |= 1u64 << i;
+            }
+        }
+    }
+    words
+}
+
 /// Every ASCII word of the [`CLASS_LISTS`] that [`word_classes`] looks up, lowercased, with
 /// its class bits, in byte order: the matcher's word trie finds them while it walks a token
 /// ([`crate::matcher::Matcher::scan`]), so that an ASCII token's classes cost no lookup of
 /// their own.
 pub(crate) fn ascii_class_words() -> Vec<(String, u64)> {
-    let mut words = std::collections::BTreeMap::new();
-    for (i, list) in CLASS_LISTS.iter().enumerate() {
-        for word in list.iter() {
-            let key = word.to_lowercase();
-            // The same words as the table's, less those that are not ASCII: only an ASCII
-            // token's classes come from the walk.
-            if key.is_ascii()
-                && !key.is_empty()
-                && key.len() <= CLASS_WORD_MAX
-                && !key.contains('\0')
-            {
-                *words.entry(key).or_insert(0) |= 1u64 << i;
-            }
-        }
-    }
-    words.into_iter().collect()
+    // Only an ASCII token's classes come from the walk.
+    class_words()
+        .into_iter()
+        .filter(|(word, _)| word.is_ascii() && !word.is_empty())
+        .collect()
 }
 
 /// [`pack_lower`] of the `len` bytes at `start` (`1..=CLASS_WORD_MAX` of them), reading 16

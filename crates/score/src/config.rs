@@ -1,10 +1,16 @@
 //! Parsing of actor and lexicon TOML files, with errors that name the file and line.
 
-use serde::Deserialize;
 use toml::Spanned;
 
 use crate::Error;
 use crate::model::{Stance, Weight};
+
+mod builtin;
+mod files;
+
+#[cfg(test)]
+use files::PlacesFile;
+use files::{ActorEntry, ActorsFile, CueEntry, LexiconFile};
 
 /// One actor: a code and the phrases that name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,52 +31,9 @@ pub struct Actors {
 }
 
 const BUILTIN_ACTORS: &str = include_str!("../data/actors.toml");
+#[cfg(test)]
 const BUILTIN_PLACES: &str = include_str!("../data/places.toml");
 const BUILTIN_LEXICON: &str = include_str!("../data/lexicon.toml");
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ActorsFile {
-    #[serde(default)]
-    actor: Vec<Spanned<ActorEntry>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ActorEntry {
-    code: Spanned<String>,
-    name: Option<String>,
-    #[serde(default)]
-    kind: Option<String>,
-    #[serde(default)]
-    aliases: Vec<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PlacesFile {
-    #[serde(default)]
-    phrases: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LexiconFile {
-    #[serde(default)]
-    cue: Vec<Spanned<CueEntry>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CueEntry {
-    pattern: Spanned<String>,
-    stance: Spanned<String>,
-    weight: Spanned<f64>,
-    #[serde(default)]
-    category: Option<String>,
-    #[serde(default)]
-    symmetric: bool,
-}
 
 /// The 1-based line of byte `offset` in `source`.
 fn line_of(source: &str, offset: usize) -> usize {
@@ -101,7 +64,27 @@ fn error_at(file: &str, source: &str, offset: usize, message: String) -> Error {
 
 impl Actors {
     /// The built-in gazetteer: UN member states, observers, and major organisations.
+    ///
+    /// Its entries were parsed from `data/actors.toml` and `data/places.toml` at build time;
+    /// they pass through the same checks and merge as a user file's.
     pub fn builtin() -> Actors {
+        let mut actors = Actors::default();
+        actors
+            .merge_entries(
+                builtin::actor_entries(),
+                BUILTIN_ACTORS,
+                "builtin actors.toml",
+                false,
+            )
+            .expect("built-in actors load");
+        actors.places = builtin::PLACES.iter().map(|p| p.to_string()).collect();
+        actors
+    }
+
+    /// The built-in gazetteer parsed from its TOML at run time, as before the build script
+    /// did it: what [`Actors::builtin`] must equal.
+    #[cfg(test)]
+    fn builtin_from_toml() -> Actors {
         let mut actors = Actors::default();
         actors
             .merge(BUILTIN_ACTORS, "builtin actors.toml", false)
@@ -127,7 +110,18 @@ impl Actors {
     fn merge(&mut self, source: &str, file: &str, user: bool) -> Result<(), Error> {
         let parsed: ActorsFile =
             toml::from_str(source).map_err(|e| toml_error(file, source, &e))?;
-        for entry in parsed.actor {
+        self.merge_entries(parsed.actor, source, file, user)
+    }
+
+    /// Checks and merges parsed entries; spans are byte offsets into `source`.
+    fn merge_entries(
+        &mut self,
+        entries: Vec<Spanned<ActorEntry>>,
+        source: &str,
+        file: &str,
+        user: bool,
+    ) -> Result<(), Error> {
+        for entry in entries {
             let span = entry.span();
             let entry = entry.into_inner();
             let code_span = entry.code.span();
@@ -240,11 +234,18 @@ pub struct Lexicon {
 
 impl Lexicon {
     /// The built-in lexicon, calibrated against the Goldstein scale.
+    ///
+    /// Its entries were parsed from `data/lexicon.toml` at build time; they pass through the
+    /// same checks and merge as a user file's.
     pub fn builtin() -> Lexicon {
         let mut lexicon = Lexicon::default();
         lexicon
-            .load_toml("builtin lexicon.toml", BUILTIN_LEXICON)
-            .expect("built-in lexicon parses");
+            .merge_entries(
+                builtin::cue_entries(),
+                "builtin lexicon.toml",
+                BUILTIN_LEXICON,
+            )
+            .expect("built-in lexicon loads");
         lexicon
     }
 
@@ -259,6 +260,16 @@ impl Lexicon {
     pub fn load_toml(&mut self, file: &str, source: &str) -> Result<(), Error> {
         let parsed: LexiconFile =
             toml::from_str(source).map_err(|e| toml_error(file, source, &e))?;
+        self.merge_entries(parsed.cue, file, source)
+    }
+
+    /// Checks and merges parsed entries; spans are byte offsets into `source`.
+    fn merge_entries(
+        &mut self,
+        entries: Vec<Spanned<CueEntry>>,
+        file: &str,
+        source: &str,
+    ) -> Result<(), Error> {
         // Where each pattern already is: an entry replaces the cue with its pattern. Searching
         // the list for every entry was quadratic, a third of loading the built-in lexicon.
         let mut positions: std::collections::HashMap<String, usize> = self
@@ -267,7 +278,7 @@ impl Lexicon {
             .enumerate()
             .map(|(at, cue)| (cue.pattern.clone(), at))
             .collect();
-        for entry in parsed.cue {
+        for entry in entries {
             let entry = entry.into_inner();
             let pattern_span = entry.pattern.span();
             let pattern = normalise_pattern(entry.pattern.get_ref());

@@ -132,3 +132,38 @@ fn lexicon_patterns_are_normalised_and_replaced() {
     assert_eq!(lexicon.cues()[0].pattern, "de escalat*");
     assert_eq!(lexicon.cues()[0].weight, Weight(5000));
 }
+
+#[test]
+fn builtin_tables_equal_parsing_the_builtin_toml() {
+    let (tables, parsed) = (Actors::builtin(), Actors::builtin_from_toml());
+    assert_eq!(tables.actors, parsed.actors);
+    assert_eq!(tables.places, parsed.places);
+    assert!(tables.actors.len() > 150 && tables.places.len() > 20);
+    let mut lexicon = Lexicon::default();
+    lexicon
+        .load_toml("builtin lexicon.toml", BUILTIN_LEXICON)
+        .unwrap();
+    assert_eq!(Lexicon::builtin().cues, lexicon.cues);
+    assert!(lexicon.cues.len() > 1000);
+}
+
+#[test]
+fn builtin_table_spans_point_at_their_values_in_the_toml() {
+    // An error in a built-in entry must name the line a user would be shown for the file.
+    for actor in builtin::actor_entries() {
+        let code = actor.get_ref().code.clone();
+        assert_eq!(
+            &BUILTIN_ACTORS[code.span()],
+            format!("{:?}", code.get_ref())
+        );
+        assert_eq!(&BUILTIN_ACTORS[actor.span()], "[[actor]]");
+    }
+    for cue in builtin::cue_entries() {
+        let pattern = cue.get_ref().pattern.clone();
+        assert_eq!(
+            &BUILTIN_LEXICON[pattern.span()],
+            format!("{:?}", pattern.get_ref())
+        );
+        assert_eq!(&BUILTIN_LEXICON[cue.span()], "[[cue]]");
+    }
+}

@@ -89,10 +89,12 @@ pub(crate) struct Hit {
 
 pub(crate) const PLACE: u32 = u32::MAX;
 
-/// A hasher for the pattern trie's `u64` edge keys: one multiplication, no per-call state.
+/// A hasher for the pattern trie's `u64` edge keys (one multiplication, no per-call state),
+/// also used for the builder's map of pattern elements.
 ///
-/// The keys are small integers built by the matcher itself, so collision attacks are not a
-/// concern, and the default SipHash would cost more than the rest of a lookup.
+/// The keys are small integers built by the matcher itself and the words of the built-in and
+/// user lexicons, so collision attacks are not a concern, and the default SipHash would cost
+/// more than the rest of a lookup.
 #[derive(Debug, Default, Clone, Copy)]
 struct EdgeHasher(u64);
 
@@ -102,8 +104,12 @@ impl Hasher for EdgeHasher {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.write_u64(u64::from(byte));
+        // Eight bytes a step, the last chunk padded with zeros: the builder hashes every
+        // pattern word's text this way.
+        for chunk in bytes.chunks(8) {
+            let mut word = [0; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
         }
     }
 
@@ -660,7 +666,7 @@ impl Matcher {
 struct Builder {
     words: WordTrieBuilder,
     /// The key of each distinct element.
-    keys: HashMap<Element, u32>,
+    keys: HashMap<Element, u32, BuildHasherDefault<EdgeHasher>>,
     edges: EdgeMap,
     has_edges: Vec<bool>,
     outputs: Vec<Vec<u32>>,
@@ -671,7 +677,7 @@ impl Default for Builder {
     fn default() -> Builder {
         Builder {
             words: WordTrieBuilder::new(),
-            keys: HashMap::new(),
+            keys: HashMap::default(),
             edges: EdgeMap::default(),
             has_edges: vec![false],
             outputs: vec![Vec::new()],

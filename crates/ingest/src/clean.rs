@@ -9,6 +9,9 @@
 //! body paragraph cannot be lost to a vocabulary match.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use memchr::memmem::Finder;
 
 use crate::date;
 use crate::{RemovedKind, RemovedLine};
@@ -85,6 +88,8 @@ pub(crate) fn clean(input: &str) -> Cleaned {
 /// Cleans `input` line by line; a short line equal to `site` (the outlet's name, when the
 /// input gave one) is furniture too.
 pub(crate) fn clean_with_site(input: &str, site: Option<&str>) -> Cleaned {
+    let finders = finders();
+    let mut lower = String::new();
     let mut lines: Vec<Line<'_>> = input
         .split('\n')
         .map(|raw| {
@@ -96,7 +101,7 @@ pub(crate) fn clean_with_site(input: &str, site: Option<&str>) -> Cleaned {
             let rule = match words {
                 0 => None,
                 _ if is_site => Some(Rule::Furniture),
-                _ => line_rule(&norm, words),
+                _ => line_rule(&norm, words, finders, &mut lower),
             };
             let class = match (words, &rule) {
                 (0, _) => Class::Blank,
@@ -445,21 +450,52 @@ const LABELS: &[&str] = &[
     "subjects",
 ];
 
-/// Per-line rules that need no context.
-fn line_rule(norm: &str, words: usize) -> Option<Rule> {
+/// Searchers for the phrases [`line_rule`] looks for anywhere in a line, built once: `str`'s
+/// `contains` sets up a new searcher on every call, and most lines of up to forty words are
+/// searched for a dozen phrases.
+struct Finders {
+    rights: Finder<'static>,
+    disclaimers: Vec<Finder<'static>>,
+    reading_time: Vec<Finder<'static>>,
+}
+
+fn finders() -> &'static Finders {
+    static FINDERS: OnceLock<Finders> = OnceLock::new();
+    FINDERS.get_or_init(|| {
+        let all = |phrases: &[&'static str]| phrases.iter().map(|p| Finder::new(*p)).collect();
+        Finders {
+            rights: Finder::new("all rights reserved"),
+            disclaimers: all(DISCLAIMERS),
+            reading_time: all(READING_TIME),
+        }
+    })
+}
+
+fn any_in(finders: &[Finder<'static>], text: &str) -> bool {
+    finders.iter().any(|f| f.find(text.as_bytes()).is_some())
+}
+
+/// Per-line rules that need no context. `lower` is scratch space for the lowercased line.
+fn line_rule(norm: &str, words: usize, finders: &Finders, lower: &mut String) -> Option<Rule> {
     if words > MEDIUM_WORDS {
         return None;
     }
-    let lower = norm.to_lowercase();
+    lower.clear();
+    if norm.is_ascii() {
+        lower.push_str(norm);
+        lower.make_ascii_lowercase();
+    } else {
+        *lower = norm.to_lowercase();
+    }
+    let lower = lower.as_str();
     if lower.contains('©')
         || lower.starts_with("copyright")
         || lower.starts_with("(c) ")
-        || lower.contains("all rights reserved")
+        || finders.rights.find(lower.as_bytes()).is_some()
     {
         return Some(Rule::Copyright);
     }
-    if DISCLAIMERS.iter().any(|p| lower.contains(p))
-        && DISCLAIMER_SUBJECTS.iter().any(|w| lower.contains(w))
+    if any_in(&finders.disclaimers, lower) && DISCLAIMER_SUBJECTS.iter().any(|w| lower.contains(w))
     {
         return Some(Rule::Disclaimer);
     }
@@ -472,13 +508,13 @@ fn line_rule(norm: &str, words: usize) -> Option<Rule> {
     if words > SHORT_WORDS {
         return None;
     }
-    if READING_TIME.iter().any(|p| lower.contains(p)) {
+    if any_in(&finders.reading_time, lower) {
         return Some(Rule::ReadingTime);
     }
     if date::is_date_only(norm) {
         return Some(Rule::DateOnly);
     }
-    let bare = bare(&lower);
+    let bare = bare(lower);
     match bare {
         "published by" | "publisher" => return Some(Rule::BylineLabel { publisher: true }),
         "by" | "written by" | "posted by" | "words by" | "reporting by" => {

@@ -1,6 +1,9 @@
 //! Tests for boilerplate removal, titles, bylines and text dates.
 
-use super::clean;
+use super::{
+    COUNTED_WORDS, DISCLAIMER_SUBJECTS, DISCLAIMERS, READING_TIME, Rule, clean, count_words,
+    finders, line_rule,
+};
 use crate::RemovedKind;
 use proptest::prelude::*;
 
@@ -489,4 +492,52 @@ fn bounded_bio_search_examples() {
     assert!(!super::is_bio(
         "Jane Doe Smith Jones Brown Green has been a journalist."
     ));
+}
+
+#[test]
+fn every_phrase_searched_anywhere_in_a_line_is_found_in_any_case() {
+    let rule = |line: &str| {
+        line_rule(
+            line,
+            count_words(line, COUNTED_WORDS),
+            finders(),
+            &mut String::new(),
+        )
+    };
+    for phrase in DISCLAIMERS {
+        for line in [
+            format!("The {phrase} in this column are the author's own."),
+            format!(
+                "THE {} ARE THE AUTHOR'S — «NOT» THE EDITORS'.",
+                phrase.to_uppercase()
+            ),
+        ] {
+            assert_eq!(rule(&line), Some(Rule::Disclaimer), "{line:?}");
+        }
+        if !DISCLAIMER_SUBJECTS.iter().any(|s| phrase.contains(s)) {
+            assert_eq!(
+                rule(&format!("The {phrase} in the talks.")),
+                None,
+                "no subject"
+            );
+        }
+    }
+    for phrase in READING_TIME {
+        for line in [
+            format!("4 {phrase}"),
+            format!("Ünïcode · 4 {}", phrase.to_uppercase()),
+        ] {
+            assert_eq!(rule(&line), Some(Rule::ReadingTime), "{line:?}");
+        }
+    }
+    for line in [
+        "Copyright 2024 Example News.",
+        "Example News. All Rights Reserved.",
+        "© Ünïcode Média",
+    ] {
+        assert_eq!(rule(line), Some(Rule::Copyright), "{line:?}");
+    }
+    // Longer than forty words: no rule applies, whatever the line holds.
+    let long = format!("All rights reserved. {}", "word ".repeat(40));
+    assert_eq!(rule(&long), None);
 }

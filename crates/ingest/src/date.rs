@@ -154,6 +154,16 @@ fn gap_ok(line: &str, from: usize, to: usize, allowed: &[u8]) -> bool {
 
 /// Finds the first date in `line`; returns it with its byte range.
 pub(crate) fn find_date(line: &str) -> Option<(Date, usize, usize)> {
+    // Every form below has a four-digit year, and most lines hold no four digits in a row:
+    // they are not split into tokens (a tenth of the cleaner's per-line work).
+    if !has_four_digits(line.as_bytes()) {
+        return None;
+    }
+    find_date_in_tokens(line)
+}
+
+/// [`find_date`] without the four-digit test.
+fn find_date_in_tokens(line: &str) -> Option<(Date, usize, usize)> {
     let toks = tokens(line);
     for t in 0..toks.len() {
         if let Some(found) = date_at(line, &toks, t) {
@@ -161,6 +171,18 @@ pub(crate) fn find_date(line: &str) -> Option<(Date, usize, usize)> {
         }
     }
     None
+}
+
+/// Whether `bytes` holds four ASCII digits in a row.
+fn has_four_digits(bytes: &[u8]) -> bool {
+    let mut run = 0;
+    for &byte in bytes {
+        run = if byte.is_ascii_digit() { run + 1 } else { 0 };
+        if run == 4 {
+            return true;
+        }
+    }
+    false
 }
 
 fn date_at(line: &str, toks: &[Token], t: usize) -> Option<(Date, usize, usize)> {

@@ -1,6 +1,6 @@
 //! Tests for date finding and date fields.
 
-use super::{find_date, is_date_only, parse_field};
+use super::{find_date, find_date_in_tokens, is_date_only, parse_field};
 use proptest::prelude::*;
 
 fn check_find(line: &str, expected: Option<&str>) {
@@ -91,6 +91,26 @@ proptest! {
         let _ = find_date(&s);
         let _ = is_date_only(&s);
         let _ = parse_field(&s);
+    }
+
+    #[test]
+    fn the_four_digit_test_drops_no_date(
+        before in "[a-zA-Z0-9 ,.]{0,12}",
+        form in 0usize..4,
+        day in 0u32..40,
+        month in 0usize..4,
+        year in prop_oneof![0u32..100, 1000u32..10_000, 10_000u32..100_000],
+        after in "[a-zA-Z0-9 ,.]{0,12}",
+    ) {
+        let name = ["March", "sept", "May", "Mon"][month];
+        let date = match form {
+            0 => format!("{name} {day}, {year}"),
+            1 => format!("{day} of {name} {year}"),
+            2 => format!("{year}-{:02}-{day:02}", month + 1),
+            _ => format!("{day}th {name}. {year}"),
+        };
+        let line = format!("{before} {date}{after}");
+        prop_assert_eq!(find_date(&line), find_date_in_tokens(&line));
     }
 
     #[test]

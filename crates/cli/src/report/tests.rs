@@ -227,6 +227,19 @@ fn direct_writer_equals_serde_json() {
         doc.outlet = Some(text);
         check_direct(&doc);
     }
+    // Evidence of one sentence in several dyads and a tone entry, written from the escaped
+    // text kept for the sentence; evidence whose sentence number holds other text (not made by
+    // the scorer) and sentence numbers past the table are escaped anew.
+    let mut shared = doc.dyads[0].clone();
+    shared.target = "IND".into();
+    let mut other_text = shared.evidence[0].clone();
+    other_text.text = "Another \"sentence\".".into();
+    let mut far = shared.evidence[0].clone();
+    far.sentence = usize::MAX;
+    shared.evidence.extend([other_text, far.clone(), far]);
+    doc.tone[0].evidence.push(shared.evidence[0].clone());
+    doc.dyads.push(shared);
+    check_direct(&doc);
     // Several dyads, out of order and with a repeated pair; no tone, no title.
     let mut second = doc.dyads[0].clone();
     second.target = "CHN".into();

@@ -190,41 +190,64 @@ static CLASS: [u8; 256] = {
     class
 };
 
-/// The word trie while words are entered: node 0 is the root.
-#[derive(Debug)]
+/// The word trie while words are entered: node 0 is the root. Edges and keys go into flat
+/// lists and are grouped by node when the trie is compiled (three `Vec`s for each of 22,000
+/// nodes, grown a push at a time, were most of building the trie).
+#[derive(Debug, Default)]
 struct WordTrieBuilder {
-    nodes: Vec<BuilderNode>,
+    /// The child at the end of the edge `node << 8 | byte`.
+    edges: EdgeMap,
+    /// (node, byte, child) for every edge, in the order they were made: child `i + 1` is the
+    /// end of edge `i`.
+    edge_list: Vec<(u32, u8, u32)>,
+    /// (node, key): keys a token matches when its text ends at the node, in the order added.
+    whole: Vec<(u32, u32)>,
+    /// (node, key): keys a token matches when its text reaches the node (stems).
+    prefix: Vec<(u32, u32)>,
 }
 
-#[derive(Debug, Default)]
-struct BuilderNode {
-    /// Children by byte, sorted.
-    children: Vec<(u8, u32)>,
-    /// Keys a token matches when its text ends at this node.
-    whole: Vec<u32>,
-    /// Keys a token matches when its text reaches this node (stems).
-    prefix: Vec<u32>,
+/// `items` (node, value) grouped by node, in the order given within a node: the values, and
+/// where each of the `nodes` nodes' run starts (`nodes + 1` entries).
+fn group_by_node<T: Copy + Default>(items: &[(u32, T)], nodes: usize) -> (Vec<T>, Vec<u32>) {
+    let mut starts = vec![0u32; nodes + 1];
+    for &(node, _) in items {
+        starts[node as usize + 1] += 1;
+    }
+    for node in 0..nodes {
+        starts[node + 1] += starts[node];
+    }
+    let mut next = starts.clone();
+    let mut grouped = vec![T::default(); items.len()];
+    for &(node, value) in items {
+        let slot = &mut next[node as usize];
+        grouped[*slot as usize] = value;
+        *slot += 1;
+    }
+    (grouped, starts)
 }
 
 impl WordTrieBuilder {
-    fn new() -> WordTrieBuilder {
+    /// A builder with room for `edges` edges (the built-in patterns make about 22,000).
+    fn with_capacity(edges: usize) -> WordTrieBuilder {
         WordTrieBuilder {
-            nodes: vec![BuilderNode::default()],
+            edges: EdgeMap::with_capacity_and_hasher(edges, BuildHasherDefault::default()),
+            edge_list: Vec::with_capacity(edges),
+            ..WordTrieBuilder::default()
         }
     }
 
     /// The node for `text`, created if needed.
-    fn node(&mut self, text: &str) -> usize {
+    fn node(&mut self, text: &str) -> u32 {
         let mut node = 0;
         for &byte in text.as_bytes() {
-            let children = &self.nodes[node].children;
-            node = match children.binary_search_by_key(&byte, |&(b, _)| b) {
-                Ok(at) => children[at].1 as usize,
-                Err(at) => {
-                    let next = self.nodes.len() as u32;
-                    self.nodes[node].children.insert(at, (byte, next));
-                    self.nodes.push(BuilderNode::default());
-                    next as usize
+            let edge = u64::from(node) << 8 | u64::from(byte);
+            node = match self.edges.get(&edge) {
+                Some(&child) => child,
+                None => {
+                    let child = self.edge_list.len() as u32 + 1;
+                    self.edges.insert(edge, child);
+                    self.edge_list.push((node, byte, child));
+                    child
                 }
             };
         }
@@ -234,44 +257,64 @@ impl WordTrieBuilder {
     /// Numbers the nodes and lays them out flat: each node's children as one block, and the
     /// blocks depth first, so a word's path runs forward through one short stretch of memory.
     fn compile(self) -> WordTrie {
-        let built = self.nodes;
+        let n_nodes = self.edge_list.len() + 1;
+        let children_by_node: Vec<(u32, (u8, u32))> = self
+            .edge_list
+            .iter()
+            .map(|&(node, byte, child)| (node, (byte, child)))
+            .collect();
+        let (mut children_of, child_starts) = group_by_node(&children_by_node, n_nodes);
+        let (whole_of, whole_starts) = group_by_node(&self.whole, n_nodes);
+        let (prefix_of, prefix_starts) = group_by_node(&self.prefix, n_nodes);
+        let run = |starts: &[u32], node: usize| starts[node] as usize..starts[node + 1] as usize;
+        for node in 0..n_nodes {
+            children_of[run(&child_starts, node)].sort_unstable_by_key(|&(byte, _)| byte);
+        }
         // The builder's node and the byte into it at each position of the new order, and the
         // position of each laid-out node's first child.
         let mut order = vec![(0u32, 0u8)];
-        let mut children = vec![0u32; built.len()];
+        let mut children = vec![0u32; n_nodes];
         // Positions whose children are still to be laid out; the first child's block comes
         // right after its parent's, then its first child's, and so on down the path.
         let mut pending = vec![0u32];
         while let Some(at) = pending.pop() {
             let start = order.len() as u32;
             children[at as usize] = start;
-            let old = &built[order[at as usize].0 as usize];
-            order.extend(old.children.iter().map(|&(byte, child)| (child, byte)));
+            let old = order[at as usize].0 as usize;
+            order.extend(
+                children_of[run(&child_starts, old)]
+                    .iter()
+                    .map(|&(byte, child)| (child, byte)),
+            );
             order[start as usize..].sort_by_key(|&(_, byte)| (CLASS[usize::from(byte)], byte));
             pending.extend((start..order.len() as u32).rev());
         }
-        let mut nodes = Vec::with_capacity(built.len());
-        let mut spans = Vec::with_capacity(built.len());
+        let mut nodes = Vec::with_capacity(n_nodes);
+        let mut spans = Vec::with_capacity(n_nodes);
         let mut keys = Vec::new();
         for (&(old, label), &children) in order.iter().zip(&children) {
-            let old = &built[old as usize];
+            let old = old as usize;
+            let (prefix, whole) = (
+                &prefix_of[run(&prefix_starts, old)],
+                &whole_of[run(&whole_starts, old)],
+            );
+            let old_children = &children_of[run(&child_starts, old)];
             let start = keys.len() as u32;
-            keys.extend_from_slice(&old.prefix);
+            keys.extend_from_slice(prefix);
             let middle = keys.len() as u32;
-            keys.extend_from_slice(&old.whole);
+            keys.extend_from_slice(whole);
             spans.push((start, middle, keys.len() as u32));
             nodes.push(WordNode {
-                classes: old
-                    .children
+                classes: old_children
                     .iter()
                     .fold(0, |bits, &(byte, _)| bits | 1 << CLASS[usize::from(byte)]),
                 children,
                 label,
                 // Words are `str`s, so no byte that UTF-8 never uses follows a node.
-                child_count: u8::try_from(old.children.len())
+                child_count: u8::try_from(old_children.len())
                     .expect("UTF-8 words give a node at most 243 children"),
-                prefix: !old.prefix.is_empty(),
-                whole: !old.whole.is_empty(),
+                prefix: !prefix.is_empty(),
+                whole: !whole.is_empty(),
             });
         }
         let mut first = Box::new([(0u16, 0u32); 256]);
@@ -470,9 +513,10 @@ impl Matcher {
         let mut class_bits = Vec::new();
         for (word, bits) in attribute::ascii_class_words() {
             let node = builder.words.node(&word);
-            builder.words.nodes[node]
+            builder
+                .words
                 .whole
-                .push(class_base + class_bits.len() as u32);
+                .push((node, class_base + class_bits.len() as u32));
             class_bits.push(bits);
         }
         let Builder {
@@ -676,7 +720,7 @@ struct Builder {
 impl Default for Builder {
     fn default() -> Builder {
         Builder {
-            words: WordTrieBuilder::new(),
+            words: WordTrieBuilder::with_capacity(1 << 15),
             keys: HashMap::default(),
             edges: EdgeMap::default(),
             has_edges: vec![false],
@@ -724,7 +768,7 @@ impl Builder {
         match element {
             Element::Word(word) => {
                 let node = self.words.node(word);
-                self.words.nodes[node].whole.push(key);
+                self.words.whole.push((node, key));
             }
             Element::Forms(stem) => {
                 let mut forms = stem_forms(stem);
@@ -732,12 +776,12 @@ impl Builder {
                 forms.dedup();
                 for form in forms {
                     let node = self.words.node(&form);
-                    self.words.nodes[node].whole.push(key);
+                    self.words.whole.push((node, key));
                 }
             }
             Element::Stem(stem) => {
                 let node = self.words.node(stem);
-                self.words.nodes[node].prefix.push(key);
+                self.words.prefix.push((node, key));
             }
         }
         key

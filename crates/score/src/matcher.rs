@@ -554,7 +554,11 @@ impl Matcher {
     ///
     /// An ASCII word's classes come with its walk through the word trie, which holds the class
     /// words; skipped, non-ASCII and negation tokens are looked up.
+    ///
+    /// Inlined into its one caller: out of line (as the compiler chose after `bf4b372` changed
+    /// the code around it) the scan ran 1.6 % more instructions on real news.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub(crate) fn scan(
         &self,
         text: &str,

@@ -72,8 +72,8 @@ impl Actors {
         actors
             .merge_entries(
                 builtin::actor_entries(),
-                BUILTIN_ACTORS,
                 "builtin actors.toml",
+                BUILTIN_ACTORS,
                 false,
             )
             .expect("built-in actors load");
@@ -110,15 +110,15 @@ impl Actors {
     fn merge(&mut self, source: &str, file: &str, user: bool) -> Result<(), Error> {
         let parsed: ActorsFile =
             toml::from_str(source).map_err(|e| toml_error(file, source, &e))?;
-        self.merge_entries(parsed.actor, source, file, user)
+        self.merge_entries(parsed.actor, file, source, user)
     }
 
     /// Checks and merges parsed entries; spans are byte offsets into `source`.
     fn merge_entries(
         &mut self,
         entries: Vec<Spanned<ActorEntry>>,
-        source: &str,
         file: &str,
+        source: &str,
         user: bool,
     ) -> Result<(), Error> {
         for entry in entries {

@@ -192,7 +192,8 @@ static CLASS: [u8; 256] = {
 
 /// The word trie while words are entered: node 0 is the root. Edges and keys go into flat
 /// lists and are grouped by node when the trie is compiled (three `Vec`s for each of 22,000
-/// nodes, grown a push at a time, were most of building the trie).
+/// nodes, grown a push at a time, took 8.2 M instructions to enter the built-in words; this
+/// takes 5.4 M).
 #[derive(Debug, Default)]
 struct WordTrieBuilder {
     /// The child at the end of the edge `node << 8 | byte`.

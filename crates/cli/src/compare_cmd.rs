@@ -199,8 +199,8 @@ fn render(doc: &score::ScoredDocument, format: Format, paint: Paint) -> Result<V
 trait ElementList: Sync {
     /// How many elements there are.
     fn len(&self) -> usize;
-    /// Appends elements `range` to `out` as [`indented_element`] does at `depth`, with `,`
-    /// between two.
+    /// Appends elements `range` to `out` as `report::indented_element` (test builds) does at
+    /// `depth`, with `,` between two.
     fn render(
         &self,
         out: &mut Vec<u8>,

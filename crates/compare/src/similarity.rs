@@ -67,7 +67,7 @@ pub(crate) fn evidence_key(text: &str, cue: &str) -> u64 {
     key_of_sentence(sentence_hash(text), cue)
 }
 
-/// The hash of a sentence's normalised text, the first part of [`evidence_key`].
+/// The hash of a sentence's normalised text, the first part of `evidence_key` (test builds).
 fn sentence_hash(text: &str) -> u64 {
     if text.is_ascii() {
         ascii_text_hash(text.as_bytes())
@@ -76,7 +76,7 @@ fn sentence_hash(text: &str) -> u64 {
     }
 }
 
-/// [`evidence_key`] from the sentence's [`sentence_hash`].
+/// `evidence_key` (test builds) from the sentence's [`sentence_hash`].
 fn key_of_sentence(sentence: u64, cue: &str) -> u64 {
     fnv1a(fnv1a(sentence, &[0]), cue.as_bytes())
 }
@@ -564,7 +564,7 @@ impl Postings {
 /// those misses were most of top-k's time at 100,000 documents). Only the evidence keys that
 /// another document shares are kept (a key only one document has never adds to a shared sum,
 /// while its weight still counts in that document's evidence norm). [`Packed::pair_with`]
-/// gives exactly [`pair`], bit for bit.
+/// gives exactly `pair` (test builds), bit for bit.
 ///
 /// A record is [`HEADER`] words (√(Σ score²) and √(Σ weight) as `f64` bits, the number of
 /// dyads), then each dyad (one word, id and score, when every score of the corpus fits an
@@ -650,9 +650,10 @@ impl Packed {
         two_word_entries(evidence).collect()
     }
 
-    /// [`pair`] of documents `a` and `b`, with `a`'s dyads and evidence already in `dyads` and
-    /// `evidence` ([`Lookup::fill`]): the same sums as the merge of two sorted lists, in the
-    /// same order (`b`'s keys ascending; a key `a` lacks adds nothing), so the same bits.
+    /// `pair` (test builds) of documents `a` and `b`, with `a`'s dyads and evidence already in
+    /// `dyads` and `evidence` ([`Lookup::fill`]): the same sums as the merge of two sorted
+    /// lists, in the same order (`b`'s keys ascending; a key `a` lacks adds nothing), so the
+    /// same bits.
     fn pair_with(&self, a: usize, dyads: &Lookup, evidence: &Lookup, b: usize) -> f64 {
         let (header_b, dyads_b, evidence_b) = self.record(b);
         let add = |sum: i64, (id, score): (u64, i64)| match dyads.get(id) {
@@ -753,10 +754,10 @@ impl Lookup {
 /// `names` orders ties. Each list is sorted by (decreasing similarity, name).
 ///
 /// Being a candidate is symmetric (`b` is within the window of `a` in a posting list exactly
-/// when `a` is within the window of `b`), and so is [`pair`], so each unordered pair is scored
-/// once, by the smaller document, and offered to both documents' lists. A list keeps the `k`
-/// best under a strict total order, so the result does not depend on the order in which
-/// pairs arrive, or on the number of threads.
+/// when `a` is within the window of `b`), and so is `pair` (test builds), so each unordered
+/// pair is scored once, by the smaller document, and offered to both documents' lists. A list
+/// keeps the `k` best under a strict total order, so the result does not depend on the order
+/// in which pairs arrive, or on the number of threads.
 pub(crate) fn top_k(vectors: &[DocVector], names: &[&str], k: usize) -> Vec<Vec<(usize, f64)>> {
     let mut dyad_postings = Vec::new();
     let mut evidence_postings = Vec::new();

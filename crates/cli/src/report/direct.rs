@@ -4,7 +4,7 @@
 //! Both are the JSON of [`DocumentReport`](super::DocumentReport) byte for byte as serde_json
 //! writes it (tests check both): a line is compact with the schema tag; an element is
 //! pretty-printed without it and re-indented two levels down, as
-//! [`pretty_element`](super::pretty_element) writes it, or in the [marked](super::marked)
+//! `report::pretty_element` (test builds) writes it, or in the [marked](super::marked)
 //! form that expands to those bytes. They are written without building the
 //! report first. The report would copy every evidence's sentence, serde_json escapes strings
 //! one byte at a time, and the pretty element would be copied once more to indent it; evidence
@@ -73,7 +73,7 @@ pub(crate) fn document_marked(out: &mut Vec<u8>, doc: &score::ScoredDocument) {
 }
 
 /// Appends `doc` as an element of the `documents` array of a pretty-printed report (two
-/// levels down, no schema tag): the bytes of [`pretty_element`](super::pretty_element) with
+/// levels down, no schema tag): the bytes of `report::pretty_element` (test builds) with
 /// its report and [`indentation`](super::indentation)`(2)`, each line after `\n` and 4 spaces.
 /// The caller reserves room for it ([`size_hint`]).
 pub(crate) fn document_element(out: &mut Vec<u8>, doc: &score::ScoredDocument) {

@@ -198,9 +198,9 @@ static CLASS: [u8; 256] = {
 struct WordTrieBuilder {
     /// The child at the end of the edge `node << 8 | byte`.
     edges: EdgeMap,
-    /// (node, byte) for every edge, in the order they were made: node `i + 1` is the end of
-    /// edge `i`.
-    edge_list: Vec<(u32, u8)>,
+    /// (node, byte, child) for every edge, in the order they were made: child `i + 1` is the
+    /// end of edge `i`.
+    edge_list: Vec<(u32, u8, u32)>,
     /// (node, key): keys a token matches when its text ends at the node, in the order added.
     whole: Vec<(u32, u32)>,
     /// (node, key): keys a token matches when its text reaches the node (stems).
@@ -247,7 +247,7 @@ impl WordTrieBuilder {
                 None => {
                     let child = self.edge_list.len() as u32 + 1;
                     self.edges.insert(edge, child);
-                    self.edge_list.push((node, byte));
+                    self.edge_list.push((node, byte, child));
                     child
                 }
             };
@@ -259,9 +259,10 @@ impl WordTrieBuilder {
     /// blocks depth first, so a word's path runs forward through one short stretch of memory.
     fn compile(self) -> WordTrie {
         let n_nodes = self.edge_list.len() + 1;
-        let children_by_node: Vec<(u32, (u8, u32))> = (1..)
-            .zip(&self.edge_list)
-            .map(|(child, &(node, byte))| (node, (byte, child)))
+        let children_by_node: Vec<(u32, (u8, u32))> = self
+            .edge_list
+            .iter()
+            .map(|&(node, byte, child)| (node, (byte, child)))
             .collect();
         let (mut children_of, child_starts) = group_by_node(&children_by_node, n_nodes);
         let (whole_of, whole_starts) = group_by_node(&self.whole, n_nodes);

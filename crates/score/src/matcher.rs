@@ -21,7 +21,7 @@ use std::ops::Range;
 
 use crate::attribute;
 use crate::config::{Actors, Cue, Lexicon};
-use crate::token::{self, ALL_CAPS, CAPITAL, Kind, SKIPPED, Token};
+use crate::token::{self, ALL_CAPS, ASCII, CAPITAL, Kind, SKIPPED, Token};
 
 /// How the text must be capitalised for an alias word to match.
 #[derive(Debug, Clone)]
@@ -597,7 +597,7 @@ impl Matcher {
                 }
                 let word = &text[token.start as usize..token.end as usize];
                 let before = keys.len();
-                let ascii = word.is_ascii();
+                let ascii = token.has(ASCII);
                 if ascii {
                     self.words.walk::<true>(word.as_bytes(), keys);
                 } else {

@@ -28,6 +28,11 @@ pub(crate) const ALL_CAPS: u8 = 2;
 pub(crate) const HYPHENATED: u8 = 4;
 /// Left out of the matching stream (a determiner).
 pub(crate) const SKIPPED: u8 = 8;
+/// Every byte of the token is ASCII: the tokenizer knows it for nearly every token without
+/// looking again, and the matcher need not test each word's bytes (that test's exit, at a
+/// word's first byte or its last, was one of the branches the processor most often guessed
+/// wrong).
+pub(crate) const ASCII: u8 = 16;
 
 /// One token: a byte span of the text and what it is.
 #[derive(Debug, Clone, Copy)]
@@ -228,7 +233,7 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, tokens: &mut Vec<To
                     } else {
                         case_flags(&text[pos..word_end])
                     };
-                    tokens.push(word_token(bytes, pos, word_end, case, joined));
+                    tokens.push(word_token(bytes, pos, word_end, case | ASCII, joined));
                     // The space that usually follows is passed over here rather than by a turn
                     // of the loop (a space joins nothing and is no token).
                     pos = word_end + usize::from(bytes[word_end] == b' ');
@@ -239,7 +244,7 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, tokens: &mut Vec<To
             let word_end = word_end(text, pos, end);
             // Split a trailing n't ("didn't" -> "did" + "n't").
             let (word_end, negation) = split_negation(text, pos, word_end);
-            let case = case_flags(&text[pos..word_end]);
+            let case = case_flags(&text[pos..word_end]) | ascii_flag(&bytes[pos..word_end]);
             tokens.push(word_token(bytes, pos, word_end, case, joined));
             pos = word_end;
             if let Some(neg_end) = negation {
@@ -247,7 +252,7 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, tokens: &mut Vec<To
                     start: pos as u32,
                     end: neg_end as u32,
                     kind: Kind::Negation,
-                    flags: 0,
+                    flags: ascii_flag(&bytes[pos..neg_end]),
                 });
                 pos = neg_end;
             }
@@ -272,7 +277,7 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, tokens: &mut Vec<To
                         start: pos as u32,
                         end: (after + 1) as u32,
                         kind: Kind::Possessive,
-                        flags: 0,
+                        flags: ascii_flag(&bytes[pos..after + 1]),
                     });
                     pos = after + 1;
                 }
@@ -292,10 +297,15 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, tokens: &mut Vec<To
             start: pos as u32,
             end: (pos + width) as u32,
             kind: Kind::Punct,
-            flags: 0,
+            flags: if width == 1 { ASCII } else { 0 },
         });
         pos += width;
     }
+}
+
+/// [`ASCII`] if every byte of `bytes` is ASCII, for the tokens off the fast path.
+fn ascii_flag(bytes: &[u8]) -> u8 {
+    if bytes.is_ascii() { ASCII } else { 0 }
 }
 
 /// Whether the run of `run` ASCII letters and digits ending at `word_end` (before `end`) is a
@@ -320,7 +330,7 @@ fn ends_plainly(bytes: &[u8], word_end: usize, run: usize, end: usize) -> bool {
     }
 }
 
-/// The word token `bytes[start..end]` with its `case` flags, joined to the word before by a
+/// The word token `bytes[start..end]` with its `case` flags (and [`ASCII`]), joined to the word before by a
 /// dash when `joined`, and skipped when it is a determiner.
 #[inline(always)]
 fn word_token(bytes: &[u8], start: usize, end: usize, case: u8, joined: bool) -> Token {

@@ -6,7 +6,7 @@ use super::*;
 
 /// The tokenizer as first written, decoding every character: the oracle for `tokenize`.
 mod reference {
-    use super::super::{ALL_CAPS, CAPITAL, DETERMINERS, HYPHENATED, Kind, SKIPPED, Token};
+    use super::super::{ALL_CAPS, ASCII, CAPITAL, DETERMINERS, HYPHENATED, Kind, SKIPPED, Token};
 
     fn is_determiner(word: &str) -> bool {
         word.len() <= 5 && DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(word))
@@ -22,6 +22,17 @@ mod reference {
 
     /// Tokenizes `text[start..end]`, appending tokens to `tokens`.
     pub(super) fn tokenize(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
+        let first = tokens.len();
+        tokenize_spans(text, start, end, tokens);
+        for token in &mut tokens[first..] {
+            if text[token.start as usize..token.end as usize].is_ascii() {
+                token.flags |= ASCII;
+            }
+        }
+    }
+
+    /// The tokens, with every flag but [`ASCII`].
+    fn tokenize_spans(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
         let bytes = text.as_bytes();
         let mut pos = start;
         let mut joined = false;

@@ -311,3 +311,36 @@ proptest! {
         scan_all(&text);
     }
 }
+
+#[test]
+fn a_node_holds_its_key_only_when_it_is_the_one_key_and_fits() {
+    let single = |prefix: &[u32], whole: &[u32]| {
+        WordNode {
+            classes: WordNode::single_bits(prefix, whole) | 0b101,
+            children: 0,
+            label: 0,
+            child_count: 0,
+            prefix: !prefix.is_empty(),
+            whole: !whole.is_empty(),
+        }
+        .single()
+    };
+    assert_eq!(single(&[7], &[]), Some(7));
+    assert_eq!(single(&[], &[0]), Some(0));
+    assert_eq!(single(&[], &[]), None);
+    assert_eq!(single(&[3], &[4]), None);
+    assert_eq!(single(&[], &[4, 5]), None);
+    // The largest key that fits, and the first that does not (it is read from the node's
+    // span instead).
+    let largest = (1u32 << (64 - KEY_SHIFT)) - 2;
+    assert_eq!(single(&[largest], &[]), Some(largest));
+    for too_large in [largest + 1, largest + 2, largest * 2, 1 << 30] {
+        assert_eq!(single(&[too_large], &[]), None, "{too_large}");
+    }
+    assert_eq!(single(&[], &[u32::MAX]), None);
+    // The key's bits are above every class bit.
+    assert_eq!(
+        WordNode::single_bits(&[u32::MAX >> 9], &[]) & ((1 << KEY_SHIFT) - 1),
+        0
+    );
+}

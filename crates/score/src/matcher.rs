@@ -827,7 +827,7 @@ impl Builder {
             }
             Element::Forms(stem) => {
                 let mut forms = stem_forms(stem);
-                forms.sort();
+                forms.sort_unstable();
                 forms.dedup();
                 for form in forms {
                     let node = self.words.node(&form);
@@ -882,14 +882,25 @@ fn cue_elements(words: &[&str]) -> Vec<Element> {
 }
 
 fn stem_forms(stem: &str) -> Vec<String> {
-    let mut forms: Vec<String> = SUFFIXES.iter().map(|s| format!("{stem}{s}")).collect();
+    // Built by pushing strs: `format!` for each of the 33 forms of each inner stem, and a
+    // stable sort of them, took 1.5 M of start-up's 49 M instructions.
+    let form = |parts: &[&str]| {
+        let mut form =
+            String::with_capacity(stem.len() + parts.iter().map(|p| p.len()).sum::<usize>());
+        form.push_str(stem);
+        parts.iter().for_each(|part| form.push_str(part));
+        form
+    };
+    let mut forms: Vec<String> = SUFFIXES.iter().map(|suffix| form(&[suffix])).collect();
     // Doubled final consonant: expel -> expelled, expelling.
     if let Some(last) = stem.chars().last()
         && last.is_ascii_alphabetic()
         && !"aeiouwxy".contains(last)
     {
+        let mut buffer = [0; 4];
+        let last: &str = last.encode_utf8(&mut buffer);
         for suffix in ["ed", "ing", "er"] {
-            forms.push(format!("{stem}{last}{suffix}"));
+            forms.push(form(&[last, suffix]));
         }
     }
     forms

@@ -345,7 +345,8 @@ impl Lexicon {
                 }
             }
         }
-        self.cues.sort_by(|a, b| a.pattern.cmp(&b.pattern));
+        // Patterns are unique here, so an unstable sort gives the same order.
+        self.cues.sort_unstable_by(|a, b| a.pattern.cmp(&b.pattern));
         Ok(())
     }
 

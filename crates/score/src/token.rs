@@ -120,6 +120,12 @@ fn is_determiner(bytes: &[u8], start: usize, end: usize) -> bool {
     DETERMINER_TABLE[determiner_slot(key)] == key
 }
 
+/// Whether `word`, taken whole, is one of [`DETERMINERS`] in any case: a word the tokenizer
+/// makes a single token and skips.
+pub(crate) fn is_determiner_word(word: &str) -> bool {
+    DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(word))
+}
+
 fn is_dash(c: char) -> bool {
     matches!(c, '-' | '–' | '‐' | '‑')
 }

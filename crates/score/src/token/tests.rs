@@ -538,3 +538,62 @@ fn ascii_case_flags_are_case_flags_for_every_short_word_shape() {
         }
     }
 }
+
+/// What [`is_determiner_word`] stands for: tokenizing the word gives one token, skipped.
+fn tokenized_skipped(word: &str) -> bool {
+    let mut tokens = Vec::new();
+    tokenize(word, 0, word.len(), &mut tokens);
+    tokens.len() == 1 && tokens[0].has(SKIPPED)
+}
+
+#[test]
+fn determiner_words_are_the_words_tokenized_to_one_skipped_token() {
+    for word in DETERMINERS.iter().flat_map(|d| {
+        [
+            d.to_string(),
+            d.to_uppercase(),
+            format!("{d}."),
+            format!("{d}'s"),
+            format!("{d}s"),
+            format!("-{d}"),
+            d[1..].to_string(),
+        ]
+    }) {
+        assert_eq!(
+            is_determiner_word(&word),
+            tokenized_skipped(&word),
+            "{word:?}"
+        );
+    }
+    for word in [
+        "",
+        "a.",
+        "A.",
+        "an't",
+        "the-",
+        "th\u{e9}",
+        "its\u{2019}",
+        "’s",
+    ] {
+        assert_eq!(
+            is_determiner_word(word),
+            tokenized_skipped(word),
+            "{word:?}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(256) })]
+
+    #[test]
+    fn prop_determiner_words_are_tokenized_to_one_skipped_token(
+        word in prop::collection::vec(
+            prop::sample::select(&["t", "h", "e", "T", "a", "n", "i", "s", "'", ".", "-", "é", "x"][..]),
+            0..6,
+        )
+    ) {
+        let word = word.concat();
+        prop_assert_eq!(is_determiner_word(&word), tokenized_skipped(&word), "{:?}", word);
+    }
+}

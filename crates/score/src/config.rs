@@ -272,12 +272,14 @@ impl Lexicon {
     ) -> Result<(), Error> {
         // Where each pattern already is: an entry replaces the cue with its pattern. Searching
         // the list for every entry was quadratic, a third of loading the built-in lexicon.
-        let mut positions: std::collections::HashMap<String, usize> = self
-            .cues
-            .iter()
-            .enumerate()
-            .map(|(at, cue)| (cue.pattern.clone(), at))
-            .collect();
+        let mut positions: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::with_capacity(self.cues.len() + entries.len());
+        positions.extend(
+            self.cues
+                .iter()
+                .enumerate()
+                .map(|(at, cue)| (cue.pattern.clone(), at)),
+        );
         for entry in entries {
             let entry = entry.into_inner();
             let pattern_span = entry.pattern.span();

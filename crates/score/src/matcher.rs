@@ -529,7 +529,11 @@ const SUFFIXES: &[&str] = &[
 
 impl Matcher {
     pub(crate) fn new(actors: &Actors, lexicon: &Lexicon) -> Matcher {
-        let mut builder = Builder::default();
+        // Sized for the patterns to come, so that its maps are not rebuilt as they grow.
+        let patterns = actors.list().iter().map(|a| a.aliases.len()).sum::<usize>()
+            + actors.places().len()
+            + lexicon.cues().len();
+        let mut builder = Builder::with_capacity(patterns);
         let mut tokens = Vec::new();
         for (actor_index, actor) in actors.list().iter().enumerate() {
             for alias in &actor.aliases {
@@ -772,20 +776,19 @@ struct Builder {
     entries: Vec<Entry>,
 }
 
-impl Default for Builder {
-    fn default() -> Builder {
+impl Builder {
+    /// A builder with room for about `patterns` patterns.
+    fn with_capacity(patterns: usize) -> Builder {
         Builder {
             words: WordTrieBuilder::with_capacity(1 << 15),
-            keys: HashMap::default(),
-            edges: EdgeMap::default(),
+            keys: HashMap::with_capacity_and_hasher(patterns, BuildHasherDefault::default()),
+            edges: EdgeMap::with_capacity_and_hasher(2 * patterns, BuildHasherDefault::default()),
             has_edges: vec![false],
             outputs: vec![Vec::new()],
-            entries: Vec::new(),
+            entries: Vec::with_capacity(patterns),
         }
     }
-}
 
-impl Builder {
     /// Adds the pattern `elements` for `entry`. A pattern with no elements (a cue made only
     /// of determiners) can match nothing and is left out.
     fn add(&mut self, elements: &[Element], entry: Entry) {
@@ -847,8 +850,8 @@ impl Builder {
 fn alias_words(alias: &str, tokens: &mut Vec<Token>) -> Option<(Vec<Element>, Box<[Case]>)> {
     tokens.clear();
     token::tokenize(alias, 0, alias.len(), tokens);
-    let mut words = Vec::new();
-    let mut case = Vec::new();
+    let mut words = Vec::with_capacity(tokens.len());
+    let mut case = Vec::with_capacity(tokens.len());
     for token in tokens.iter().filter(|t| !t.has(SKIPPED)) {
         let word = &alias[token.start as usize..token.end as usize];
         let mut normalised = String::new();

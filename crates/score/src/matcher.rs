@@ -866,7 +866,7 @@ fn alias_words(alias: &str, tokens: &mut Vec<Token>) -> Option<(Vec<Element>, Bo
 fn cue_words(pattern: &str) -> Vec<&str> {
     pattern
         .split(' ')
-        .filter(|w| !w.is_empty() && !is_skipped_word(w))
+        .filter(|w| !w.is_empty() && !token::is_determiner_word(w))
         .collect()
 }
 
@@ -907,13 +907,6 @@ fn stem_forms(stem: &str) -> Vec<String> {
         }
     }
     forms
-}
-
-/// Whether the tokenizer would make `word` one token and skip it: whether it is a determiner,
-/// in any case (tokenizing every word of every cue, into a new `Vec` each time, took 1.7 M of
-/// start-up's instructions).
-fn is_skipped_word(word: &str) -> bool {
-    token::is_determiner_word(word)
 }
 
 /// The tie-break [`resolve`] uses between an alias and a place over the same tokens: the place

@@ -374,21 +374,13 @@ impl WordNode {
 }
 
 impl WordTrie {
-    /// Appends the prefix keys of `node`, node `at`.
+    /// Appends the keys of `node`: its single key, or else the list `listed` gives (its prefix
+    /// or its whole keys), which is only looked up then.
     #[inline(always)]
-    fn push_prefix(&self, node: WordNode, at: u32, keys: &mut Vec<u32>) {
+    fn push_keys<'a>(node: WordNode, keys: &mut Vec<u32>, listed: impl FnOnce() -> &'a [u32]) {
         match node.single() {
             Some(key) => keys.push(key),
-            None => keys.extend(self.prefix(at).iter().copied()),
-        }
-    }
-
-    /// Appends the whole keys of `node`, node `at`.
-    #[inline(always)]
-    fn push_whole(&self, node: WordNode, at: u32, keys: &mut Vec<u32>) {
-        match node.single() {
-            Some(key) => keys.push(key),
-            None => keys.extend(self.whole(at).iter().copied()),
+            None => keys.extend(listed().iter().copied()),
         }
     }
 
@@ -426,7 +418,7 @@ impl WordTrie {
         }
         let mut node = self.nodes[at as usize];
         if node.prefix {
-            self.push_prefix(node, at, keys);
+            Self::push_keys(node, keys, || self.prefix(at));
         }
         if let Some((&second, rest)) = rest.split_first() {
             at = self.pairs[usize::from(slot) << 8 | usize::from(lowered(second))];
@@ -435,7 +427,7 @@ impl WordTrie {
             }
             node = self.nodes[at as usize];
             if node.prefix {
-                self.push_prefix(node, at, keys);
+                Self::push_keys(node, keys, || self.prefix(at));
             }
             for &byte in rest {
                 let byte = lowered(byte);
@@ -457,12 +449,12 @@ impl WordTrie {
                 }
                 node = self.nodes[at as usize];
                 if node.prefix {
-                    self.push_prefix(node, at, keys);
+                    Self::push_keys(node, keys, || self.prefix(at));
                 }
             }
         }
         if node.whole {
-            self.push_whole(node, at, keys);
+            Self::push_keys(node, keys, || self.whole(at));
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Ingest throughput: the plain-text pipeline (clean, date, title, segment) and the splitter alone.
+//! Ingest throughput: the plain-text pipeline (clean, date, title, segment), the splitter alone,
+//! and CSV framing (the work `stance score` does on its reader thread).
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -73,6 +74,56 @@ fn ingest(c: &mut Criterion) {
         },
     );
     group.finish();
+    csv(c);
+}
+
+/// A CSV export shaped like a news archive (id, date, link, title, quoted multi-line text),
+/// with the seeds as the text column and their quotes doubled, about `bytes` long.
+fn csv_export(bytes: usize) -> (String, usize) {
+    let mut out = String::from("article_id,publish_date,article_source_link,title,text\n");
+    let mut rows = 0;
+    while out.len() < bytes {
+        for (name, text) in SEEDS {
+            out.push_str(&format!(
+                "{rows},2016-12-21,https://example.com/{name}/{rows},\"Seed {name}, again\",\"{}\"\n",
+                text.replace('"', "\"\"")
+            ));
+            rows += 1;
+        }
+    }
+    (out, rows)
+}
+
+fn csv(c: &mut Criterion) {
+    let (export, rows) = csv_export(4 << 20);
+    let path = std::env::temp_dir().join(format!("stance-bench-{}.csv", std::process::id()));
+    std::fs::write(&path, &export).expect("the temporary CSV file can be written");
+    let inputs = [path.to_string_lossy().into_owned()];
+    let options = ingest::Options::default();
+    // Known answer: every row is one record, and each builds into its seed's sentences.
+    let docs: Vec<ingest::Document> = ingest::read(&inputs, &options)
+        .map(|doc| doc.expect("every row of the export reads"))
+        .collect();
+    assert_eq!(docs.len(), rows);
+    for (doc, expected) in docs.iter().zip(SENTENCES.iter().cycle()) {
+        assert_eq!(doc.sentences.len(), *expected, "row {}", doc.id);
+    }
+
+    let mut group = c.benchmark_group("ingest");
+    group.throughput(Throughput::Bytes(export.len() as u64));
+    group.bench_function(BenchmarkId::new("csv-records", export.len()), |b| {
+        b.iter(|| {
+            let mut reader = ingest::read(black_box(&inputs), &options);
+            let mut n = 0;
+            while let Some(record) = reader.next_record() {
+                n += usize::from(record.is_ok());
+            }
+            assert_eq!(n, rows);
+            n
+        });
+    });
+    group.finish();
+    let _ = std::fs::remove_file(&path);
 }
 
 criterion_group!(benches, ingest);

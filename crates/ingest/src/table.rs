@@ -5,17 +5,19 @@ use std::io::Read;
 
 use crate::jsonl::record_fields;
 use crate::{Document, Error, Options, Origin, Record};
+use records::{Records, Row};
 
+mod records;
 #[cfg(test)]
 mod tests;
 
 /// Documents from one CSV stream.
 pub(crate) struct CsvSource {
     path: String,
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    records: Records,
     headers: Vec<String>,
     text_column: usize,
-    record: csv::ByteRecord,
+    record: Row,
     options: Options,
     done: bool,
 }
@@ -27,19 +29,22 @@ impl CsvSource {
         input: Box<dyn Read + Send>,
         options: Options,
     ) -> Result<CsvSource, Error> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(true)
-            .from_reader(input);
+        let mut records = Records::new(input);
+        let mut header = Row::default();
+        let limit = options.max_document_bytes;
+        if let Err(source) = records.read(&mut header, limit) {
+            return Err(Error::Io { path, source });
+        }
         let fail = |message: String| Error::Record {
             path: path.clone(),
-            line: 1,
+            line: header.line(),
             message,
         };
-        let headers: Vec<String> = reader
-            .byte_headers()
-            .map_err(|e| fail(format!("malformed CSV header: {e}")))?
-            .iter()
+        if header.too_large() {
+            return Err(fail(format!("CSV header longer than {limit} bytes")));
+        }
+        let headers: Vec<String> = (0..header.len())
+            .filter_map(|i| header.get(i))
             .map(|h| {
                 String::from_utf8_lossy(h)
                     .trim()
@@ -61,10 +66,10 @@ impl CsvSource {
             })?;
         Ok(CsvSource {
             path,
-            reader,
+            records,
             headers,
             text_column,
-            record: csv::ByteRecord::new(),
+            record: Row::default(),
             options,
             done: false,
         })
@@ -86,37 +91,27 @@ impl CsvSource {
         if self.done {
             return None;
         }
-        match self.reader.read_byte_record(&mut self.record) {
+        let limit = self.options.max_document_bytes;
+        match self.records.read(&mut self.record, limit) {
             Ok(false) => {
                 self.done = true;
                 None
             }
-            Ok(true) => {
-                let line = self.record.position().map_or(0, csv::Position::line);
-                Some(self.current_record(line))
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, csv::Position::line);
-                if let csv::ErrorKind::Io(_) = e.kind() {
-                    self.done = true;
-                    let source = std::io::Error::other(e.to_string());
-                    return Some(Err(Error::Io {
-                        path: self.path.clone(),
-                        source,
-                    }));
-                }
-                Some(Err(Error::Record {
+            Ok(true) => Some(self.current_record()),
+            Err(source) => {
+                self.done = true;
+                Some(Err(Error::Io {
                     path: self.path.clone(),
-                    line,
-                    message: format!("malformed CSV: {e}"),
+                    source,
                 }))
             }
         }
     }
 
-    fn current_record(&self, line: u64) -> Result<Record, Error> {
+    fn current_record(&self) -> Result<Record, Error> {
         let limit = self.options.max_document_bytes;
-        if self.record.as_slice().len() > limit {
+        let line = self.record.line();
+        if self.record.too_large() {
             return Err(Error::TooLarge {
                 path: self.path.clone(),
                 line: Some(line),
@@ -150,7 +145,7 @@ impl CsvSource {
         };
         let text = field(self.text_column, text);
         let mut values = BTreeMap::new();
-        for (i, value) in self.record.iter().enumerate() {
+        for (i, value) in (0..self.record.len()).filter_map(|i| Some((i, self.record.get(i)?))) {
             if i == self.text_column {
                 continue;
             }

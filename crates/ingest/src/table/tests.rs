@@ -44,6 +44,19 @@ fn quoting_newlines_and_metadata() {
 }
 
 #[test]
+fn lines_are_where_records_start_with_crlf_and_blank_lines() {
+    let docs: Vec<Document> = read_all(
+        b"id,text\r\n1,One.\r\n\r\n\r\n2,Two.\r\n",
+        Options::default(),
+    )
+    .into_iter()
+    .flatten()
+    .collect();
+    let lines: Vec<Option<u64>> = docs.iter().map(|d| d.origin.line).collect();
+    assert_eq!(lines, [Some(2), Some(5)]);
+}
+
+#[test]
 fn renamed_columns() {
     let mut options = Options::default();
     for spec in [

@@ -93,7 +93,7 @@ fn score_batch<T: Send>(
     pipeline: &Pipeline<'_>,
     batch: Vec<Result<Item, Problem>>,
     finish: &(dyn Fn(Scored) -> T + Sync),
-) -> Vec<Result<T, Problem>> {
+) -> Vec<Result<Finished<T>, Problem>> {
     enum Slot {
         Record,
         Scored,
@@ -119,21 +119,25 @@ fn score_batch<T: Send>(
     let mut parsed = lines
         .into_par_iter()
         .map(|line| {
-            line.parse().map(|doc| {
-                finish(Scored {
+            line.parse().map(|doc| Finished {
+                item: finish(Scored {
                     doc,
                     sentence_starts: None,
-                })
+                }),
+                warnings: Vec::new(),
             })
         })
         .collect::<Vec<_>>()
         .into_iter();
     let finish_raw = |raw_doc: ingest::Document, doc: score::ScoredDocument| {
         let starts = raw_doc.sentences.iter().map(|span| span.start).collect();
-        finish(Scored {
-            doc,
-            sentence_starts: Some(starts),
-        })
+        Finished {
+            item: finish(Scored {
+                doc,
+                sentence_starts: Some(starts),
+            }),
+            warnings: raw_doc.warnings,
+        }
     };
     let mut finished = compare::score_records(pipeline.scorer, records, &finish_raw).into_iter();
     let mut out = Vec::with_capacity(slots.len());
@@ -155,6 +159,13 @@ fn score_batch<T: Send>(
     out
 }
 
+/// A document through `finish`, with what reading it warned about (an unrecognised date,
+/// invalid UTF-8, nothing left after cleaning), each message led by the input's location.
+struct Finished<T> {
+    item: T,
+    warnings: Vec<String>,
+}
+
 /// Reads, scores and hands over documents in input order, `BATCH` at a time.
 pub(crate) fn run_pipeline(
     pipeline: &Pipeline<'_>,
@@ -168,7 +179,8 @@ pub(crate) fn run_pipeline(
 /// Like [`run_pipeline`], but each scored document first goes through `finish` on the worker
 /// that scored it (rendering its report, say), and `sink` gets what `finish` returned.
 ///
-/// Problems are reported in input order, each batch's before its documents reach `sink`.
+/// Problems, and the warnings of documents that were read, are reported on stderr in input
+/// order, each batch's before its documents reach `sink`.
 pub(crate) fn run_pipeline_with<T: Send>(
     pipeline: &Pipeline<'_>,
     progress: &mut Progress,
@@ -219,7 +231,12 @@ pub(crate) fn run_pipeline_with<T: Send>(
             let mut documents = Vec::with_capacity(scored.len());
             for result in scored {
                 match result {
-                    Ok(document) => documents.push(document),
+                    Ok(finished) => {
+                        for warning in &finished.warnings {
+                            progress.println(&format!("stance: warning: {warning}"));
+                        }
+                        documents.push(finished.item);
+                    }
                     Err(problem) => problems.report(problem, progress),
                 }
             }

@@ -246,3 +246,36 @@ fn binary_file_found_in_a_directory_is_only_a_warning() {
     );
     assert_eq!(run.jsonl().len(), 1, "the text file is scored");
 }
+
+#[test]
+fn what_reading_a_document_warned_about_reaches_stderr_with_its_line() {
+    let mut csv = b"id,date,text\r\n1,someday,".to_vec();
+    csv.extend_from_slice(GOOD.as_bytes());
+    csv.extend_from_slice(b"\r\n2,,\r\n\r\n3,2017-02-01,Caf\xe9 ");
+    csv.extend_from_slice(GOOD.as_bytes());
+    csv.extend_from_slice(b"\r\n");
+    let dir = files(&[("rows.csv", &csv)]);
+    let path = arg(&dir, "rows.csv");
+    for command in ["score", "compare"] {
+        let run = stance(&[command, &path]);
+        run.expect_code(0);
+        let warnings: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("stance: warning: "))
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                format!("stance: warning: {path}:2: unrecognised date `someday` kept in metadata"),
+                format!("stance: warning: {path}:3: empty document"),
+                format!(
+                    "stance: warning: {path}:5: not valid UTF-8; invalid bytes replaced with U+FFFD"
+                ),
+            ],
+            "`{command}`, in input order, each with the line its row starts on"
+        );
+    }
+    let docs = stance(&["score", &path]).jsonl();
+    assert_eq!(docs.len(), 3, "warnings reject nothing");
+}

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::build::{Fields, build};
+use crate::table::CsvRow;
 use crate::{Columns, Document, Error, Origin, html, jsonl};
 
 /// One document's worth of input: a JSONL line, a CSV record or a whole text or HTML file,
@@ -34,12 +35,8 @@ enum Kind {
         html: bool,
         bytes: Vec<u8>,
     },
-    /// A CSV record, already split into fields.
-    Fields {
-        fields: Box<Fields>,
-        text: String,
-        origin: Origin,
-    },
+    /// A CSV record, split into fields when built.
+    CsvRow(Box<CsvRow>),
 }
 
 impl Record {
@@ -70,13 +67,9 @@ impl Record {
         }
     }
 
-    pub(crate) fn fields(fields: Fields, text: String, origin: Origin) -> Record {
+    pub(crate) fn csv_row(row: CsvRow) -> Record {
         Record {
-            kind: Kind::Fields {
-                fields: Box::new(fields),
-                text,
-                origin,
-            },
+            kind: Kind::CsvRow(Box::new(row)),
         }
     }
 
@@ -96,11 +89,7 @@ impl Record {
                 html,
                 bytes,
             } => Ok(build_text(path, id, html, bytes)),
-            Kind::Fields {
-                fields,
-                text,
-                origin,
-            } => Ok(build(*fields, &text, origin)),
+            Kind::CsvRow(row) => row.build(),
         }
     }
 }

@@ -1,10 +1,13 @@
 //! CSV with a header row, read record by record (RFC 4180 quoting, embedded newlines).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Read;
+use std::sync::Arc;
 
+use crate::build::build;
 use crate::jsonl::record_fields;
-use crate::{Document, Error, Options, Origin, Record};
+use crate::{Columns, Document, Error, Options, Origin, Record};
 use records::{Records, Row};
 
 mod records;
@@ -15,10 +18,9 @@ mod tests;
 pub(crate) struct CsvSource {
     path: String,
     records: Records,
-    headers: Vec<String>,
-    text_column: usize,
+    table: Arc<Table>,
     record: Row,
-    options: Options,
+    limit: usize,
     done: bool,
 }
 
@@ -67,10 +69,13 @@ impl CsvSource {
         Ok(CsvSource {
             path,
             records,
-            headers,
-            text_column,
+            table: Arc::new(Table {
+                headers,
+                text_column,
+                columns: options.columns,
+            }),
             record: Row::default(),
-            options,
+            limit,
             done: false,
         })
     }
@@ -91,8 +96,7 @@ impl CsvSource {
         if self.done {
             return None;
         }
-        let limit = self.options.max_document_bytes;
-        match self.records.read(&mut self.record, limit) {
+        match self.records.read(&mut self.record, self.limit) {
             Ok(false) => {
                 self.done = true;
                 None
@@ -109,69 +113,95 @@ impl CsvSource {
     }
 
     fn current_record(&self) -> Result<Record, Error> {
-        let limit = self.options.max_document_bytes;
-        let line = self.record.line();
         if self.record.too_large() {
             return Err(Error::TooLarge {
                 path: self.path.clone(),
-                line: Some(line),
-                limit,
+                line: Some(self.record.line()),
+                limit: self.limit,
             });
         }
-        let Some(text) = self.record.get(self.text_column) else {
+        Ok(Record::csv_row(CsvRow {
+            path: self.path.clone(),
+            row: self.record.clone(),
+            table: Arc::clone(&self.table),
+        }))
+    }
+}
+
+/// What every row of one CSV input shares: its header and where the text is.
+#[derive(Debug)]
+struct Table {
+    headers: Vec<String>,
+    text_column: usize,
+    columns: Columns,
+}
+
+/// A CSV record copied out of the reader, split into a document's fields only when built, so
+/// the reader's thread does no more than the framing.
+#[derive(Debug)]
+pub(crate) struct CsvRow {
+    path: String,
+    row: Row,
+    table: Arc<Table>,
+}
+
+impl CsvRow {
+    /// The record's document, or the error of a row too short to have a text.
+    pub(crate) fn build(self) -> Result<Document, Error> {
+        let CsvRow { path, row, table } = self;
+        let line = row.line();
+        if row.len() <= table.text_column {
             let message = format!(
                 "missing `{}` value (short row)",
-                self.headers[self.text_column]
+                table.headers[table.text_column]
             );
             return Err(Error::Record {
-                path: self.path.clone(),
+                path,
                 line,
                 message,
             });
-        };
+        }
         // The record is checked for UTF-8 once, as a whole: when it is valid, so is each field
         // (fields end at ASCII delimiters, which no multi-byte character contains), and they
         // are sliced from it instead of being checked again one by one.
-        let whole = std::str::from_utf8(self.record.as_slice()).ok();
-        let lossy = whole.is_none();
-        let field = |i: usize, bytes: &[u8]| -> String {
-            match (whole, self.record.range(i)) {
-                (Some(whole), Some(range)) => match whole.get(range) {
-                    Some(value) => value.to_owned(),
-                    None => String::from_utf8_lossy(bytes).into_owned(),
-                },
-                _ => String::from_utf8_lossy(bytes).into_owned(),
-            }
-        };
-        let text = field(self.text_column, text);
+        let whole = std::str::from_utf8(row.as_slice()).ok();
         let mut values = BTreeMap::new();
-        for (i, value) in (0..self.record.len()).filter_map(|i| Some((i, self.record.get(i)?))) {
-            if i == self.text_column {
+        for i in 0..row.len() {
+            if i == table.text_column {
                 continue;
             }
-            let key = match self.headers.get(i) {
+            let key = match table.headers.get(i) {
                 Some(h) if !h.is_empty() => h.clone(),
                 _ => format!("column_{}", i + 1),
             };
-            let value = field(i, value);
+            let value = field(&row, whole, i);
             if !value.is_empty() {
-                values.insert(key, value);
+                values.insert(key, value.into_owned());
             }
         }
-        let mut fields = record_fields(values, &self.options.columns);
-        if lossy {
+        let mut fields = record_fields(values, &table.columns);
+        if whole.is_none() {
             fields.warnings.push(format!(
-                "{}:{line}: not valid UTF-8; invalid bytes replaced with U+FFFD",
-                self.path
+                "{path}:{line}: not valid UTF-8; invalid bytes replaced with U+FFFD"
             ));
         }
-        Ok(Record::fields(
-            fields,
-            text,
-            Origin {
-                path: self.path.clone(),
-                line: Some(line),
-            },
-        ))
+        let text = field(&row, whole, table.text_column);
+        let origin = Origin {
+            path,
+            line: Some(line),
+        };
+        Ok(build(fields, &text, origin))
+    }
+}
+
+/// Field `i` of `row` as text: sliced from `whole`, the row's text when it is valid UTF-8,
+/// or converted lossily.
+fn field<'a>(row: &'a Row, whole: Option<&'a str>, i: usize) -> Cow<'a, str> {
+    let sliced = whole
+        .zip(row.range(i))
+        .and_then(|(whole, range)| whole.get(range));
+    match sliced {
+        Some(value) => Cow::Borrowed(value),
+        None => String::from_utf8_lossy(row.get(i).unwrap_or_default()),
     }
 }

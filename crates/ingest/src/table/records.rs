@@ -35,7 +35,7 @@ pub(crate) struct Records {
 }
 
 /// One record: its fields' bytes, unquoted and concatenated, and where each ends.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Row {
     bytes: Vec<u8>,
     ends: Vec<usize>,

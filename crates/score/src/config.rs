@@ -283,7 +283,7 @@ impl Lexicon {
         for entry in entries {
             let entry = entry.into_inner();
             let pattern_span = entry.pattern.span();
-            let pattern = normalise_pattern(entry.pattern.get_ref());
+            let pattern = normalise_pattern(entry.pattern.into_inner());
             if pattern.is_empty() || !pattern.chars().any(char::is_alphanumeric) {
                 return Err(error_at(
                     file,
@@ -359,7 +359,24 @@ impl Lexicon {
 }
 
 /// Lowercases a pattern and folds runs of whitespace and hyphens to one space.
-fn normalise_pattern(pattern: &str) -> String {
+fn normalise_pattern(pattern: String) -> String {
+    // Most patterns (all the built-in ones) are already lowercase ASCII words joined by single
+    // spaces: kept as they are, without the three copies below.
+    let bytes = pattern.as_bytes();
+    let normal = bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && !pattern.contains("  ")
+        && bytes
+            .iter()
+            .all(|&b| b == b' ' || (b.is_ascii_graphic() && !b.is_ascii_uppercase() && b != b'-'));
+    if normal {
+        return pattern;
+    }
+    normalise_words(&pattern)
+}
+
+/// Lowercase words, split at whitespace and dashes, joined by single spaces.
+fn normalise_words(pattern: &str) -> String {
     let lower = pattern.to_lowercase().replace('’', "'");
     let mut out = String::with_capacity(lower.len());
     for word in lower.split(|c: char| c.is_whitespace() || c == '-' || c == '–') {

@@ -134,6 +134,46 @@ fn lexicon_patterns_are_normalised_and_replaced() {
 }
 
 #[test]
+fn near_normal_patterns_are_normalised() {
+    for (pattern, expected) in [
+        ("talks with", "talks with"),
+        ("talks  with", "talks with"),
+        (" talks", "talks"),
+        ("talks ", "talks"),
+        ("Talks", "talks"),
+        ("cease-fire", "cease fire"),
+        ("talks\twith", "talks with"),
+        ("rapprochement’s", "rapprochement's"),
+    ] {
+        assert_eq!(
+            normalise_pattern(pattern.to_string()),
+            expected,
+            "{pattern:?}"
+        );
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+    /// Patterns taken as they are (already lowercase ASCII words and single spaces) are the
+    /// ones the full normalisation would not change.
+    #[test]
+    fn kept_patterns_are_already_normal(
+        chars in proptest::collection::vec(
+            // Mostly what a kept pattern is made of, so that near misses are common.
+            proptest::sample::select(vec![
+                'a', 'b', 'a', ' ', ' ', ' ', '*', '\'', 'Z', '-', '–', '’', '\t', 'é', '\n',
+            ]),
+            0..8,
+        ),
+    ) {
+        let pattern: String = chars.into_iter().collect();
+        proptest::prop_assert_eq!(normalise_pattern(pattern.clone()), normalise_words(&pattern));
+    }
+}
+
+#[test]
 fn builtin_tables_equal_parsing_the_builtin_toml() {
     let (tables, parsed) = (Actors::builtin(), Actors::builtin_from_toml());
     assert_eq!(tables.actors, parsed.actors);

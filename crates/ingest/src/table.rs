@@ -185,6 +185,11 @@ impl CsvRow {
                 "{path}:{line}: not valid UTF-8; invalid bytes replaced with U+FFFD"
             ));
         }
+        if row.unclosed() {
+            fields.warnings.push(format!(
+                "{path}:{line}: a quoted field is never closed; it runs to the end of the file"
+            ));
+        }
         let text = field(&row, whole, table.text_column);
         let origin = Origin {
             path,

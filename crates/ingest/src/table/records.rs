@@ -46,6 +46,8 @@ pub(crate) struct Row {
     size: usize,
     /// The most bytes kept; a longer record is measured but not kept.
     limit: usize,
+    /// Whether the stream ended inside a quoted field.
+    unclosed: bool,
 }
 
 /// Where a field is being read: what the next byte means.
@@ -82,6 +84,7 @@ impl Records {
         row.bytes.clear();
         row.ends.clear();
         row.size = 0;
+        row.unclosed = false;
         row.limit = limit;
         // Blank lines (and the `\n` of a `\r\n`) before the record.
         loop {
@@ -99,6 +102,7 @@ impl Records {
         let mut state = State::Start;
         loop {
             if self.pos == self.len && !self.fill()? {
+                row.unclosed = matches!(state, State::Quoted);
                 row.end_record();
                 return Ok(true);
             }
@@ -230,6 +234,12 @@ impl Row {
     /// The line the record starts on, 1-based.
     pub(crate) fn line(&self) -> u64 {
         self.line
+    }
+
+    /// Whether the stream ended inside one of the record's quoted fields: the quote was never
+    /// closed, so the field took in everything after it.
+    pub(crate) fn unclosed(&self) -> bool {
+        self.unclosed
     }
 
     /// Whether the record was longer than the limit it was read with; it then has no fields.

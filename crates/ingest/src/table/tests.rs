@@ -57,6 +57,25 @@ fn lines_are_where_records_start_with_crlf_and_blank_lines() {
 }
 
 #[test]
+fn a_quote_never_closed_is_a_warning_on_its_row() {
+    let results = read_all(
+        b"id,text\n1,Fine.\n2,\"Opened here.\n3,swallowed\n",
+        Options::default(),
+    );
+    let docs: Vec<Document> = results.into_iter().flatten().collect();
+    assert_eq!(docs.len(), 2);
+    assert!(docs[0].warnings.is_empty(), "{:?}", docs[0].warnings);
+    assert_eq!(docs[1].text, "Opened here.\n3,swallowed");
+    assert!(
+        docs[1].warnings.iter().any(
+            |w| w == "in.csv:3: a quoted field is never closed; it runs to the end of the file"
+        ),
+        "{:?}",
+        docs[1].warnings
+    );
+}
+
+#[test]
 fn renamed_columns() {
     let mut options = Options::default();
     for spec in [

@@ -78,6 +78,36 @@ fn quoting_rules() {
 }
 
 #[test]
+fn a_quote_left_open_at_the_end_is_flagged() {
+    let unclosed = |input: &[u8]| {
+        let mut records = Records::new(Box::new(Cursor::new(input.to_vec())));
+        let mut row = Row::default();
+        let mut flags = Vec::new();
+        while records
+            .read(&mut row, usize::MAX)
+            .expect("reading from memory")
+        {
+            flags.push(row.unclosed());
+        }
+        flags
+    };
+    assert_eq!(unclosed(b"\"a"), [true]);
+    assert_eq!(
+        unclosed(b"\"a\"\"\n"),
+        [true],
+        "an escaped quote does not close"
+    );
+    assert_eq!(unclosed(b"x,\"a\nb\nc"), [true]);
+    assert_eq!(unclosed(b"\"a\"\n\"b\""), [false, false]);
+    assert_eq!(
+        unclosed(b"a\",b\"\n"),
+        [false],
+        "quotes inside a bare field"
+    );
+    assert_eq!(unclosed(b"\"a\"x"), [false]);
+}
+
+#[test]
 fn terminators_blank_lines_and_lines() {
     let seen: Vec<(usize, u64)> = read_all(b"h\r\n\r\nb\rc\n\n\"d\ne\"\nf")
         .into_iter()

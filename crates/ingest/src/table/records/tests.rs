@@ -181,12 +181,8 @@ fn reference(input: &[u8]) -> Vec<(Vec<Vec<u8>>, u64)> {
     out
 }
 
+// proptest's default configuration: 256 cases, or PROPTEST_CASES.
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256),
-        ..ProptestConfig::default()
-    })]
-
     /// Every input, however malformed, frames into the records the `csv` crate reads from
     /// it, on the lines they start on, wherever the reads happen to split it.
     #[test]

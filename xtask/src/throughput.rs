@@ -58,12 +58,9 @@ pub(crate) fn throughput(rounds: usize) -> Result<()> {
         eprintln!("round {round} of {rounds}");
         for input in &mut inputs {
             for timed in &mut input.runs {
-                // stderr is captured, not shown: the news corpus's warnings (rows with an
-                // empty text) would repeat every round; a failure shows them.
                 let start = Instant::now();
                 let output = timed
                     .command
-                    .stderr(Stdio::piped())
                     .output()
                     .with_context(|| format!("cannot run `{}`", describe(&timed.command)))?;
                 let elapsed = start.elapsed().as_secs_f64();
@@ -96,7 +93,10 @@ fn input(stance: &Path, name: &str, path: &Path, extra: &[String]) -> Result<Inp
             .arg(threads.to_string())
             .args(extra)
             .arg(path)
-            .stdout(Stdio::null());
+            .stdout(Stdio::null())
+            // Captured, not shown: the news corpus's warnings (rows with an empty text)
+            // would repeat every round; a failure shows them.
+            .stderr(Stdio::piped());
         runs.push(Timed {
             label: format!("stance score --threads {threads}"),
             command,
@@ -104,7 +104,10 @@ fn input(stance: &Path, name: &str, path: &Path, extra: &[String]) -> Result<Inp
         });
     }
     let mut wc = Command::new("wc");
-    wc.arg("-w").arg(path).stdout(Stdio::null());
+    wc.arg("-w")
+        .arg(path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
     if wc.status().is_ok_and(|status| status.success()) {
         runs.push(Timed {
             label: "wc -w".to_string(),

@@ -45,8 +45,8 @@ impl CsvSource {
         if header.too_large() {
             return Err(fail(format!("CSV header longer than {limit} bytes")));
         }
-        let headers: Vec<String> = (0..header.len())
-            .filter_map(|i| header.get(i))
+        let headers: Vec<String> = header
+            .fields()
             .map(|h| {
                 String::from_utf8_lossy(h)
                     .trim()

@@ -268,4 +268,9 @@ impl Row {
     pub(crate) fn get(&self, i: usize) -> Option<&[u8]> {
         self.range(i).map(|r| &self.bytes[r])
     }
+
+    /// Every field's bytes, in order.
+    pub(crate) fn fields(&self) -> impl Iterator<Item = &[u8]> {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
 }

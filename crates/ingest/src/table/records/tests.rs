@@ -29,9 +29,7 @@ fn read_with(input: Box<dyn Read + Send>, limit: usize) -> Vec<Seen> {
     let mut row = Row::default();
     let mut out = Vec::new();
     while records.read(&mut row, limit).expect("reading from memory") {
-        let fields = (0..row.len())
-            .map(|i| row.get(i).map(<[u8]>::to_vec).unwrap_or_default())
-            .collect();
+        let fields = row.fields().map(<[u8]>::to_vec).collect();
         out.push((fields, row.line(), row.too_large()));
     }
     out

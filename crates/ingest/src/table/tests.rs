@@ -259,6 +259,31 @@ proptest! {
         prop_assert_eq!(summary(&csv(&fields)), summary(&csv(&converted)));
     }
 
+    /// Any bytes after a header give one item, a document or an error, per record the
+    /// framing finds, whatever the size limit (from the header's own 7 bytes up): nothing is
+    /// lost and nothing panics.
+    #[test]
+    fn every_record_is_one_item(
+        body in prop::collection::vec(
+            prop::sample::select(vec![b'a', b' ', b',', b'"', b'\r', b'\n', 0xc3, 0xa9, 0xff, 0x00]),
+            0..80,
+        ),
+        limit in 7usize..40,
+    ) {
+        let input = [b"id,text\n".as_slice(), &body].concat();
+        let mut records = super::Records::new(Box::new(Cursor::new(body.clone())));
+        let mut row = super::Row::default();
+        let mut framed = 0;
+        while records.read(&mut row, usize::MAX).expect("reading from memory") {
+            framed += 1;
+        }
+        let options = Options {
+            max_document_bytes: limit,
+            ..Options::default()
+        };
+        prop_assert_eq!(read_all(&input, options).len(), framed);
+    }
+
     #[test]
     fn arbitrary_strings_never_panic(s in any::<String>()) {
         let _ = read_all(s.as_bytes(), Options::default());

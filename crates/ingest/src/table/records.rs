@@ -13,7 +13,7 @@
 use std::io::{self, Read};
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;
 
 /// Bytes read from the input at a time.
 const CHUNK: usize = 64 * 1024;

@@ -35,8 +35,20 @@ fn read_with(input: Box<dyn Read + Send>, limit: usize) -> Vec<Seen> {
     out
 }
 
-fn read_all(input: &[u8]) -> Vec<Seen> {
+/// Every record of `input`, framed without a size limit.
+pub(in crate::table) fn read_all(input: &[u8]) -> Vec<Seen> {
     read_with(Box::new(Cursor::new(input.to_vec())), usize::MAX)
+}
+
+/// Up to `max_len` bytes of what breaks CSV readers: quotes, delimiters, both line ends, the
+/// bytes of a byte-order mark, a lone UTF-8 lead byte, invalid UTF-8 and NUL.
+pub(in crate::table) fn hostile_bytes(max_len: usize) -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            b'a', b' ', b',', b'"', b'\r', b'\n', 0xef, 0xbb, 0xbf, 0xc3, 0xff, 0x00,
+        ]),
+        0..max_len,
+    )
 }
 
 fn fields(input: &[u8]) -> Vec<Vec<String>> {
@@ -184,13 +196,7 @@ proptest! {
     /// Every input, however malformed, frames into the records the `csv` crate reads from
     /// it, on the lines they start on, wherever the reads happen to split it.
     #[test]
-    fn frames_as_the_csv_crate_does(
-        input in prop::collection::vec(
-            prop::sample::select(vec![b'a', b' ', b',', b'"', b'\r', b'\n', 0xef, 0xbb, 0xbf, 0xc3]),
-            0..60,
-        ),
-        step in 1usize..8,
-    ) {
+    fn frames_as_the_csv_crate_does(input in hostile_bytes(60), step in 1usize..8) {
         let expected = reference(&input);
         let trickled = read_with(Box::new(Trickle { bytes: input.clone(), at: 0, step }), usize::MAX);
         let seen: Vec<(Vec<Vec<u8>>, u64)> =

@@ -72,6 +72,10 @@ impl ReadOptions {
 }
 
 /// True if `path` names a JSONL file whose first object is a `stance/1` scored document.
+///
+/// Only `schema` and whether `dyads` is there are read from the first non-blank line; its
+/// other values are skipped, not built: building them all cost a large document twice its
+/// size in memory before it was read for real.
 fn is_scored_jsonl(path: &str) -> bool {
     if !path.ends_with(".jsonl") {
         return false;
@@ -79,18 +83,42 @@ fn is_scored_jsonl(path: &str) -> bool {
     let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
-    let mut first = String::new();
-    for line in std::io::BufReader::new(file).lines() {
-        let Ok(line) = line else { return false };
-        if !line.trim().is_empty() {
-            first = line;
+    let mut reader = std::io::BufReader::new(file);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => return false,
+            Ok(_) => {}
+        }
+        let Ok(text) = std::str::from_utf8(&line) else {
+            return false;
+        };
+        if !text.trim().is_empty() {
             break;
         }
     }
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(&first) else {
-        return false;
-    };
-    value.get("schema").and_then(|s| s.as_str()) == Some(SCHEMA) && value.get("dyads").is_some()
+    serde_json::from_slice::<Probe>(&line)
+        .is_ok_and(|probe| probe.schema.as_deref() == Some(SCHEMA) && probe.dyads.0)
+}
+
+/// What [`is_scored_jsonl`] needs of a first line; other keys are skipped.
+#[derive(serde::Deserialize)]
+struct Probe {
+    schema: Option<String>,
+    #[serde(default)]
+    dyads: Present,
+}
+
+/// Whether a key was there at all, whatever its value (`null` included).
+#[derive(Default)]
+struct Present(bool);
+
+impl<'de> serde::Deserialize<'de> for Present {
+    fn deserialize<D: serde::Deserializer<'de>>(value: D) -> Result<Present, D::Error> {
+        serde::de::IgnoredAny::deserialize(value)?;
+        Ok(Present(true))
+    }
 }
 
 /// The lines of a `stance score` JSONL file, one at a time (blank lines skipped); a read
@@ -176,4 +204,62 @@ pub(crate) fn read(
             }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_scored_jsonl;
+
+    /// Whether a `.jsonl` file that starts with `content` is taken for scored output.
+    fn scored(content: &str) -> bool {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("in.jsonl");
+        std::fs::write(&path, content).expect("a written file");
+        is_scored_jsonl(&path.to_string_lossy())
+    }
+
+    #[test]
+    fn the_first_non_blank_line_decides() {
+        let line = r#"{"id": "a", "dyads": [], "schema": "stance/1", "text": "x"}"#;
+        let cases = [
+            (format!("{line}\n"), true, "a scored line"),
+            (format!("\n  \r\n{line}"), true, "blank lines before it"),
+            (
+                r#"{"dyads": null, "schema": "stance/1"}"#.into(),
+                true,
+                "null dyads",
+            ),
+            (
+                r#"{"schema": "stance/1", "text": "x"}"#.into(),
+                false,
+                "no dyads",
+            ),
+            (
+                r#"{"dyads": [], "schema": "stance/2"}"#.into(),
+                false,
+                "another schema",
+            ),
+            (
+                r#"{"dyads": [], "schema": 1}"#.into(),
+                false,
+                "a schema not a string",
+            ),
+            (r#"{"text": "x"}"#.into(), false, "a raw document"),
+            (format!("{line} x"), false, "more after the object"),
+            (
+                "{\"dyads\": [],\n\"schema\": \"stance/1\"}".into(),
+                false,
+                "over lines",
+            ),
+            (
+                format!("{{\"text\": \"x\"}}\n{line}"),
+                false,
+                "a later line",
+            ),
+            (String::new(), false, "an empty file"),
+        ];
+        for (content, expected, case) in cases {
+            assert_eq!(scored(&content), expected, "{case}");
+        }
+    }
 }

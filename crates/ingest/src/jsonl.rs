@@ -5,12 +5,17 @@ use std::io::{self, BufRead};
 use std::sync::Arc;
 
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::build::{Fields, build};
 use crate::{Columns, Document, Error, Options, Origin, Record};
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+/// A line buffer that grew past this many bytes goes with its line rather than being kept
+/// for the next one.
+const KEEP_BUFFER_BELOW: usize = 1 << 20;
 
 /// Documents from one JSONL stream, produced line by line.
 pub(crate) struct JsonlSource {
@@ -69,11 +74,18 @@ impl JsonlSource {
                     if self.buf.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    // A copy of exactly the line's size; `buf` keeps its capacity for the next.
+                    // A copy of exactly the line's size, and `buf` keeps its capacity for the
+                    // next; a long line's buffer is handed over instead, so that a large
+                    // document is neither copied nor kept a second time by the reader.
+                    let bytes = if self.buf.capacity() > KEEP_BUFFER_BELOW {
+                        std::mem::take(&mut self.buf)
+                    } else {
+                        self.buf.clone()
+                    };
                     return Some(Ok(Record::jsonl_line(
                         self.path.clone(),
                         line_no,
-                        self.buf.clone(),
+                        bytes,
                         Arc::clone(&self.columns),
                     )));
                 }
@@ -92,25 +104,33 @@ impl Iterator for JsonlSource {
     }
 }
 
-/// Parses one non-blank JSONL line (raw bytes, without its newline) into a document; invalid
-/// UTF-8 is replaced and noted as a warning on the document.
+/// Parses one non-blank JSONL line (raw bytes, without its newline) into a document;
+/// invalid UTF-8 is replaced and noted as a warning on the document.
+///
+/// The line is dropped as soon as it is parsed, before its text is cleaned, so a large
+/// document is in memory twice at most (its text and the cleaned text), not three times.
 pub(crate) fn build_line(
     path: &str,
     line_no: u64,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     columns: &Columns,
 ) -> Result<Document, Error> {
-    let (line, lossy) = match std::str::from_utf8(bytes) {
-        Ok(s) => (std::borrow::Cow::Borrowed(s), false),
-        Err(_) => (String::from_utf8_lossy(bytes), true),
+    let (parsed, lossy) = match String::from_utf8(bytes) {
+        Ok(line) => (parse_fields(path, line_no, &line, columns), false),
+        Err(error) => {
+            let line = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            drop(error);
+            (parse_fields(path, line_no, &line, columns), true)
+        }
     };
-    let mut result = parse_line(path, line_no, &line, columns);
-    if let (Ok(doc), true) = (&mut result, lossy) {
+    let (fields, text, origin) = parsed?;
+    let mut doc = build(fields, &text, origin);
+    if lossy {
         doc.warnings.push(format!(
             "{path}:{line_no}: not valid UTF-8; invalid bytes replaced with U+FFFD"
         ));
     }
-    result
+    Ok(doc)
 }
 
 enum Line {
@@ -165,24 +185,145 @@ fn read_line_bounded(
 }
 
 /// Parses one JSONL line into a document.
+#[cfg(test)]
 pub(crate) fn parse_line(
     path: &str,
     line_no: u64,
     line: &str,
     columns: &Columns,
 ) -> Result<Document, Error> {
-    let fail = |message: String| Error::Record {
+    let (fields, text, origin) = parse_fields(path, line_no, line, columns)?;
+    Ok(build(fields, &text, origin))
+}
+
+/// Parses one JSONL line into its document's fields and text, not yet cleaned.
+///
+/// The text is unescaped straight from the line into a string of at most its size
+/// ([`split_fields`]); lines that way does not take (errors among them) go through
+/// serde_json's `Value`, which gives the same fields and the same errors.
+fn parse_fields(
+    path: &str,
+    line_no: u64,
+    line: &str,
+    columns: &Columns,
+) -> Result<(Fields, String, Origin), Error> {
+    let origin = Origin {
+        path: path.to_string(),
+        line: Some(line_no),
+    };
+    if let Some((values, text)) = split_fields(line, columns) {
+        return Ok((record_fields(values, columns), text, origin));
+    }
+    let (fields, text) = parse_value_fields(path, line_no, line, columns)?;
+    Ok((fields, text, origin))
+}
+
+/// A line's fields other than its text, as strings (`null`s left out), and its text: the
+/// same as [`value_fields`] gives, or `None` where that is not sure (the line is not
+/// an object of valid JSON, its text is not a string or holds a lone surrogate escape).
+///
+/// serde_json builds a string value in a scratch buffer that grows by doubling and then
+/// copies it: with the line, a large text was in memory three to four times over while it
+/// was parsed. Here the line is only checked, and the text unescaped once into a string
+/// sized to fit.
+fn split_fields(line: &str, columns: &Columns) -> Option<(BTreeMap<String, String>, String)> {
+    let raw: BTreeMap<String, &RawValue> = serde_json::from_str(line).ok()?;
+    let mut values = BTreeMap::new();
+    let mut text = None;
+    for (key, value) in raw {
+        if key == columns.text {
+            text = Some(unescape(value.get())?);
+            continue;
+        }
+        if let Some(value) = field_string(serde_json::from_str(value.get()).ok()?) {
+            values.insert(key, value);
+        }
+    }
+    Some((values, text?))
+}
+
+/// The value of the JSON string literal `raw` (quotes included, its syntax already checked
+/// by serde_json), or `None` if `raw` is not a string or escapes a lone surrogate.
+fn unescape(raw: &str) -> Option<String> {
+    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let bytes = inner.as_bytes();
+    let mut out = String::with_capacity(inner.len());
+    let mut from = 0;
+    while let Some(found) = memchr::memchr(b'\\', &bytes[from..]) {
+        let at = from + found;
+        // Escapes are ASCII, so `from` and `at` are character boundaries.
+        out.push_str(&inner[from..at]);
+        let (c, width) = match *bytes.get(at + 1)? {
+            b'"' => ('"', 2),
+            b'\\' => ('\\', 2),
+            b'/' => ('/', 2),
+            b'b' => ('\u{8}', 2),
+            b'f' => ('\u{c}', 2),
+            b'n' => ('\n', 2),
+            b'r' => ('\r', 2),
+            b't' => ('\t', 2),
+            b'u' => {
+                let unit = hex4(bytes.get(at + 2..at + 6)?)?;
+                if (0xD800..0xDC00).contains(&unit) {
+                    // A leading surrogate must be followed by an escaped trailing one.
+                    if bytes.get(at + 6..at + 8)? != b"\\u" {
+                        return None;
+                    }
+                    let low = hex4(bytes.get(at + 8..at + 12)?)?;
+                    if !(0xDC00..0xE000).contains(&low) {
+                        return None;
+                    }
+                    let c = char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))?;
+                    (c, 12)
+                } else {
+                    // A lone trailing surrogate is no character either.
+                    (char::from_u32(unit)?, 6)
+                }
+            }
+            _ => return None,
+        };
+        out.push(c);
+        from = at + width;
+    }
+    out.push_str(&inner[from..]);
+    Some(out)
+}
+
+/// The value of four hexadecimal digits.
+fn hex4(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0, |value, &digit| {
+        Some(value << 4 | char::from(digit).to_digit(16)?)
+    })
+}
+
+/// [`parse_fields`] through serde_json's `Value`: the fields other than the text, and the
+/// text, or the error that says what is wrong with the line.
+fn parse_value_fields(
+    path: &str,
+    line_no: u64,
+    line: &str,
+    columns: &Columns,
+) -> Result<(Fields, String), Error> {
+    let (values, text) = value_fields(line, columns).map_err(|message| Error::Record {
         path: path.to_string(),
         line: line_no,
         message: match record_id(line, &columns.id) {
             Some(id) => format!("document {id:?}: {message}"),
             None => message,
         },
-    };
-    let value: Value =
-        serde_json::from_str(line).map_err(|e| fail(format!("malformed JSON: {e}")))?;
+    })?;
+    Ok((record_fields(values, columns), text))
+}
+
+/// A line's fields other than its text, as strings (`null`s left out), and its text, read
+/// through serde_json's `Value`; or what is wrong with the line.
+fn value_fields(
+    line: &str,
+    columns: &Columns,
+) -> Result<(BTreeMap<String, String>, String), String> {
+    let value: Value = serde_json::from_str(line).map_err(|e| format!("malformed JSON: {e}"))?;
     let Value::Object(map) = value else {
-        return Err(fail("expected a JSON object".to_string()));
+        return Err("expected a JSON object".to_string());
     };
     let mut values = BTreeMap::new();
     let mut text = None;
@@ -191,28 +332,28 @@ pub(crate) fn parse_line(
             match value {
                 Value::String(s) => text = Some(s),
                 Value::Null => {}
-                _ => return Err(fail(format!("field `{key}` is not a string"))),
+                _ => return Err(format!("field `{key}` is not a string")),
             }
             continue;
         }
-        let value = match value {
-            Value::Null => continue,
-            Value::String(s) => s,
-            Value::Bool(b) => b.to_string(),
-            Value::Number(n) => n.to_string(),
-            nested @ (Value::Array(_) | Value::Object(_)) => nested.to_string(),
-        };
-        values.insert(key, value);
+        if let Some(value) = field_string(value) {
+            values.insert(key, value);
+        }
     }
-    let Some(text) = text else {
-        return Err(fail(format!("missing `{}` field", columns.text)));
-    };
-    let fields = record_fields(values, columns);
-    let origin = Origin {
-        path: path.to_string(),
-        line: Some(line_no),
-    };
-    Ok(build(fields, &text, origin))
+    let text = text.ok_or_else(|| format!("missing `{}` field", columns.text))?;
+    Ok((values, text))
+}
+
+/// A field's value as metadata keeps it: strings as they are, other values as JSON, `null`
+/// as nothing.
+fn field_string(value: Value) -> Option<String> {
+    Some(match value {
+        Value::Null => return None,
+        Value::String(s) => s,
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        nested @ (Value::Array(_) | Value::Object(_)) => nested.to_string(),
+    })
 }
 
 /// The id of a line that could not be used, when it can still be found, so that the error

@@ -82,7 +82,7 @@ impl Record {
                 line,
                 bytes,
                 columns,
-            } => jsonl::build_line(&path, line, &bytes, &columns),
+            } => jsonl::build_line(&path, line, bytes, &columns),
             Kind::Text {
                 path,
                 id,

@@ -2,7 +2,9 @@
 
 use std::io::Cursor;
 
-use super::{JsonlSource, parse_line};
+use std::fmt::Write as _;
+
+use super::{JsonlSource, parse_line, split_fields, unescape, value_fields};
 use crate::{Columns, Document, Error, Options};
 use proptest::prelude::*;
 
@@ -286,4 +288,114 @@ proptest! {
         prop_assert_eq!(&second.origin.line, &Some(2));
         prop_assert_eq!(&second.text, &doc.text);
     }
+}
+
+/// A JSON string literal and its value: each character written as itself or escaped in one
+/// of the ways JSON allows (short escapes, `\u` in either case, surrogate pairs), so that
+/// every way of writing a character is read back.
+fn json_string() -> impl Strategy<Value = (String, String)> {
+    // Half the characters from those JSON writes specially, which any character is seldom.
+    let special = prop::sample::select(vec![
+        '"', '\\', '/', '\n', '\t', '\r', '\u{8}', '\u{c}', '\u{0}', '\u{1f}', '\u{7f}', 'é', '😀',
+    ]);
+    let c = prop_oneof![any::<char>(), special];
+    prop::collection::vec((c, 0..4u8), 0..40).prop_map(|chars| {
+        let mut literal = String::from("\"");
+        let mut value = String::new();
+        for (c, style) in chars {
+            value.push(c);
+            match (c, style) {
+                ('"', _) => literal.push_str("\\\""),
+                ('\\', _) => literal.push_str("\\\\"),
+                ('\n', 1) => literal.push_str("\\n"),
+                ('\t', 1) => literal.push_str("\\t"),
+                ('\r', 1) => literal.push_str("\\r"),
+                ('\u{8}', 1) => literal.push_str("\\b"),
+                ('\u{c}', 1) => literal.push_str("\\f"),
+                ('/', 1) => literal.push_str("\\/"),
+                (c, 0) if c >= ' ' => literal.push(c),
+                (c, _) => {
+                    for unit in c.encode_utf16(&mut [0; 2]) {
+                        let _ = if style == 3 {
+                            write!(literal, "\\u{unit:04X}")
+                        } else {
+                            write!(literal, "\\u{unit:04x}")
+                        };
+                    }
+                }
+            }
+        }
+        literal.push('"');
+        (literal, value)
+    })
+}
+
+/// A JSONL line of a few fields, keys repeated at times, each value a string written as
+/// [`json_string`] writes it or another JSON value.
+fn jsonl_object() -> impl Strategy<Value = String> {
+    let key = prop::sample::select(vec!["text", "id", "title", "date", "Text", "x"]);
+    let value = prop_oneof![
+        4 => json_string().prop_map(|(literal, _)| literal),
+        1 => Just("null".to_string()),
+        1 => Just("true".to_string()),
+        1 => (-1e9f64..1e9).prop_map(|n| n.to_string()),
+        1 => any::<i64>().prop_map(|n| n.to_string()),
+        1 => json_string().prop_map(|(literal, _)| format!("[{literal}, {{\"k\": 1.50}}]")),
+    ];
+    prop::collection::vec((key, value), 0..6).prop_map(|fields| {
+        let fields: Vec<String> = fields
+            .iter()
+            .map(|(key, value)| format!("\"{key}\" : {value}"))
+            .collect();
+        format!("{{{}}}", fields.join(", "))
+    })
+}
+
+proptest! {
+    #[test]
+    fn unescape_reads_back_every_way_of_writing_a_string((literal, value) in json_string()) {
+        prop_assert_eq!(unescape(&literal), Some(value.clone()));
+        // serde_json agrees on the value.
+        prop_assert_eq!(serde_json::from_str::<String>(&literal).ok(), Some(value));
+    }
+
+    #[test]
+    fn split_fields_agrees_with_json_values(line in jsonl_object()) {
+        let columns = Columns::default();
+        let split = split_fields(&line, &columns);
+        // Every line with a string text is taken (the generator writes no lone surrogate)...
+        prop_assert_eq!(split.is_some(), value_fields(&line, &columns).is_ok());
+        // ... and read as serde_json's values read it.
+        prop_assert_eq!(split, value_fields(&line, &columns).ok());
+    }
+
+    #[test]
+    fn split_fields_takes_no_line_values_reject(line in "[{}\\[\\]\":, a-z0-9.\\\\/ud-]{0,40}") {
+        let columns = Columns::default();
+        if let Some(split) = split_fields(&line, &columns) {
+            prop_assert_eq!(Some(split), value_fields(&line, &columns).ok());
+        }
+    }
+}
+
+#[test]
+fn lone_surrogates_are_errors_as_before() {
+    for text in [r#"a\ud800b"#, r#"a\udc00"#, r#"\ud800\u0041"#, r#"\uDBFF"#] {
+        let line = format!(r#"{{"id": "d", "text": "{text}"}}"#);
+        assert_eq!(unescape(&format!("\"{text}\"")), None, "{text}");
+        assert_eq!(split_fields(&line, &Columns::default()), None, "{text}");
+        let error = parse_line("f", 4, &line, &Columns::default()).map(|doc| doc.text);
+        let Err(Error::Record { message, .. }) = error else {
+            panic!("{text}: {error:?}");
+        };
+        // serde_json's own message, as before.
+        let expected = value_fields(&line, &Columns::default())
+            .err()
+            .unwrap_or_default();
+        assert!(expected.starts_with("malformed JSON: "), "{expected}");
+        assert_eq!(message, format!("document \"d\": {expected}"));
+    }
+    let line = r#"{"text": "\ud83d\ude00 \u00e9"}"#;
+    let doc = parse_line("f", 1, line, &Columns::default()).map(|doc| doc.text);
+    assert_eq!(doc.ok().as_deref(), Some("\u{1f600} \u{e9}"));
 }

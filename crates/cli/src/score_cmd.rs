@@ -1,6 +1,7 @@
 //! `stance score`: ingest and score documents, writing each as soon as its batch is scored.
 
 use std::io::Write;
+use std::sync::OnceLock;
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -8,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::Outcome;
 use crate::input::{self, Item, Problem, ReadOptions};
-use crate::options::{Format, InputArgs, ModelArgs, OutputArgs, ThreadArgs};
+use crate::options::{Format, InputArgs, Model, ModelArgs, OutputArgs, ThreadArgs};
 use crate::progress::Progress;
 use crate::report::{self, ErrorReport, SCHEMA, ScoreReport};
 use crate::write::{self, Paint};
@@ -82,7 +83,25 @@ impl Problems {
 pub(crate) struct Pipeline<'a> {
     pub(crate) paths: &'a [String],
     pub(crate) read_options: &'a ReadOptions,
-    pub(crate) scorer: &'a score::Scorer,
+    pub(crate) model: &'a Model,
+    /// Compiled from `model` while the first batch's records are built (see
+    /// [`compare::score_records_compiling`]); never, if no input needs scoring.
+    pub(crate) scorer: OnceLock<score::Scorer>,
+}
+
+impl<'a> Pipeline<'a> {
+    pub(crate) fn new(
+        paths: &'a [String],
+        read_options: &'a ReadOptions,
+        model: &'a Model,
+    ) -> Self {
+        Pipeline {
+            paths,
+            read_options,
+            model,
+            scorer: OnceLock::new(),
+        }
+    }
 }
 
 /// Scores one batch read in input order: records are built (parsed, cleaned, segmented),
@@ -139,7 +158,10 @@ fn score_batch<T: Send>(
             warnings: raw_doc.warnings,
         }
     };
-    let mut finished = compare::score_records(pipeline.scorer, records, &finish_raw).into_iter();
+    let compile = || score::Scorer::new(&pipeline.model.actors, &pipeline.model.lexicon);
+    let mut finished =
+        compare::score_records_compiling(&pipeline.scorer, &compile, records, &finish_raw)
+            .into_iter();
     let mut out = Vec::with_capacity(slots.len());
     for slot in slots {
         match slot {
@@ -325,7 +347,6 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome> {
     }
     let read_options = args.input.read_options()?;
     let model = args.model.load()?;
-    let scorer = score::Scorer::new(&model.actors, &model.lexicon);
     let mut output = args.output.open(
         Format::Jsonl,
         &[
@@ -339,11 +360,7 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome> {
     let paint = Paint {
         enabled: output.color,
     };
-    let pipeline = Pipeline {
-        paths: &paths,
-        read_options: &read_options,
-        scorer: &scorer,
-    };
+    let pipeline = Pipeline::new(&paths, &read_options, &model);
     let mut progress = Progress::new(output.quiet, "scoring");
     let mut problems = Problems::default();
     let format = output.format;

@@ -54,6 +54,7 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
     };
     let read_options = args.input.read_options()?;
     let model = args.model.load()?;
+    let scorer = score::Scorer::new(&model.actors, &model.lexicon);
     let mut output = args.output.open(
         Format::Json,
         &[Format::Json, Format::Jsonl, Format::Csv, Format::Table],
@@ -61,7 +62,11 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
     let paint = Paint {
         enabled: output.color,
     };
-    let pipeline = Pipeline::new(&paths, &read_options, &model);
+    let pipeline = Pipeline {
+        paths: &paths,
+        read_options: &read_options,
+        scorer: &scorer,
+    };
     let mut progress = Progress::new(output.quiet, "scoring");
     let mut problems = Problems::default();
     let options = compare::Options {

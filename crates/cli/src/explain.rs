@@ -146,6 +146,7 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<Outcome> {
             bail!("unknown actor code {code} (see `stance actors`)");
         }
     }
+    let scorer = score::Scorer::new(&model.actors, &model.lexicon);
     let mut output = args
         .output
         .open(Format::Table, &[Format::Table, Format::Json, Format::Jsonl])?;
@@ -153,7 +154,11 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<Outcome> {
         enabled: output.color,
     };
     let format = output.format;
-    let pipeline = Pipeline::new(&paths, &read_options, &model);
+    let pipeline = Pipeline {
+        paths: &paths,
+        read_options: &read_options,
+        scorer: &scorer,
+    };
     let mut progress = Progress::new(output.quiet, "explaining");
     let mut problems = Problems::default();
     let mut collected = Vec::new();

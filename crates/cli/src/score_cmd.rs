@@ -1,7 +1,6 @@
 //! `stance score`: ingest and score documents, writing each as soon as its batch is scored.
 
 use std::io::Write;
-use std::sync::OnceLock;
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -9,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::Outcome;
 use crate::input::{self, Item, Problem, ReadOptions};
-use crate::options::{Format, InputArgs, Model, ModelArgs, OutputArgs, ThreadArgs};
+use crate::options::{Format, InputArgs, ModelArgs, OutputArgs, ThreadArgs};
 use crate::progress::Progress;
 use crate::report::{self, ErrorReport, SCHEMA, ScoreReport};
 use crate::write::{self, Paint};
@@ -83,25 +82,7 @@ impl Problems {
 pub(crate) struct Pipeline<'a> {
     pub(crate) paths: &'a [String],
     pub(crate) read_options: &'a ReadOptions,
-    pub(crate) model: &'a Model,
-    /// Compiled from `model` while the first batch's records are built (see
-    /// [`compare::score_records_compiling`]); never, if no input needs scoring.
-    pub(crate) scorer: OnceLock<score::Scorer>,
-}
-
-impl<'a> Pipeline<'a> {
-    pub(crate) fn new(
-        paths: &'a [String],
-        read_options: &'a ReadOptions,
-        model: &'a Model,
-    ) -> Self {
-        Pipeline {
-            paths,
-            read_options,
-            model,
-            scorer: OnceLock::new(),
-        }
-    }
+    pub(crate) scorer: &'a score::Scorer,
 }
 
 /// Scores one batch read in input order: records are built (parsed, cleaned, segmented),
@@ -158,10 +139,7 @@ fn score_batch<T: Send>(
             warnings: raw_doc.warnings,
         }
     };
-    let compile = || score::Scorer::new(&pipeline.model.actors, &pipeline.model.lexicon);
-    let mut finished =
-        compare::score_records_compiling(&pipeline.scorer, &compile, records, &finish_raw)
-            .into_iter();
+    let mut finished = compare::score_records(pipeline.scorer, records, &finish_raw).into_iter();
     let mut out = Vec::with_capacity(slots.len());
     for slot in slots {
         match slot {
@@ -347,6 +325,7 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome> {
     }
     let read_options = args.input.read_options()?;
     let model = args.model.load()?;
+    let scorer = score::Scorer::new(&model.actors, &model.lexicon);
     let mut output = args.output.open(
         Format::Jsonl,
         &[
@@ -360,7 +339,11 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<Outcome> {
     let paint = Paint {
         enabled: output.color,
     };
-    let pipeline = Pipeline::new(&paths, &read_options, &model);
+    let pipeline = Pipeline {
+        paths: &paths,
+        read_options: &read_options,
+        scorer: &scorer,
+    };
     let mut progress = Progress::new(output.quiet, "scoring");
     let mut problems = Problems::default();
     let format = output.format;

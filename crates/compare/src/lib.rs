@@ -13,9 +13,6 @@
 //! pub fn score_records<T: Send>(scorer: &score::Scorer, records: Vec<ingest::Record>,
 //!                               finish: &(dyn Fn(ingest::Document, score::ScoredDocument) -> T + Sync))
 //!     -> Vec<Result<T, ingest::Error>>
-//! pub fn score_records_compiling<T: Send>(scorer: &OnceLock<score::Scorer>,
-//!                                         compile: &(dyn Fn() -> score::Scorer + Sync), records, finish)
-//!     -> Vec<Result<T, ingest::Error>> // score_records, the scorer compiled while records build
 //! pub fn compare(docs: &[score::ScoredDocument], options: &Options) -> Comparison
 //! pub struct Collector;  // new(&Options), add(&mut self, &[score::ScoredDocument]) /* a batch */,
 //!                        // add_contributions(&mut self, impl IntoIterator<Item = Contribution>),
@@ -175,43 +172,6 @@ pub fn score_records<T: Send>(
         .into_par_iter()
         .map(|record| {
             let doc = record.build()?;
-            let scored = scorer.score(&doc);
-            Ok(finish(doc, scored))
-        })
-        .collect()
-}
-
-/// [`score_records`] with a scorer compiled on first use: while the calling thread compiles
-/// it (`compile` fills `scorer`), the workers build the records (parse, clean, segment),
-/// which need no scorer. Compiling the matcher is a serial start-up of several milliseconds
-/// that otherwise left every worker idle; and without records (all the input was scored
-/// already) nothing is compiled. Once `scorer` is filled this is [`score_records`].
-pub fn score_records_compiling<T: Send>(
-    scorer: &std::sync::OnceLock<score::Scorer>,
-    compile: &(dyn Fn() -> score::Scorer + Sync),
-    records: Vec<ingest::Record>,
-    finish: &(dyn Fn(ingest::Document, ScoredDocument) -> T + Sync),
-) -> Vec<Result<T, ingest::Error>> {
-    if records.is_empty() {
-        return Vec::new();
-    }
-    if let Some(scorer) = scorer.get() {
-        return score_records(scorer, records, finish);
-    }
-    let mut built = Vec::new();
-    let scorer = rayon::in_place_scope(|scope| {
-        scope.spawn(|_| {
-            built = records
-                .into_par_iter()
-                .map(ingest::Record::build)
-                .collect::<Vec<_>>();
-        });
-        scorer.get_or_init(compile)
-    });
-    built
-        .into_par_iter()
-        .map(|doc| {
-            let doc = doc?;
             let scored = scorer.score(&doc);
             Ok(finish(doc, scored))
         })

@@ -132,34 +132,5 @@ fn score_records_equals_reading_then_scoring_in_any_pool() {
             "help: score_records in a pool of {threads} should build and score each record \
              exactly as reading the documents and scoring them in order does"
         );
-        // The same with the scorer compiled on first use: once, and not for no records.
-        let cell = std::sync::OnceLock::new();
-        let compiled = std::sync::atomic::AtomicUsize::new(0);
-        let compile = || {
-            compiled.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            score::Scorer::new(&score::Actors::builtin(), &score::Lexicon::builtin())
-        };
-        let none =
-            pool.install(|| compare::score_records_compiling(&cell, &compile, Vec::new(), &finish));
-        assert!(
-            none.is_empty() && cell.get().is_none(),
-            "nothing to score, nothing compiled"
-        );
-        for round in 0..2 {
-            let mut reader = ingest::read(&inputs, &ingest::Options::default());
-            let records: Vec<ingest::Record> = std::iter::from_fn(|| reader.next_record())
-                .map(|record| record.expect("seed record"))
-                .collect();
-            let got: Vec<_> = pool
-                .install(|| compare::score_records_compiling(&cell, &compile, records, &finish))
-                .into_iter()
-                .map(|result| result.expect("seed builds"))
-                .collect();
-            assert_eq!(
-                got, expected,
-                "score_records_compiling, {threads} threads, round {round}"
-            );
-        }
-        assert_eq!(compiled.into_inner(), 1, "the scorer is compiled once");
     }
 }

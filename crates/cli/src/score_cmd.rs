@@ -118,6 +118,7 @@ fn score_batch<T: Send>(
     // Documents read back already scored are parsed and finished on the workers too.
     let mut parsed = lines
         .into_par_iter()
+        .with_max_len(1)
         .map(|line| {
             line.parse().map(|doc| Finished {
                 item: finish(Scored {

@@ -168,8 +168,13 @@ pub fn score_records<T: Send>(
     records: Vec<ingest::Record>,
     finish: &(dyn Fn(ingest::Document, ScoredDocument) -> T + Sync),
 ) -> Vec<Result<T, ingest::Error>> {
+    // One record per task: rayon otherwise hands a worker a run of records that no other
+    // worker can take from it once started, and at the end of a batch one worker scored the
+    // rest of such a run while the other had nothing to do (a few milliseconds per batch of
+    // the seeds).
     records
         .into_par_iter()
+        .with_max_len(1)
         .map(|record| {
             let doc = record.build()?;
             let scored = scorer.score(&doc);

@@ -136,7 +136,8 @@ impl Reader {
             Box::new(file)
         };
         let id = stem(&path);
-        self.open_stream(path, Some(id), format, input)
+        let size = if gzipped { 0 } else { meta.len() };
+        self.open_stream(path, Some(id), format, input, size)
     }
 
     /// Stdin, sniffed.
@@ -177,16 +178,18 @@ impl Reader {
             Format::Plain
         };
         let input: Box<dyn Read + Send> = Box::new(Cursor::new(prefix).chain(input));
-        self.open_stream(path, None, format, input)
+        self.open_stream(path, None, format, input, 0)
     }
 
-    /// Reads a decoded stream in `format`.
+    /// Reads a decoded stream in `format`; `size` is its length when known (a plain file's),
+    /// else 0.
     fn open_stream(
         &mut self,
         path: String,
         id: Option<String>,
         format: Format,
         mut input: Box<dyn Read + Send>,
+        size: u64,
     ) -> Option<Result<Record, Error>> {
         let limit = self.options.max_document_bytes;
         let prefix = match read_prefix(&mut input, SNIFF_BYTES) {
@@ -215,7 +218,10 @@ impl Reader {
                 Err(e) => Some(Err(e)),
             },
             Format::Plain | Format::Html => {
-                let mut bytes = Vec::new();
+                // Sized to the file when its size is known: grown by doubling instead, a
+                // large document's buffer was copied at each step and left up to twice its
+                // size in capacity.
+                let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(limit));
                 if let Err(source) = input.take(limit as u64 + 1).read_to_end(&mut bytes) {
                     return Some(Err(Error::Io { path, source }));
                 }

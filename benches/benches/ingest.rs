@@ -1,5 +1,6 @@
 //! Ingest throughput: the plain-text pipeline (clean, date, title, segment), the splitter alone,
-//! and CSV framing (the work `stance score` does on its reader thread).
+//! CSV framing (the work `stance score` does on its reader thread), and JSONL lines read and
+//! built into documents (parse, unescape, clean, segment: the work of its workers).
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -75,6 +76,7 @@ fn ingest(c: &mut Criterion) {
     );
     group.finish();
     csv(c);
+    jsonl(c);
 }
 
 /// A CSV export shaped like a news archive (id, date, link, title, quoted multi-line text),
@@ -119,6 +121,73 @@ fn csv(c: &mut Criterion) {
                 n += usize::from(record.is_ok());
             }
             assert_eq!(n, rows);
+            n
+        });
+    });
+    group.finish();
+    let _ = std::fs::remove_file(&path);
+}
+
+/// `text` as a JSON string the way Python's `json.dumps` writes it by default: every
+/// character past ASCII as a `\u` escape (a surrogate pair past the BMP).
+fn json_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            ' '..='~' => out.push(c),
+            _ => {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn jsonl(c: &mut Criterion) {
+    let mut export = String::new();
+    let mut lines = 0;
+    while export.len() < 4 << 20 {
+        for (name, text) in SEEDS {
+            export.push_str(&format!(
+                "{{\"id\": \"{name}-{lines}\", \"title\": \"Seed {name}\", \"date\": \"2016-12-21\", \"text\": {}}}\n",
+                json_string(text)
+            ));
+            lines += 1;
+        }
+    }
+    let path = std::env::temp_dir().join(format!("stance-bench-{}.jsonl", std::process::id()));
+    std::fs::write(&path, &export).expect("the temporary JSONL file can be written");
+    let inputs = [path.to_string_lossy().into_owned()];
+    let options = ingest::Options::default();
+    // Known answer: every line builds into its seed's text (as read from the seed file) and
+    // sentences.
+    let docs: Vec<ingest::Document> = ingest::read(&inputs, &options)
+        .map(|doc| doc.expect("every line of the export reads"))
+        .collect();
+    assert_eq!(docs.len(), lines);
+    for (doc, ((name, text), expected)) in docs.iter().zip(SEEDS.iter().zip(SENTENCES).cycle()) {
+        assert_eq!(doc.sentences.len(), expected, "line {}", doc.id);
+        assert_eq!(doc.text, ingest::Document::from_text(name, text).text);
+    }
+
+    let mut group = c.benchmark_group("ingest");
+    group.throughput(Throughput::Bytes(export.len() as u64));
+    group.bench_function(BenchmarkId::new("jsonl-build", export.len()), |b| {
+        b.iter(|| {
+            let mut reader = ingest::read(black_box(&inputs), &options);
+            let mut n = 0;
+            while let Some(record) = reader.next_record() {
+                let doc = record.and_then(ingest::Record::build);
+                n += doc.map_or(0, |doc| doc.sentences.len());
+            }
             n
         });
     });

@@ -96,35 +96,62 @@ fn csv_export(bytes: usize) -> (String, usize) {
     (out, rows)
 }
 
+/// `export` written to a temporary file with extension `ext` (which picks the reader), and
+/// the input list that names it.
+fn temp_input(export: &str, ext: &str) -> (std::path::PathBuf, [String; 1]) {
+    let path = std::env::temp_dir().join(format!("stance-bench-{}.{ext}", std::process::id()));
+    std::fs::write(&path, export).expect("the temporary export can be written");
+    let inputs = [path.to_string_lossy().into_owned()];
+    (path, inputs)
+}
+
+/// Every document of `inputs`; each must read.
+fn read_docs(inputs: &[String]) -> Vec<ingest::Document> {
+    ingest::read(inputs, &ingest::Options::default())
+        .map(|doc| doc.expect("every record of the export reads"))
+        .collect()
+}
+
+/// Times reading every record of `inputs` (`bytes` long) and handing each to `each`, whose
+/// results must sum to `expected` in every iteration.
+fn bench_records(
+    c: &mut Criterion,
+    name: &str,
+    bytes: usize,
+    inputs: &[String],
+    expected: usize,
+    each: impl Fn(Result<ingest::Record, ingest::Error>) -> usize,
+) {
+    let options = ingest::Options::default();
+    let mut group = c.benchmark_group("ingest");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function(BenchmarkId::new(name, bytes), |b| {
+        b.iter(|| {
+            let mut reader = ingest::read(black_box(inputs), &options);
+            let mut n = 0;
+            while let Some(record) = reader.next_record() {
+                n += each(record);
+            }
+            assert_eq!(n, expected);
+            n
+        });
+    });
+    group.finish();
+}
+
 fn csv(c: &mut Criterion) {
     let (export, rows) = csv_export(4 << 20);
-    let path = std::env::temp_dir().join(format!("stance-bench-{}.csv", std::process::id()));
-    std::fs::write(&path, &export).expect("the temporary CSV file can be written");
-    let inputs = [path.to_string_lossy().into_owned()];
-    let options = ingest::Options::default();
+    let (path, inputs) = temp_input(&export, "csv");
     // Known answer: every row is one record, and each builds into its seed's sentences.
-    let docs: Vec<ingest::Document> = ingest::read(&inputs, &options)
-        .map(|doc| doc.expect("every row of the export reads"))
-        .collect();
+    let docs = read_docs(&inputs);
     assert_eq!(docs.len(), rows);
     for (doc, expected) in docs.iter().zip(SENTENCES.iter().cycle()) {
         assert_eq!(doc.sentences.len(), *expected, "row {}", doc.id);
     }
 
-    let mut group = c.benchmark_group("ingest");
-    group.throughput(Throughput::Bytes(export.len() as u64));
-    group.bench_function(BenchmarkId::new("csv-records", export.len()), |b| {
-        b.iter(|| {
-            let mut reader = ingest::read(black_box(&inputs), &options);
-            let mut n = 0;
-            while let Some(record) = reader.next_record() {
-                n += usize::from(record.is_ok());
-            }
-            assert_eq!(n, rows);
-            n
-        });
+    bench_records(c, "csv-records", export.len(), &inputs, rows, |record| {
+        usize::from(record.is_ok())
     });
-    group.finish();
     let _ = std::fs::remove_file(&path);
 }
 
@@ -163,35 +190,28 @@ fn jsonl(c: &mut Criterion) {
             lines += 1;
         }
     }
-    let path = std::env::temp_dir().join(format!("stance-bench-{}.jsonl", std::process::id()));
-    std::fs::write(&path, &export).expect("the temporary JSONL file can be written");
-    let inputs = [path.to_string_lossy().into_owned()];
-    let options = ingest::Options::default();
+    let (path, inputs) = temp_input(&export, "jsonl");
     // Known answer: every line builds into its seed's text (as read from the seed file) and
     // sentences.
-    let docs: Vec<ingest::Document> = ingest::read(&inputs, &options)
-        .map(|doc| doc.expect("every line of the export reads"))
-        .collect();
+    let docs = read_docs(&inputs);
     assert_eq!(docs.len(), lines);
     for (doc, ((name, text), expected)) in docs.iter().zip(SEEDS.iter().zip(SENTENCES).cycle()) {
         assert_eq!(doc.sentences.len(), expected, "line {}", doc.id);
         assert_eq!(doc.text, ingest::Document::from_text(name, text).text);
     }
 
-    let mut group = c.benchmark_group("ingest");
-    group.throughput(Throughput::Bytes(export.len() as u64));
-    group.bench_function(BenchmarkId::new("jsonl-build", export.len()), |b| {
-        b.iter(|| {
-            let mut reader = ingest::read(black_box(&inputs), &options);
-            let mut n = 0;
-            while let Some(record) = reader.next_record() {
-                let doc = record.and_then(ingest::Record::build);
-                n += doc.map_or(0, |doc| doc.sentences.len());
-            }
-            n
-        });
-    });
-    group.finish();
+    let sentences = docs.iter().map(|doc| doc.sentences.len()).sum();
+    bench_records(
+        c,
+        "jsonl-build",
+        export.len(),
+        &inputs,
+        sentences,
+        |record| {
+            let doc = record.and_then(ingest::Record::build);
+            doc.map_or(0, |doc| doc.sentences.len())
+        },
+    );
     let _ = std::fs::remove_file(&path);
 }
 

@@ -211,11 +211,18 @@ fn parse_fields(
         path: path.to_string(),
         line: Some(line_no),
     };
-    if let Some((values, text)) = split_fields(line, columns) {
-        return Ok((record_fields(values, columns), text, origin));
-    }
-    let (fields, text) = parse_value_fields(path, line_no, line, columns)?;
-    Ok((fields, text, origin))
+    let (values, text) = match split_fields(line, columns) {
+        Some(split) => split,
+        None => value_fields(line, columns).map_err(|message| Error::Record {
+            path: path.to_string(),
+            line: line_no,
+            message: match record_id(line, &columns.id) {
+                Some(id) => format!("document {id:?}: {message}"),
+                None => message,
+            },
+        })?,
+    };
+    Ok((record_fields(values, columns), text, origin))
 }
 
 /// A line's fields other than its text, as strings (`null`s left out), and its text: the
@@ -294,25 +301,6 @@ fn hex4(digits: &[u8]) -> Option<u32> {
     digits.iter().try_fold(0, |value, &digit| {
         Some(value << 4 | char::from(digit).to_digit(16)?)
     })
-}
-
-/// [`parse_fields`] through serde_json's `Value`: the fields other than the text, and the
-/// text, or the error that says what is wrong with the line.
-fn parse_value_fields(
-    path: &str,
-    line_no: u64,
-    line: &str,
-    columns: &Columns,
-) -> Result<(Fields, String), Error> {
-    let (values, text) = value_fields(line, columns).map_err(|message| Error::Record {
-        path: path.to_string(),
-        line: line_no,
-        message: match record_id(line, &columns.id) {
-            Some(id) => format!("document {id:?}: {message}"),
-            None => message,
-        },
-    })?;
-    Ok((record_fields(values, columns), text))
 }
 
 /// A line's fields other than its text, as strings (`null`s left out), and its text, read

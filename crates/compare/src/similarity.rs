@@ -285,16 +285,29 @@ fn combine_measures(
 /// in [-1, 1], rows and columns in the order of the documents it was built from.
 ///
 /// Its rows are computed when they are read, not held: the n² values were the largest
-/// allocation of a comparison (800 MB at 10,000 documents), and a row is one pass over every
-/// other document's few entries. A row scatters its document's dyad scores and shared evidence
-/// weights into dense arrays (dyad ids and evidence keys numbered from 0), so each other
-/// document is scored by reading its own entries, without a merge of two sorted lists. The
-/// sums are exact integers, so every value is the similarity of the crate docs to the last
-/// bit (the tests check it against the definition), and the value at (i, j) is the value at
-/// (j, i).
+/// allocation of a comparison (800 MB at 10,000 documents). A row walks the posting lists of
+/// its own document's dyads and shared evidence keys (every document with that dyad or key,
+/// and its score or weight), summing each other document's dot product and shared evidence
+/// as it meets it; a document met in no list shares nothing, and its value is 0. So a row
+/// costs its lists' lengths plus one write per document, rather than a pass over every other
+/// document's entries. The sums are exact integers, so every value is the similarity of the
+/// crate docs to the last bit (the tests check it against the definition), and the value at
+/// (i, j) is the value at (j, i).
 #[derive(Clone, Default)]
 pub struct SimilarityMatrix {
     dense: Arc<Dense>,
+}
+
+/// The arrays a row is summed in, one slot per document, left zeroed between rows.
+struct RowSums {
+    /// The dot product of the row's document and each other document, so far.
+    dots: Vec<i64>,
+    /// Σ min(weight) over the evidence keys the two share, so far.
+    shared: Vec<i128>,
+    /// Whether a document has been met in one of the row's posting lists.
+    met: Vec<bool>,
+    /// The documents met, in the order they were met.
+    touched: Vec<u32>,
 }
 
 impl SimilarityMatrix {
@@ -317,8 +330,7 @@ impl SimilarityMatrix {
 
     /// The rows in `rows`, computed in parallel and held: as many values as the range has rows
     /// times [`len`](Self::len), so read a large matrix a range at a time. Rows computed by
-    /// one task share their scratch arrays (as large as the corpus's dyads and shared evidence
-    /// keys).
+    /// one task share their scratch arrays (one slot per document).
     ///
     /// # Panics
     ///
@@ -343,43 +355,49 @@ impl SimilarityMatrix {
             .collect()
     }
 
-    /// Zeroed dense arrays for [`fill_row`](Self::fill_row): a score per dyad id, and a
-    /// (row stamp, weight) per shared evidence key.
-    fn scratch(&self) -> (Vec<i64>, Vec<(usize, i64)>) {
-        (vec![0; self.dense.n_dyads], vec![(0, 0); self.dense.n_keys])
+    /// Zeroed arrays for [`fill_row`](Self::fill_row).
+    fn scratch(&self) -> RowSums {
+        let n = self.len();
+        RowSums {
+            dots: vec![0; n],
+            shared: vec![0; n],
+            met: vec![false; n],
+            touched: Vec::new(),
+        }
     }
 
-    /// Sets `row` to row `i`. `scratch` comes from [`scratch`](Self::scratch) and is left as
-    /// it was found, except for evidence stamps, which only row `i` uses.
-    fn fill_row(&self, i: usize, scratch: &mut (Vec<i64>, Vec<(usize, i64)>), row: &mut Vec<f64>) {
+    /// Sets `row` to row `i`. `sums` comes from [`scratch`](Self::scratch) and is left as it
+    /// was found.
+    fn fill_row(&self, i: usize, sums: &mut RowSums, row: &mut Vec<f64>) {
         let dense = &*self.dense;
-        let (scores, weights) = scratch;
-        // An evidence slot is this row's when it carries the row's stamp, i + 1.
-        let stamp = i + 1;
+        let RowSums {
+            dots,
+            shared,
+            met,
+            touched,
+        } = sums;
+        let mut meet = |j: usize| {
+            if !met[j] {
+                met[j] = true;
+                touched.push(j as u32);
+            }
+        };
         let (dyads, evidence) = dense.document(i);
         for &(id, score) in dyads {
-            scores[id as usize] = score;
+            for &(j, other) in dense.dyad_documents(id) {
+                let j = j as usize;
+                meet(j);
+                dots[j] = dots[j].saturating_add(score * other);
+            }
         }
         for &(key, weight) in evidence {
-            weights[key as usize] = (stamp, weight);
-        }
-        row.clear();
-        row.extend((0..self.len()).map(|j| {
-            if j == i {
-                return 1.0;
+            for &(j, other) in dense.key_documents(key) {
+                let j = j as usize;
+                meet(j);
+                shared[j] += i128::from(weight.min(other));
             }
-            let (dyads, evidence) = dense.document(j);
-            let dot = dyads.iter().fold(0i64, |sum, &(id, score)| {
-                sum.saturating_add(scores[id as usize] * score)
-            });
-            let shared = evidence.iter().fold(0i128, |sum, &(key, weight)| {
-                let (owner, mine) = weights[key as usize];
-                if owner == stamp {
-                    sum + i128::from(mine.min(weight))
-                } else {
-                    sum
-                }
-            });
+        }
+        let value = |j: usize, dot: i64, shared: i128| {
             combine_measures(
                 dot,
                 dense.norms[i],
@@ -388,10 +406,22 @@ impl SimilarityMatrix {
                 dense.evidence_norms[i],
                 dense.evidence_norms[j],
             )
-        }));
-        for &(id, _) in dyads {
-            scores[id as usize] = 0;
+        };
+        row.clear();
+        if dense.disjoint_is_zero {
+            row.resize(self.len(), 0.0);
+        } else {
+            row.extend((0..self.len()).map(|j| value(j, 0, 0)));
         }
+        for &j in touched.iter() {
+            let j = j as usize;
+            row[j] = value(j, dots[j], shared[j]);
+            dots[j] = 0;
+            shared[j] = 0;
+            met[j] = false;
+        }
+        touched.clear();
+        row[i] = 1.0;
     }
 }
 
@@ -412,26 +442,46 @@ impl std::fmt::Debug for SimilarityMatrix {
 /// A dense index (dyad id or evidence key number) and its value (score or weight).
 type Entry = (u32, i64);
 
-/// The vectors of a corpus for the full matrix: dyad ids and shared evidence keys numbered
-/// densely (an evidence key only one document has never adds to a shared sum; its weight
-/// still counts in that document's evidence norm), each document's entries in flat arrays.
+/// The vectors of a corpus for the full matrix: dyads and shared evidence keys numbered
+/// densely from 0 (an evidence key only one document has never adds to a shared sum; its weight
+/// still counts in that document's evidence norm), each document's entries in flat arrays,
+/// and the same entries by dyad and by key.
 #[derive(Default)]
 struct Dense {
-    n_dyads: usize,
-    n_keys: usize,
     /// Document `d`'s dyads are `dyads[dyad_starts[d]..dyad_starts[d + 1]]`: (id, score).
     dyad_starts: Vec<usize>,
     dyads: Vec<Entry>,
     /// The same for its shared evidence: (key number, weight).
     evidence_starts: Vec<usize>,
     evidence: Vec<Entry>,
+    /// Dyad `id`'s documents are `by_dyad[by_dyad_starts[id]..by_dyad_starts[id + 1]]`:
+    /// (document, score), in document order.
+    by_dyad_starts: Vec<usize>,
+    by_dyad: Vec<Entry>,
+    /// The same for each shared evidence key: (document, weight).
+    by_key_starts: Vec<usize>,
+    by_key: Vec<Entry>,
     /// √(Σ score²) as `pair` computes it, and √(Σ weight) over all of a document's evidence.
     norms: Vec<f64>,
     evidence_norms: Vec<f64>,
+    /// Whether two documents that share no dyad and no evidence key have similarity +0.0
+    /// (what `combine_measures` gives for a zero dot product and shared sum when every norm
+    /// is 0 or from 1 to 10¹⁵⁰, so that no product of two is 0 or infinite). Norms are square
+    /// roots of non-negative integers, so only a negative evidence mass (an impossible weight
+    /// in a hand-made partial) makes this false, and then every value is computed.
+    disjoint_is_zero: bool,
 }
 
 impl Dense {
     fn new(vectors: &[DocVector]) -> Dense {
+        // Dyad ids are dense when the collector numbers them, but the matrix does not rely on
+        // it: its arrays are as long as the numbers of distinct dyads and shared keys.
+        let mut ids: Vec<u32> = vectors
+            .iter()
+            .flat_map(|vector| vector.dyads.iter().map(|&(id, _, _)| id))
+            .collect();
+        ids.par_sort_unstable();
+        ids.dedup();
         let mut keys: Vec<u64> = vectors
             .iter()
             .flat_map(|vector| vector.evidence.iter().map(|&(key, _)| key))
@@ -443,19 +493,17 @@ impl Dense {
             .map(|run| run[0])
             .collect();
         let mut dense = Dense {
-            n_dyads: 0,
-            n_keys: shared.len(),
             dyad_starts: vec![0],
-            dyads: Vec::new(),
             evidence_starts: vec![0],
-            evidence: Vec::new(),
             norms: Vec::with_capacity(vectors.len()),
             evidence_norms: Vec::with_capacity(vectors.len()),
+            ..Dense::default()
         };
         for vector in vectors {
             for &(id, score, _) in &vector.dyads {
-                dense.n_dyads = dense.n_dyads.max(id as usize + 1);
-                dense.dyads.push((id, score));
+                if let Ok(number) = ids.binary_search(&id) {
+                    dense.dyads.push((number as u32, score));
+                }
             }
             for &(key, weight) in &vector.evidence {
                 if let Ok(number) = shared.binary_search(&key) {
@@ -469,6 +517,15 @@ impl Dense {
                 .evidence_norms
                 .push((vector.evidence_mass as f64).sqrt());
         }
+        (dense.by_dyad_starts, dense.by_dyad) =
+            by_column(&dense.dyad_starts, &dense.dyads, ids.len());
+        (dense.by_key_starts, dense.by_key) =
+            by_column(&dense.evidence_starts, &dense.evidence, shared.len());
+        dense.disjoint_is_zero = dense
+            .norms
+            .iter()
+            .chain(&dense.evidence_norms)
+            .all(|&norm| norm == 0.0 || (1.0..=1e150).contains(&norm));
         dense
     }
 
@@ -479,6 +536,41 @@ impl Dense {
             &self.evidence[self.evidence_starts[d]..self.evidence_starts[d + 1]],
         )
     }
+
+    /// The documents with dyad `id`, and their scores.
+    fn dyad_documents(&self, id: u32) -> &[Entry] {
+        let id = id as usize;
+        &self.by_dyad[self.by_dyad_starts[id]..self.by_dyad_starts[id + 1]]
+    }
+
+    /// The documents with shared evidence key number `key`, and their weights.
+    fn key_documents(&self, key: u32) -> &[Entry] {
+        let key = key as usize;
+        &self.by_key[self.by_key_starts[key]..self.by_key_starts[key + 1]]
+    }
+}
+
+/// The entries of each document (`entries[starts[d]..starts[d + 1]]`, (column, value)) by
+/// column instead, for `columns` columns: the starts of each column's list, and the lists of
+/// (document, value), each in document order.
+fn by_column(starts: &[usize], entries: &[Entry], columns: usize) -> (Vec<usize>, Vec<Entry>) {
+    let mut column_starts = vec![0; columns + 1];
+    for &(column, _) in entries {
+        column_starts[column as usize + 1] += 1;
+    }
+    for column in 0..columns {
+        column_starts[column + 1] += column_starts[column];
+    }
+    let mut next = column_starts.clone();
+    let mut by_column = vec![(0, 0); entries.len()];
+    for (document, bounds) in starts.windows(2).enumerate() {
+        for &(column, value) in &entries[bounds[0]..bounds[1]] {
+            let slot = &mut next[column as usize];
+            by_column[*slot] = (document as u32, value);
+            *slot += 1;
+        }
+    }
+    (column_starts, by_column)
 }
 
 /// An inverted index: for each term, its postings sorted by (value, document), and for each

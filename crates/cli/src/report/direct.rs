@@ -448,8 +448,17 @@ impl<'a> Json<'a> {
         match self.layout {
             Layout::Compact => {}
             Layout::Pretty => {
-                self.out.push(b'\n');
-                self.out.resize(self.out.len() + 2 * self.depth, b' ');
+                let width = 1 + 2 * self.depth;
+                if width <= NEWLINE_INDENT.len() {
+                    // A copy of a constant length, inlined as a few moves, then cut back:
+                    // cheaper than a push and a `memset` call for each of a matrix's values.
+                    let end = self.out.len() + width;
+                    self.out.extend_from_slice(NEWLINE_INDENT);
+                    self.out.truncate(end);
+                } else {
+                    self.out.push(b'\n');
+                    self.out.resize(self.out.len() + 2 * self.depth, b' ');
+                }
             }
             Layout::Marked => self.out.push(super::marked::marker(self.depth)),
         }
@@ -546,6 +555,10 @@ impl<'a> Json<'a> {
         float(self.out, value);
     }
 }
+
+/// A line break and the indentation of the 15 levels below the top one, the most
+/// [`Json::newline`] writes at once.
+const NEWLINE_INDENT: &[u8; 32] = b"\n                               ";
 
 /// How many bytes a streamed report ([`stream_document`]) holds before writing them out.
 pub(crate) const DRAIN_AT: usize = 1 << 16;
@@ -714,15 +727,20 @@ fn integer(out: &mut Vec<u8>, mut value: u64) {
 /// anything larger goes through serde_json. A test compares the two for every `k` up to
 /// ±10 000 (every similarity and dyad score) and for sampled larger ones.
 pub(crate) fn float(out: &mut Vec<u8>, value: f64) {
-    // F4 rounds to `k / 10 000` with this `k`, and writes 0 (and -0, NaN, infinities) as 0.0.
-    let k = (value * 10_000.0).round();
-    if k.is_nan() || k.abs() >= 1e13 {
-        // Serialising a float into a Vec cannot fail.
+    // F4 rounds to `k / 10 000` with `k` the nearest integer to `x` (halves away from 0), and
+    // writes 0 (and -0, NaN, infinities) as 0.0. `k` reaches 10¹³ from x = 10¹³ - 0.5 on.
+    let x = value * 10_000.0;
+    if x.is_nan() || x.abs() >= 9_999_999_999_999.5 {
+        // NaN, infinite or large. Serialising a float into a Vec cannot fail.
         let _ = serde_json::to_writer(&mut *out, &F4(value));
         return;
     }
-    // |k| < 10¹³ fits an i64 exactly.
-    let k = k as i64;
+    // `x.round()`, which is a call into libm on this target's baseline (a sixth of the
+    // instructions of a full similarity matrix's rows): the cast truncates toward 0 and, as
+    // |x| < 2⁵², the fraction `x - truncated` is exact.
+    let truncated = x as i64;
+    let fraction = x - truncated as f64;
+    let k = truncated + i64::from(fraction >= 0.5) - i64::from(fraction <= -0.5);
     if k == 0 {
         out.extend_from_slice(b"0.0");
         return;

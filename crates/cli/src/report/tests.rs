@@ -48,6 +48,32 @@ fn direct_floats_are_serde_digits() {
     }
 }
 
+/// [`direct::float`] writes serde_json's digits for F4 of `value`.
+fn direct_float_is_serde(value: f64) -> Result<(), proptest::test_runner::TestCaseError> {
+    let mut got = Vec::new();
+    direct::float(&mut got, value);
+    let want = serde_json::to_string(&F4(value)).expect("serialises");
+    proptest::prop_assert_eq!(String::from_utf8_lossy(&got), want, "F4({:e})", value);
+    Ok(())
+}
+
+proptest::proptest! {
+    /// The direct writer rounds as `f64::round` does, for any double and for those at and
+    /// next to a half (`k + 0.5` ten-thousandths, where rounding goes away from zero), up to
+    /// and past the fast path's bound.
+    #[test]
+    fn direct_floats_round_as_serde_does(
+        value in proptest::num::f64::ANY,
+        k in proptest::prop_oneof![-20_000i64..20_000, -2_000_000_000_000_000i64..2_000_000_000_000_000],
+    ) {
+        direct_float_is_serde(value)?;
+        let half = (k as f64 + 0.5) / 10_000.0;
+        for value in [half, half.next_up(), half.next_down()] {
+            direct_float_is_serde(value)?;
+        }
+    }
+}
+
 #[test]
 fn f4_rounds_to_four_decimals_and_drops_negative_zero() {
     let cases: &[(f64, &str)] = &[

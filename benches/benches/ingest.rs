@@ -42,7 +42,7 @@ fn ingest(c: &mut Criterion) {
     let rounds = docs.len() / SEEDS.len();
     let cleaned: Vec<String> = docs
         .iter()
-        .map(|t| ingest::Document::from_text("b", t).text)
+        .map(|t| ingest::Document::from_text("b", t).text.to_string())
         .collect();
     let cleaned_bytes: usize = cleaned.iter().map(String::len).sum();
     let n_sentences: usize = cleaned.iter().map(|t| ingest::segment(t).len()).sum();

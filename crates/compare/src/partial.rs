@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use score::{DyadScore, Evidence, ScoredDocument, Stance, Weight};
+use score::{DyadScore, Evidence, ScoredDocument, SentenceText, Stance, Weight};
 
 use crate::model::{
     Aggregate, Contested, ContestedDoc, CorpusDyad, DocScore, Group, Groups, MonthBucket, Options,
@@ -95,12 +95,30 @@ struct StoredEvidence {
     stance: Stance,
     weight: Weight,
     modifiers: Vec<String>,
-    /// Shared between the corpus and group keys of one document ([`Partial::of_document`]).
-    text: Arc<str>,
+    /// The sentence, a text of its own ([`Detached`]); shared between the corpus and group
+    /// keys of one document ([`Partial::of_document`]) and with the evidence of the report.
+    text: SentenceText,
+}
+
+/// Copies of one document's evidence sentences for the evidence a comparison keeps: the
+/// sentence alone, not a range of the document's text, which would keep all of the text as
+/// long as the comparison does; one copy per sentence, shared by every dyad it is evidence of.
+#[derive(Default)]
+struct Detached(std::collections::HashMap<(usize, usize), SentenceText, KeyHash>);
+
+impl Detached {
+    /// The copy of `text`, made the first time (a live text is told by its address and length).
+    fn text(&mut self, text: &SentenceText) -> SentenceText {
+        self.0
+            .entry((text.as_ptr() as usize, text.len()))
+            .or_insert_with(|| SentenceText::from(text.as_str()))
+            .clone()
+    }
 }
 
 impl StoredEvidence {
-    fn from_evidence(evidence: &Evidence) -> StoredEvidence {
+    /// `evidence`, with `text` its sentence's text.
+    fn from_evidence(evidence: &Evidence, text: SentenceText) -> StoredEvidence {
         StoredEvidence {
             sentence: evidence.sentence,
             start: evidence.start,
@@ -109,8 +127,16 @@ impl StoredEvidence {
             stance: evidence.stance,
             weight: evidence.weight,
             modifiers: evidence.modifiers.clone(),
-            text: Arc::clone(&evidence.text),
+            text,
         }
+    }
+
+    /// Evidence read back from a partial's parts, whose text is its own.
+    fn read_back(evidence: &Evidence) -> Box<StoredEvidence> {
+        Box::new(StoredEvidence::from_evidence(
+            evidence,
+            evidence.text.clone(),
+        ))
     }
 
     fn to_evidence(&self) -> Evidence {
@@ -122,7 +148,7 @@ impl StoredEvidence {
             stance: self.stance,
             weight: self.weight,
             modifiers: self.modifiers.clone(),
-            text: Arc::clone(&self.text),
+            text: self.text.clone(),
         }
     }
 }
@@ -181,13 +207,31 @@ fn mean(mass: i128, weighted_score: i128) -> f64 {
     }
 }
 
-fn strongest(dyad: &DyadScore, stance: Stance) -> Option<Box<StoredEvidence>> {
+/// The evidence of `dyad` with `stance` and the largest weight, ties going to the first in
+/// [`StoredEvidence`]'s order (its fields' order, compared here on the borrowed evidence, so
+/// that only the one kept is copied).
+fn strongest(
+    dyad: &DyadScore,
+    stance: Stance,
+    detached: &mut Detached,
+) -> Option<Box<StoredEvidence>> {
+    fn order(e: &Evidence) -> (std::cmp::Reverse<Weight>, usize, usize, usize, &str, Stance) {
+        let (weight, cue) = (std::cmp::Reverse(e.weight), &*e.cue);
+        (weight, e.sentence, e.start, e.end, cue, e.stance)
+    }
     dyad.evidence
         .iter()
         .filter(|evidence| evidence.stance == stance)
-        .map(StoredEvidence::from_evidence)
-        .min_by(|a, b| b.weight.cmp(&a.weight).then_with(|| a.cmp(b)))
-        .map(Box::new)
+        .min_by(|a, b| {
+            order(a)
+                .cmp(&order(b))
+                .then_with(|| a.modifiers.cmp(&b.modifiers))
+                .then_with(|| a.text.as_str().cmp(b.text.as_str()))
+        })
+        .map(|evidence| {
+            let text = detached.text(&evidence.text);
+            Box::new(StoredEvidence::from_evidence(evidence, text))
+        })
 }
 
 /// One document's dyad before it joins any totals: the counts that are summed and its
@@ -207,15 +251,16 @@ struct Observation {
 }
 
 impl Observation {
-    /// The observation of `dyad` in document `doc`.
-    fn of(doc: u32, dyad: &DyadScore) -> Observation {
+    /// The observation of `dyad` in document `doc`, its evidence sentences copied through
+    /// `detached` (the document's).
+    fn of(doc: u32, dyad: &DyadScore, detached: &mut Detached) -> Observation {
         Observation {
             doc,
             cues: dyad.cues,
             conciliatory: dyad.conciliatory.0.max(0),
             hawkish: dyad.hawkish.0.max(0),
-            conciliatory_evidence: strongest(dyad, Stance::Conciliatory),
-            hawkish_evidence: strongest(dyad, Stance::Hawkish),
+            conciliatory_evidence: strongest(dyad, Stance::Conciliatory, detached),
+            hawkish_evidence: strongest(dyad, Stance::Hawkish, detached),
         }
     }
 
@@ -296,13 +341,14 @@ impl Observations {
         evidence: &[(u64, i64)],
     ) -> DocumentObservations {
         let (id, date) = shared_id_and_date(doc);
+        let mut detached = Detached::default();
         DocumentObservations {
             id,
             date,
             dyads: doc
                 .dyads
                 .iter()
-                .map(|dyad| Observation::of(0, dyad))
+                .map(|dyad| Observation::of(0, dyad, &mut detached))
                 .collect(),
             group: group.map(str::to_owned),
             member: group.map(|name| (name.to_owned(), doc.id.clone())),
@@ -454,9 +500,14 @@ fn shared_id_and_date(doc: &ScoredDocument) -> (Arc<str>, Option<Arc<str>>) {
 }
 
 impl DyadTotals {
-    fn from_dyad(id: &Arc<str>, date: Option<&Arc<str>>, dyad: &DyadScore) -> DyadTotals {
+    fn from_dyad(
+        id: &Arc<str>,
+        date: Option<&Arc<str>>,
+        dyad: &DyadScore,
+        detached: &mut Detached,
+    ) -> DyadTotals {
         let mut totals = DyadTotals::default();
-        let entry = Observation::of(0, dyad).into_entry(id, date, &mut totals);
+        let entry = Observation::of(0, dyad, detached).into_entry(id, date, &mut totals);
         totals.entries = BTreeMap::from([(entry, 1)]);
         totals
     }
@@ -769,9 +820,10 @@ impl Partial {
         let mut partial = Partial::default();
         partial.documents.insert(None, 1);
         let (id, date) = shared_id_and_date(doc);
+        let mut detached = Detached::default();
         for dyad in &doc.dyads {
             let key = (None, dyad.source.clone(), dyad.target.clone());
-            let totals = DyadTotals::from_dyad(&id, date.as_ref(), dyad);
+            let totals = DyadTotals::from_dyad(&id, date.as_ref(), dyad, &mut detached);
             match partial.dyads.entry(key) {
                 Entry::Vacant(slot) => {
                     slot.insert(totals);

@@ -131,14 +131,15 @@ fn text_hash(text: &str) -> u64 {
 /// the document.
 pub(crate) fn evidence_weights(doc: &ScoredDocument) -> BTreeMap<u64, i64> {
     let mut evidence: BTreeMap<u64, i64> = BTreeMap::new();
-    // A sentence backing several cues and dyads is one shared text (`Arc<str>`): its hash is
-    // computed once, by address (two live `Arc`s at one address hold the same text).
-    let mut sentences: std::collections::HashMap<usize, u64, KeyHash> = Default::default();
+    // A sentence backing several cues and dyads is one range of the document's shared text:
+    // its hash is computed once, by address and length (a live text at one address and of one
+    // length is one text).
+    let mut sentences: std::collections::HashMap<(usize, usize), u64, KeyHash> = Default::default();
     let dyad_items = doc.dyads.iter().flat_map(|dyad| &dyad.evidence);
     let tone_items = doc.tone.iter().flat_map(|tone| &tone.evidence);
     for item in dyad_items.chain(tone_items) {
         if item.weight.0 > 0 {
-            let address = Arc::as_ptr(&item.text).cast::<u8>() as usize;
+            let address = (item.text.as_ptr() as usize, item.text.len());
             let sentence = *sentences
                 .entry(address)
                 .or_insert_with(|| sentence_hash(&item.text));

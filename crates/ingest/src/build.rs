@@ -99,7 +99,7 @@ pub(crate) fn build(fields: Fields, text: &str, origin: Origin) -> Document {
         author: nonempty(fields.author).or(cleaned.author),
         url,
         metadata,
-        text: cleaned.text,
+        text: std::sync::Arc::new(cleaned.text),
         sentences,
         paragraphs,
         removed: cleaned.removed,

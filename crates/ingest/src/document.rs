@@ -1,6 +1,7 @@
 //! The document model every later stage reads.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A half-open byte range `start..end` into [`Document::text`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -59,8 +60,9 @@ pub struct Document {
     pub url: Option<String>,
     /// Other input fields (JSONL keys, CSV columns, HTML meta), sorted by key.
     pub metadata: BTreeMap<String, String>,
-    /// Cleaned body text. All spans index into it.
-    pub text: String,
+    /// Cleaned body text. All spans index into it. Shared, so that the evidence scored from
+    /// it can point into it rather than copy its sentences.
+    pub text: Arc<String>,
     /// Sentence spans: in order, non-overlapping, covering every non-whitespace byte of `text`.
     pub sentences: Vec<Span>,
     /// Paragraph spans, in order.

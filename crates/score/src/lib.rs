@@ -32,7 +32,8 @@ mod token;
 
 pub use config::{Actor, Actors, Cue, Lexicon};
 pub use model::{
-    DyadScore, Evidence, SHRINKAGE, ScoredDocument, Stance, ToneScore, Weight, dyad_score,
+    DyadScore, Evidence, SHRINKAGE, ScoredDocument, SentenceText, Stance, ToneScore, Weight,
+    dyad_score,
 };
 pub use scorer::Scorer;
 

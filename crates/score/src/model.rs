@@ -106,9 +106,95 @@ pub struct Evidence {
     pub weight: Weight,
     /// The modifiers applied, in the order they were applied (for example `negated`, `hedge`).
     pub modifiers: Vec<String>,
-    /// The sentence text; shared by all evidence from the same sentence of a document, so a
-    /// sentence backing several cues and dyads is held once.
-    pub text: Arc<str>,
+    /// The sentence text: a range of the document's text, which all the document's evidence
+    /// shares, so a sentence is never copied to be evidence.
+    pub text: SentenceText,
+}
+
+/// The text of an evidence sentence: a range of a shared text, usually the whole cleaned text
+/// of the document it came from (no copy per sentence), or a text of its own (read back from
+/// a report). Derefs to the sentence's `str`.
+#[derive(Clone)]
+pub struct SentenceText {
+    source: Arc<String>,
+    start: usize,
+    end: usize,
+}
+
+impl SentenceText {
+    /// The range `range` of `source`; an empty text if `range` is not a range of `source`
+    /// between character boundaries.
+    ///
+    /// Not inlined: inlined into the scorer's sentence loop, its bounds checks changed how
+    /// the compiler laid out the whole loop, which then ran 1.5 % more instructions on real
+    /// news (0.7 % more than copying each sentence, out of line).
+    #[inline(never)]
+    pub fn new(source: Arc<String>, range: std::ops::Range<usize>) -> SentenceText {
+        let (start, end) = if source.get(range.clone()).is_some() {
+            (range.start, range.end)
+        } else {
+            (0, 0)
+        };
+        SentenceText { source, start, end }
+    }
+
+    /// The sentence's text.
+    pub fn as_str(&self) -> &str {
+        &self.source[self.start..self.end]
+    }
+}
+
+impl std::ops::Deref for SentenceText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<String> for SentenceText {
+    fn from(text: String) -> SentenceText {
+        let end = text.len();
+        SentenceText {
+            source: Arc::new(text),
+            start: 0,
+            end,
+        }
+    }
+}
+
+impl From<&str> for SentenceText {
+    fn from(text: &str) -> SentenceText {
+        SentenceText::from(text.to_owned())
+    }
+}
+
+/// Texts are equal when their sentences are, wherever they are held.
+impl PartialEq for SentenceText {
+    fn eq(&self, other: &SentenceText) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SentenceText {}
+
+impl PartialOrd for SentenceText {
+    fn partial_cmp(&self, other: &SentenceText) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Ordered as their sentences are.
+impl Ord for SentenceText {
+    fn cmp(&self, other: &SentenceText) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl fmt::Debug for SentenceText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 /// The evidence for one directed dyad in one document.
@@ -181,4 +267,41 @@ pub struct ScoredDocument {
     pub tone: Vec<ToneScore>,
     /// Non-fatal notes (for example "no actors found").
     pub warnings: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_text_is_a_range_of_its_source_or_empty() {
+        let source = Arc::new("Tokyo protests. Moscow, café talks.".to_string());
+        let second = SentenceText::new(Arc::clone(&source), 16..36);
+        assert_eq!(second.as_str(), "Moscow, café talks.");
+        assert_eq!(&*second, "Moscow, café talks.");
+        assert_eq!(Arc::strong_count(&source), 2, "shared, not copied");
+        // Past the end, reversed, or inside a character: empty, never a panic.
+        let reversed = std::ops::Range { start: 20, end: 10 };
+        for range in [0..99, reversed, 28..30, 37..37] {
+            assert_eq!(
+                SentenceText::new(Arc::clone(&source), range.clone()).as_str(),
+                "",
+                "{range:?}"
+            );
+        }
+        assert_eq!(SentenceText::new(Arc::clone(&source), 0..0).as_str(), "");
+    }
+
+    #[test]
+    fn sentence_texts_compare_as_their_sentences() {
+        let source = Arc::new("Talks. Talks.".to_string());
+        let first = SentenceText::new(Arc::clone(&source), 0..6);
+        let second = SentenceText::new(Arc::clone(&source), 7..13);
+        let own = SentenceText::from("Talks.");
+        assert_eq!(first, second);
+        assert_eq!(first, own);
+        assert!(SentenceText::from("Accord.") < own);
+        assert_eq!(format!("{first:?}"), "\"Talks.\"");
+        assert_eq!(SentenceText::from(String::from("Own.")).as_str(), "Own.");
+    }
 }

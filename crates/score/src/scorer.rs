@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::attribute::{self, Attribution, CueInfo, Discourse, SentenceWork};
 use crate::config::{Actors, Lexicon};
 use crate::matcher::{Hit, Matcher, ScanBuffers};
-use crate::model::{DyadScore, Evidence, ScoredDocument, Stance, ToneScore, Weight};
+use crate::model::{DyadScore, Evidence, ScoredDocument, SentenceText, Stance, ToneScore, Weight};
 use crate::token::{self, Token};
 
 /// Buffers that grew past this many tokens (for a sentence of a hundred thousand words) are
@@ -135,8 +135,8 @@ impl Scorer {
                 &mut discourse,
                 sentence,
             );
-            // The sentence's text, copied once for all the evidence it holds.
-            let mut sentence_text: Option<Arc<str>> = None;
+            // The sentence's text, a range of the document's, for all the evidence it holds.
+            let mut sentence_text: Option<SentenceText> = None;
             for attribution in sentence.attributions.iter() {
                 // The evidence is cloned for all its dyads and tones but the last, which takes it.
                 let mut remaining = attribution.dyads.len() + attribution.tone.len();
@@ -144,7 +144,7 @@ impl Scorer {
                     continue;
                 }
                 let shared = sentence_text
-                    .get_or_insert_with(|| Arc::from(&text[span.start..span.end]))
+                    .get_or_insert_with(|| SentenceText::new(Arc::clone(&doc.text), start..end))
                     .clone();
                 let mut evidence = Some(self.evidence(tokens, sentence_index, shared, attribution));
                 let (stance, weight) = (attribution.stance, attribution.weight);
@@ -203,7 +203,7 @@ impl Scorer {
         &self,
         tokens: &[Token],
         sentence: usize,
-        text: Arc<str>,
+        text: SentenceText,
         attribution: &Attribution,
     ) -> Evidence {
         let start = tokens[attribution.first].start as usize;

@@ -93,14 +93,8 @@ impl PartialObservation {
             score: self.score.clamp(-super::SCALE, super::SCALE),
             mass: self.mass.max(0),
             date: self.date.map(Arc::from),
-            conciliatory: self
-                .conciliatory
-                .as_ref()
-                .map(|evidence| Box::new(StoredEvidence::from_evidence(evidence))),
-            hawkish: self
-                .hawkish
-                .as_ref()
-                .map(|evidence| Box::new(StoredEvidence::from_evidence(evidence))),
+            conciliatory: self.conciliatory.as_ref().map(StoredEvidence::read_back),
+            hawkish: self.hawkish.as_ref().map(StoredEvidence::read_back),
         }
     }
 }

@@ -487,3 +487,49 @@ proptest! {
 fn an_observation_takes_40_bytes() {
     assert_eq!(std::mem::size_of::<Observation>(), 40);
 }
+
+/// The evidence a partial keeps holds copies of its sentences, one per sentence, not the
+/// document's text, which every scored evidence item points into: comparing a corpus keeps
+/// a few sentences of each document, never all its text.
+#[test]
+fn kept_evidence_holds_its_sentences_not_the_document_text() {
+    let scorer = score::Scorer::new(&score::Actors::builtin(), &score::Lexicon::builtin());
+    let text = include_str!("../../../../seeds/000_f94768ee9ed23074.txt");
+    let document = ingest::Document::from_text("seed", text);
+    let scored = scorer.score(&document);
+    let sentences = |doc: &ScoredDocument| -> std::collections::BTreeSet<String> {
+        let items = doc.dyads.iter().flat_map(|dyad| &dyad.evidence);
+        items.map(|item| item.text.to_string()).collect()
+    };
+    assert!(std::sync::Arc::strong_count(&document.text) > 1);
+    let partial = Partial::of_document(&scored, Some("outlet"));
+    let evidence: Vec<(u64, i64)> = evidence_weights(&scored).into_iter().collect();
+    let observations = Observations::of_document(&scored, Some("outlet"), &evidence);
+    let all = sentences(&scored);
+    drop(scored);
+    assert_eq!(std::sync::Arc::strong_count(&document.text), 1);
+    let kept: Vec<Evidence> = partial
+        .to_parts()
+        .rows
+        .into_iter()
+        .flat_map(|row| row.observations)
+        .flat_map(|(observation, _)| [observation.conciliatory, observation.hawkish])
+        .flatten()
+        .collect();
+    assert!(kept.len() > 4, "{} items kept", kept.len());
+    for item in &kept {
+        assert!(all.contains(item.text.as_str()), "{:?}", item.text);
+    }
+    // A sentence kept for several dyads (or keys) is one copy.
+    let mut shared = 0;
+    for (i, a) in kept.iter().enumerate() {
+        for b in &kept[i + 1..] {
+            if a.text == b.text {
+                assert_eq!(a.text.as_ptr(), b.text.as_ptr(), "{:?}", a.text);
+                shared += 1;
+            }
+        }
+    }
+    assert!(shared > 0, "the seed has a sentence kept twice");
+    drop(observations);
+}

@@ -62,7 +62,7 @@ fn time_element_and_title_fallbacks() {
     let doc = build(fields, &text, Origin::default());
     assert_eq!(doc.date.as_deref(), Some("2016-01-02"));
     assert_eq!(doc.date_rule.as_deref(), Some("html-time"));
-    assert_eq!(doc.text, "Body then.");
+    assert_eq!(*doc.text, "Body then.");
 }
 
 #[test]

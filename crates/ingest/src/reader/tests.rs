@@ -189,7 +189,10 @@ fn reader_is_lazy() {
     // The second file is created only after the first document was read.
     write(&root.join("later.txt"), b"Second.");
     assert_eq!(
-        reader.next().and_then(Result::ok).map(|d| d.text),
+        reader
+            .next()
+            .and_then(Result::ok)
+            .map(|d| d.text.to_string()),
         Some("Second.".to_string())
     );
     assert!(reader.next().is_none());
@@ -208,7 +211,11 @@ fn sniff(bytes: Vec<u8>) -> Vec<Result<Document, Error>> {
 #[test]
 fn stdin_sniffing() {
     let jsonl = sniff(b"\n  \n{\"text\": \"A.\"}\n{\"text\": \"B.\"}\n".to_vec());
-    let texts: Vec<String> = jsonl.into_iter().flatten().map(|d| d.text).collect();
+    let texts: Vec<String> = jsonl
+        .into_iter()
+        .flatten()
+        .map(|d| d.text.to_string())
+        .collect();
     assert_eq!(texts, ["A.", "B."]);
     let plain = sniff(b"Title\n\nBody {not json}.".to_vec());
     assert_eq!(plain.len(), 1);
@@ -221,7 +228,10 @@ fn stdin_sniffing() {
     );
     let gz = sniff(gzip(b"{\"text\": \"Zipped.\"}\n"));
     assert_eq!(
-        gz.into_iter().flatten().map(|d| d.text).collect::<Vec<_>>(),
+        gz.into_iter()
+            .flatten()
+            .map(|d| d.text.to_string())
+            .collect::<Vec<_>>(),
         ["Zipped."]
     );
     let blank = sniff(b"   \n".to_vec());

@@ -31,7 +31,7 @@ fn quoting_newlines_and_metadata() {
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[0].id, "7");
     assert_eq!(docs[0].title.as_deref(), Some("Talks, again"));
-    assert_eq!(docs[0].text, "He said \"no.\"\nThen left.");
+    assert_eq!(*docs[0].text, "He said \"no.\"\nThen left.");
     assert_eq!(docs[0].date.as_deref(), Some("2016-12-21"));
     assert_eq!(docs[0].outlet.as_deref(), Some("Example Times"));
     assert_eq!(docs[0].metadata.get("lang").map(String::as_str), Some("en"));
@@ -66,7 +66,7 @@ fn a_quote_never_closed_is_a_warning_on_its_row() {
     let docs: Vec<Document> = results.into_iter().flatten().collect();
     assert_eq!(docs.len(), 2);
     assert!(docs[0].warnings.is_empty(), "{:?}", docs[0].warnings);
-    assert_eq!(docs[1].text, "Opened here.\n3,swallowed");
+    assert_eq!(*docs[1].text, "Opened here.\n3,swallowed");
     assert!(
         docs[1].warnings.iter().any(
             |w| w == "in.csv:3: a quoted field is never closed; it runs to the end of the file"
@@ -124,7 +124,7 @@ fn short_row_is_an_error_and_others_go_through() {
     let summary: Vec<String> = results
         .iter()
         .map(|r| match r {
-            Ok(d) => d.text.clone(),
+            Ok(d) => d.text.to_string(),
             Err(e) => e.to_string(),
         })
         .collect();
@@ -148,7 +148,7 @@ fn url_gives_outlet_and_lossy_utf8_warns() {
         .flatten()
         .collect();
     assert_eq!(docs[0].outlet.as_deref(), Some("news.example.co.uk"));
-    assert_eq!(docs[0].text, "Caf\u{fffd}.");
+    assert_eq!(*docs[0].text, "Caf\u{fffd}.");
     assert!(
         docs[0]
             .warnings
@@ -252,7 +252,7 @@ proptest! {
                 .map(|doc| {
                     doc.ok().map(|d| {
                         let metadata = d.metadata.into_iter().collect();
-                        (d.text, d.title, metadata)
+                        (d.text.to_string(), d.title, metadata)
                     })
                 })
                 .collect()

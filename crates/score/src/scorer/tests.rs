@@ -488,6 +488,25 @@ fn evidence_carries_span_cue_weight_and_modifiers() {
 }
 
 #[test]
+fn evidence_sentences_point_into_the_document_text() {
+    let text =
+        "Russia condemned Japan. China threatened Seoul. Tokyo and Washington signed a pact.";
+    let doc = ingest::Document::from_text("t", text);
+    let scored = scorer().score(&doc);
+    let items: Vec<&Evidence> = scored.dyads.iter().flat_map(|d| &d.evidence).collect();
+    assert_eq!(items.len(), 4, "one item per dyad, two for the pact");
+    let base = doc.text.as_ptr() as usize;
+    for item in items {
+        let sentence = doc.sentences[item.sentence];
+        assert_eq!(&*item.text, &doc.text[sentence.start..sentence.end]);
+        // The very bytes of the document, not a copy of them.
+        assert_eq!(item.text.as_ptr() as usize, base + sentence.start);
+    }
+    drop(scored);
+    assert_eq!(std::sync::Arc::strong_count(&doc.text), 1);
+}
+
+#[test]
 fn modifiers_reweight() {
     let weight = |text: &str| {
         let doc = ingest::Document::from_text("t", text);

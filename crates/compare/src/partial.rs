@@ -131,7 +131,8 @@ impl StoredEvidence {
         }
     }
 
-    /// Evidence read back from a partial's parts, whose text is its own.
+    /// Evidence read back from a partial's parts, its text kept as it is: parts are read
+    /// from files or made by [`Partial::to_parts`], so each text is a sentence of its own.
     fn read_back(evidence: &Evidence) -> Box<StoredEvidence> {
         Box::new(StoredEvidence::from_evidence(
             evidence,
@@ -216,8 +217,14 @@ fn strongest(
     detached: &mut Detached,
 ) -> Option<Box<StoredEvidence>> {
     fn order(e: &Evidence) -> (std::cmp::Reverse<Weight>, usize, usize, usize, &str, Stance) {
-        let (weight, cue) = (std::cmp::Reverse(e.weight), &*e.cue);
-        (weight, e.sentence, e.start, e.end, cue, e.stance)
+        (
+            std::cmp::Reverse(e.weight),
+            e.sentence,
+            e.start,
+            e.end,
+            &*e.cue,
+            e.stance,
+        )
     }
     dyad.evidence
         .iter()

@@ -553,7 +553,8 @@ impl Dense {
 
 /// The entries of each document (`entries[starts[d]..starts[d + 1]]`, (column, value)) by
 /// column instead, for `columns` columns: the starts of each column's list, and the lists of
-/// (document, value), each in document order.
+/// (document, value), each in document order. ([`Postings`], top-k's index, keeps no values
+/// and orders each list by value, for its windows.)
 fn by_column(starts: &[usize], entries: &[Entry], columns: usize) -> (Vec<usize>, Vec<Entry>) {
     let mut column_starts = vec![0; columns + 1];
     for &(column, _) in entries {

@@ -448,17 +448,12 @@ impl<'a> Json<'a> {
         match self.layout {
             Layout::Compact => {}
             Layout::Pretty => {
-                let width = 1 + 2 * self.depth;
-                if width <= NEWLINE_INDENT.len() {
-                    // A copy of a constant length, inlined as a few moves, then cut back:
-                    // cheaper than a push and a `memset` call for each of a matrix's values.
-                    let end = self.out.len() + width;
-                    self.out.extend_from_slice(NEWLINE_INDENT);
-                    self.out.truncate(end);
-                } else {
-                    self.out.push(b'\n');
-                    self.out.resize(self.out.len() + 2 * self.depth, b' ');
-                }
+                // A copy of a constant length, inlined as a few moves, then cut back (or, past
+                // 15 levels, padded): cheaper than a push and a `memset` call for each of a
+                // matrix's values.
+                let end = self.out.len() + 1 + 2 * self.depth;
+                self.out.extend_from_slice(&NEWLINE_INDENT);
+                self.out.resize(end, b' ');
             }
             Layout::Marked => self.out.push(super::marked::marker(self.depth)),
         }
@@ -556,9 +551,9 @@ impl<'a> Json<'a> {
     }
 }
 
-/// A line break and the indentation of the 15 levels below the top one, the most
-/// [`Json::newline`] writes at once.
-const NEWLINE_INDENT: &[u8; 32] = b"\n                               ";
+/// A line break and the indentation of 15 levels: what [`Json::newline`] and
+/// [`super::marked::expand`] copy whole for a line break and then cut to its width.
+pub(crate) const NEWLINE_INDENT: [u8; 32] = *b"\n                               ";
 
 /// How many bytes a streamed report ([`stream_document`]) holds before writing them out.
 pub(crate) const DRAIN_AT: usize = 1 << 16;

@@ -29,11 +29,7 @@ pub(crate) fn expand(marked: &[u8], depth: usize, out: &mut Vec<u8>) {
     // Most lines and indentations are short: they are copied as a block of known size and
     // truncated, a few vector moves, where a copy of their exact length calls `memcpy`.
     const BLOCK: usize = 32;
-    const BREAK: [u8; BLOCK] = {
-        let mut bytes = [b' '; BLOCK];
-        bytes[0] = b'\n';
-        bytes
-    };
+    const BREAK: [u8; BLOCK] = super::direct::NEWLINE_INDENT;
     let mut at = 0;
     while let Some(offset) = first_marker(&marked[at..]) {
         let end = at + offset;

@@ -22,6 +22,8 @@ struct Timed {
     /// What the table calls it.
     label: String,
     command: Command,
+    /// How many copies of `command` run at once (each round times until the last ends).
+    copies: usize,
     /// Wall-clock seconds, one per round.
     seconds: Vec<f64>,
 }
@@ -30,7 +32,8 @@ struct Timed {
 struct Input {
     name: String,
     bytes: u64,
-    /// `stance score` on one thread, on two, then `wc -w` when the machine has it.
+    /// `stance score` on one thread, on two, two one-thread runs at once, then `wc -w` when
+    /// the machine has it.
     runs: Vec<Timed>,
 }
 
@@ -58,20 +61,7 @@ pub(crate) fn throughput(rounds: usize) -> Result<()> {
         eprintln!("round {round} of {rounds}");
         for input in &mut inputs {
             for timed in &mut input.runs {
-                let start = Instant::now();
-                let output = timed
-                    .command
-                    .output()
-                    .with_context(|| format!("cannot run `{}`", describe(&timed.command)))?;
-                let elapsed = start.elapsed().as_secs_f64();
-                if !output.status.success() {
-                    bail!(
-                        "`{}` failed ({}):\n{}",
-                        describe(&timed.command),
-                        output.status,
-                        String::from_utf8_lossy(&output.stderr)
-                    );
-                }
+                let elapsed = run_copies(&mut timed.command, timed.copies)?;
                 timed.seconds.push(elapsed);
             }
         }
@@ -80,13 +70,44 @@ pub(crate) fn throughput(rounds: usize) -> Result<()> {
     Ok(())
 }
 
+/// Runs `copies` copies of `command` at once and returns the wall-clock seconds until the last
+/// one ended; a copy that fails is an error, with its stderr.
+fn run_copies(command: &mut Command, copies: usize) -> Result<f64> {
+    let start = Instant::now();
+    let children = (0..copies)
+        .map(|_| command.spawn())
+        .collect::<std::io::Result<Vec<_>>>()
+        .with_context(|| format!("cannot run `{}`", describe(command)))?;
+    let mut outputs = Vec::with_capacity(copies);
+    for child in children {
+        outputs.push(
+            child
+                .wait_with_output()
+                .with_context(|| format!("cannot run `{}`", describe(command)))?,
+        );
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    if let Some(output) = outputs.iter().find(|output| !output.status.success()) {
+        bail!(
+            "`{}` failed ({}):\n{}",
+            describe(command),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(elapsed)
+}
+
 /// The commands timed on `path`; `extra` goes after `stance score`'s options.
 fn input(stance: &Path, name: &str, path: &Path, extra: &[String]) -> Result<Input> {
     let bytes = std::fs::metadata(path)
         .with_context(|| format!("cannot read {}", path.display()))?
         .len();
     let mut runs = Vec::new();
-    for threads in [1, 2] {
+    // One thread, two threads, and two one-thread runs at once: how much two separate
+    // processes get from the machine's two cores (shared caches, memory and whatever else
+    // runs on the host) is the ceiling against which the two-thread speed-up is read.
+    for (threads, copies) in [(1, 1), (2, 1), (1, 2)] {
         let mut command = Command::new(stance);
         command
             .args(["score", "--format", "jsonl", "--quiet", "--threads"])
@@ -97,9 +118,14 @@ fn input(stance: &Path, name: &str, path: &Path, extra: &[String]) -> Result<Inp
             // Captured, not shown: the news corpus's warnings (rows with an empty text)
             // would repeat every round; a failure shows them.
             .stderr(Stdio::piped());
+        let label = match copies {
+            1 => format!("stance score --threads {threads}"),
+            _ => format!("{copies} × --threads {threads} at once"),
+        };
         runs.push(Timed {
-            label: format!("stance score --threads {threads}"),
+            label,
             command,
+            copies,
             seconds: Vec::new(),
         });
     }
@@ -112,6 +138,7 @@ fn input(stance: &Path, name: &str, path: &Path, extra: &[String]) -> Result<Inp
         runs.push(Timed {
             label: "wc -w".to_string(),
             command: wc,
+            copies: 1,
             seconds: Vec::new(),
         });
     } else {
@@ -185,8 +212,9 @@ pub(crate) fn median(seconds: &[f64]) -> f64 {
     }
 }
 
-/// The report: per command its median, range and rate, its ratio to `wc -w`, and the two-thread
-/// speed-up, all from the same rounds.
+/// The report: per command its median, range and rate (of all its copies' bytes together), its
+/// ratio to `wc -w`, the two-thread speed-up and the speed-up two one-thread runs at once got,
+/// all from the same rounds.
 fn table(inputs: &[Input], rounds: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -209,22 +237,27 @@ fn table(inputs: &[Input], rounds: usize) -> String {
             let seconds = median(&timed.seconds);
             let low = timed.seconds.iter().copied().fold(f64::INFINITY, f64::min);
             let high = timed.seconds.iter().copied().fold(0.0, f64::max);
-            let ratio = wc.map_or_else(|| "-".to_string(), |wc| format!("{:.1}×", seconds / wc));
+            let ratio = match wc {
+                Some(wc) if timed.copies == 1 => format!("{:.1}×", seconds / wc),
+                _ => "-".to_string(),
+            };
             let _ = writeln!(
                 out,
                 "  {:<26} {:>9.3} {:>19} {:>8.1} {:>12}",
                 timed.label,
                 seconds,
                 format!("{low:.3}-{high:.3}"),
-                input.bytes as f64 / 1e6 / seconds,
+                (input.bytes * timed.copies as u64) as f64 / 1e6 / seconds,
                 ratio
             );
         }
-        if let [one, two, ..] = input.runs.as_slice() {
+        if let [one, two, pair, ..] = input.runs.as_slice() {
+            let one = median(&one.seconds);
             let _ = writeln!(
                 out,
-                "  two threads: {:.2}× one thread",
-                median(&one.seconds) / median(&two.seconds)
+                "  two threads: {:.2}× one thread; two one-thread runs at once: {:.2}×",
+                one / median(&two.seconds),
+                2.0 * one / median(&pair.seconds)
             );
         }
     }

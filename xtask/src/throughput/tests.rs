@@ -1,6 +1,8 @@
 //! Tests for the benchmark corpus and the median.
 
-use super::{median, repeated_corpus};
+use std::process::Command;
+
+use super::{Input, Timed, median, repeated_corpus, run_copies, table};
 
 #[test]
 fn the_corpus_repeats_each_seed_with_numbered_ids() {
@@ -35,4 +37,51 @@ fn median_of_odd_and_even_counts() {
     assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
     assert_eq!(median(&[0.5]), 0.5);
     assert!(median(&[]).is_nan());
+}
+
+fn timed(label: &str, copies: usize, seconds: &[f64]) -> Timed {
+    Timed {
+        label: label.to_string(),
+        command: Command::new("true"),
+        copies,
+        seconds: seconds.to_vec(),
+    }
+}
+
+#[test]
+fn the_table_reads_the_pair_of_runs_as_the_ceiling_for_two_threads() {
+    let input = Input {
+        name: "x.jsonl".to_string(),
+        bytes: 10_000_000,
+        runs: vec![
+            timed("stance score --threads 1", 1, &[1.0, 1.2, 0.9]),
+            timed("stance score --threads 2", 1, &[0.5, 0.6, 0.55]),
+            timed("2 × --threads 1 at once", 2, &[1.25, 1.3, 1.2]),
+            timed("wc -w", 1, &[0.25, 0.25, 0.25]),
+        ],
+    };
+    let report = table(&[input], 3);
+    let lines: Vec<&str> = report.lines().collect();
+    // Medians 1.0, 0.55, 1.25 and 0.25 s.
+    assert!(lines[4].ends_with(" 10.0         4.0×"), "{report}");
+    // The pair's rate is both copies' bytes; it has no ratio to `wc -w`.
+    let pair = lines[6];
+    assert!(pair.starts_with("  2 × --threads 1 at once"), "{report}");
+    assert!(pair.ends_with(" 16.0            -"), "{report}");
+    assert_eq!(
+        lines[8],
+        "  two threads: 1.82× one thread; two one-thread runs at once: 1.60×"
+    );
+}
+
+#[test]
+fn copies_run_at_once_and_a_failing_copy_is_an_error() {
+    // Two one-second sleeps at once take about one second, not two.
+    let mut sleep = Command::new("sleep");
+    sleep.arg("1");
+    let seconds = run_copies(&mut sleep, 2).expect("sleep runs");
+    assert!((0.9..1.9).contains(&seconds), "{seconds}");
+    let mut fail = Command::new("false");
+    let error = run_copies(&mut fail, 2).expect_err("false fails");
+    assert!(error.to_string().contains("false"), "{error}");
 }

@@ -234,7 +234,7 @@ impl EvidenceView<'_> {
 /// The sentence texts of one document's evidence, escaped once: a sentence is the evidence
 /// of every dyad and tone its cue counts for, and its text was escaped again for each (the
 /// evidence sentences of the seeds hold 2.6 times the bytes of the distinct ones).
-struct SentenceTexts {
+pub(super) struct SentenceTexts {
     /// By sentence number: the text's address and length, and its escaped form's range in
     /// `escaped` (address 0 for none yet).
     seen: Vec<(usize, usize, usize, usize)>,
@@ -242,12 +242,17 @@ struct SentenceTexts {
 }
 
 impl SentenceTexts {
-    /// Sentences past this many are escaped every time, so that the table stays under 2 MB
+    /// Sentences past this many are escaped every time, so that the table stays at 1 MiB
     /// whatever a document's sentence count says.
-    const MAX_SENTENCES: usize = 1 << 16;
+    const MAX_SENTENCES: usize = 1 << 15;
+
+    /// Escaped texts are kept until they fill this many bytes; later sentences are escaped
+    /// every time. A document's evidence sentences are usually a fraction of its text, but
+    /// kept whole they were 10 MB of a 30 MB document's peak memory.
+    const MAX_ESCAPED: usize = 1 << 20;
 
     /// Room for the texts of a document of `sentences` sentences.
-    fn new(sentences: usize) -> SentenceTexts {
+    pub(super) fn new(sentences: usize) -> SentenceTexts {
         SentenceTexts {
             seen: vec![(0, 0, 0, 0); sentences.min(Self::MAX_SENTENCES)],
             escaped: Vec::new(),
@@ -255,7 +260,7 @@ impl SentenceTexts {
     }
 
     /// Appends `text`, the text of sentence `sentence`, as a JSON string.
-    fn write(&mut self, out: &mut Vec<u8>, sentence: usize, text: &str) {
+    pub(super) fn write(&mut self, out: &mut Vec<u8>, sentence: usize, text: &str) {
         let address = text.as_ptr() as usize;
         let seen = self.seen.get(sentence).copied();
         if let Some((at, len, start, end)) = seen
@@ -266,11 +271,17 @@ impl SentenceTexts {
         }
         let from = out.len();
         string(out, text);
-        if seen.is_some() {
+        if seen.is_some() && self.escaped.len() + (out.len() - from) <= Self::MAX_ESCAPED {
             let start = self.escaped.len();
             self.escaped.extend_from_slice(&out[from..]);
             self.seen[sentence] = (address, text.len(), start, self.escaped.len());
         }
+    }
+
+    /// The bytes of escaped text kept.
+    #[cfg(test)]
+    pub(super) fn kept(&self) -> usize {
+        self.escaped.len()
     }
 }
 

@@ -346,6 +346,27 @@ impl std::io::Write for Pieces {
 }
 
 #[test]
+fn escaped_sentences_are_kept_up_to_a_bound_and_written_the_same_either_way() {
+    use direct::SentenceTexts;
+    // Twelve sentences of 200 KB, each needing escapes: 2.4 MB, past what is kept.
+    let texts: Vec<String> = (0..12)
+        .map(|i| format!("\"{i}\" and \\ ’\n").repeat(200_000 / 12))
+        .collect();
+    let mut kept = SentenceTexts::new(texts.len());
+    for _ in 0..2 {
+        for (sentence, text) in texts.iter().enumerate() {
+            let mut out = Vec::new();
+            kept.write(&mut out, sentence, text);
+            let mut expected = Vec::new();
+            direct::string(&mut expected, text);
+            assert!(out == expected, "sentence {sentence} written differently");
+        }
+    }
+    assert!(kept.kept() > 0, "nothing was kept");
+    assert!(kept.kept() <= 1 << 20, "{} bytes kept", kept.kept());
+}
+
+#[test]
 fn a_large_document_is_streamed_in_pieces_with_the_same_bytes() {
     let scorer = score::Scorer::new(&score::Actors::builtin(), &score::Lexicon::builtin());
     let seeds = [

@@ -73,7 +73,7 @@ fn corpus(n: usize, seed: u64) -> (Vec<ScoredDocument>, usize) {
                                 Stance::Hawkish
                             },
                             weight: Weight(2_500 + 2_500 * rng.below(4) as i64),
-                            modifiers: Vec::new(),
+                            modifiers: Box::default(),
                             text: format!("Sentence {sentence} about {source} and {target}.")
                                 .into(),
                         }

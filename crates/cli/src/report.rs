@@ -4,6 +4,7 @@
 //! change, and this module freezes what users see. Fields are declared in alphabetical order
 //! so that serde writes sorted keys; maps are `BTreeMap`s; floats go through [`F4`].
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize, Serializer};
@@ -56,7 +57,7 @@ impl Serialize for F4 {
 pub(crate) struct EvidenceReport {
     pub(crate) cue: String,
     pub(crate) end: usize,
-    pub(crate) modifiers: Vec<String>,
+    pub(crate) modifiers: Box<[Cow<'static, str>]>,
     pub(crate) sentence: usize,
     pub(crate) stance: String,
     pub(crate) start: usize,

@@ -1,5 +1,6 @@
 //! The mergeable partial aggregate: integer totals keyed by (group, source, target).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
 use std::sync::Arc;
@@ -94,7 +95,7 @@ struct StoredEvidence {
     cue: Arc<str>,
     stance: Stance,
     weight: Weight,
-    modifiers: Vec<String>,
+    modifiers: Box<[Cow<'static, str>]>,
     /// The sentence, a text of its own ([`Detached`]); shared between the corpus and group
     /// keys of one document ([`Partial::of_document`]) and with the evidence of the report.
     text: SentenceText,

@@ -15,7 +15,7 @@ pub(crate) fn evidence(text: &str, cue: &str, stance: Stance, units: i64) -> Evi
         cue: cue.into(),
         stance,
         weight: Weight(units),
-        modifiers: Vec::new(),
+        modifiers: Box::default(),
         text: text.into(),
     }
 }

@@ -1,5 +1,6 @@
 //! The scored-document model: dyads, evidence and fixed-point weights.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -104,8 +105,10 @@ pub struct Evidence {
     pub stance: Stance,
     /// The weight after modifiers.
     pub weight: Weight,
-    /// The modifiers applied, in the order they were applied (for example `negated`, `hedge`).
-    pub modifiers: Vec<String>,
+    /// The modifiers applied, in the order they were applied (for example `negated`, `hedge`):
+    /// the scorer's are static names, so an item holds no string of its own for them (nor a
+    /// buffer, when there are none); evidence read back from a report owns its strings.
+    pub modifiers: Box<[Cow<'static, str>]>,
     /// The sentence text: a range of the document's text, which all the document's evidence
     /// shares, so a sentence is never copied to be evidence.
     pub text: SentenceText,

@@ -1,5 +1,6 @@
 //! The scorer: tokens, matches and attributions for one document, filed into dyads.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -218,7 +219,7 @@ impl Scorer {
             modifiers: attribution
                 .modifiers
                 .iter()
-                .map(|m| m.to_string())
+                .map(|&m| Cow::Borrowed(m))
                 .collect(),
             text,
         }

@@ -248,7 +248,9 @@ fn seeds_report(full: bool) -> crate::report::CompareReport {
         doc.doc = "\u{1}\"quoted\"\\".into();
         if let Some(evidence) = &mut doc.evidence {
             evidence.text.push_str("\n\u{7f}’\u{2028}");
-            evidence.modifiers.push("negated".into());
+            evidence.modifiers = [evidence.modifiers.to_vec(), vec!["negated".into()]]
+                .concat()
+                .into();
         }
     }
     report

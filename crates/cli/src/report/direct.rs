@@ -13,6 +13,7 @@
 //! goes through serde_json. One [`Json`] writer lays out both forms, so the document's fields
 //! are listed once.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::comparison::{
@@ -191,7 +192,7 @@ impl Direct for EvidenceReport {
 struct EvidenceView<'a> {
     cue: &'a str,
     end: usize,
-    modifiers: &'a [String],
+    modifiers: &'a [Cow<'static, str>],
     sentence: usize,
     stance: &'a str,
     start: usize,
@@ -478,6 +479,7 @@ impl<'a> Json<'a> {
     }
 
     /// Closes the innermost container with `bracket`, on a line of its own unless it is empty.
+    #[inline]
     fn close(&mut self, bracket: u8) {
         self.depth -= 1;
         if !self.empty {
@@ -489,6 +491,7 @@ impl<'a> Json<'a> {
     }
 
     /// Starts an element or member: `,` after a previous one, then its line.
+    #[inline]
     fn item(&mut self) {
         if !self.empty {
             self.out.push(b',');

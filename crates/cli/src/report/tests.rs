@@ -100,7 +100,7 @@ fn sample() -> score::ScoredDocument {
         cue: "condemn*".into(),
         stance,
         weight: score::Weight(weight),
-        modifiers: modifiers.iter().map(|m| m.to_string()).collect(),
+        modifiers: modifiers.iter().map(|m| m.to_string().into()).collect(),
         text: "Moscow condemned Tokyo.".into(),
     };
     score::ScoredDocument {
@@ -248,7 +248,7 @@ fn direct_writer_equals_serde_json() {
     for shift in 0..9 {
         let text = format!("{}{nasty}{}", "x".repeat(shift), "y".repeat(shift));
         doc.dyads[0].evidence[0].text = text.as_str().into();
-        doc.tone[0].evidence[0].modifiers = vec![text.clone(), String::new()];
+        doc.tone[0].evidence[0].modifiers = [text.clone().into(), "".into()].into();
         doc.metadata.insert(text.clone(), text.clone());
         doc.outlet = Some(text);
         check_direct(&doc);

@@ -36,15 +36,16 @@ impl Document {
             id: Some(id.to_string()),
             ..Fields::default()
         };
-        build(fields, text, Origin::default())
+        build(fields, text.to_string(), Origin::default())
     }
 }
 
 /// The one place a [`Document`] is assembled.
-pub(crate) fn build(fields: Fields, text: &str, origin: Origin) -> Document {
-    let cleaned = clean_with_site(text, fields.outlet.as_deref());
+pub(crate) fn build(fields: Fields, text: String, origin: Origin) -> Document {
     let nonempty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let id = nonempty(fields.id).unwrap_or_else(|| content_id(text));
+    let id = nonempty(fields.id).unwrap_or_else(|| content_id(&text));
+    let blank = text.trim().is_empty();
+    let cleaned = clean_with_site(text, fields.outlet.as_deref());
     let label = if origin.path.is_empty() {
         id.clone()
     } else {
@@ -83,7 +84,7 @@ pub(crate) fn build(fields: Fields, text: &str, origin: Origin) -> Document {
     }
     let outlet = outlet.or(cleaned.outlet);
 
-    if text.trim().is_empty() {
+    if blank {
         warnings.push(format!("{label}: empty document"));
     } else if cleaned.text.is_empty() {
         warnings.push(format!("{label}: no text left after removing boilerplate"));

@@ -82,12 +82,14 @@ const LONG_WORDS: usize = 25;
 /// Cleans `input` line by line.
 #[cfg(test)]
 pub(crate) fn clean(input: &str) -> Cleaned {
-    clean_with_site(input, None)
+    clean_with_site(input.to_string(), None)
 }
 
 /// Cleans `input` line by line; a short line equal to `site` (the outlet's name, when the
-/// input gave one) is furniture too.
-pub(crate) fn clean_with_site(input: &str, site: Option<&str>) -> Cleaned {
+/// input gave one) is furniture too. The cleaned text is written over `input`'s own bytes
+/// ([`assemble`]), so a document is not held twice while it is cleaned.
+pub(crate) fn clean_with_site(raw_text: String, site: Option<&str>) -> Cleaned {
+    let input = raw_text.as_str();
     let finders = finders();
     let mut lower = String::new();
     // Sized to fit: grown by doubling, the lines of a 29 MB document took 23 MB where
@@ -149,16 +151,30 @@ pub(crate) fn clean_with_site(input: &str, site: Option<&str>) -> Cleaned {
     out.date =
         find_published(&lines).or_else(|| find_header_date(&lines, &header, out.title.as_deref()));
 
-    let mut text = String::with_capacity(input.len());
+    let mut pieces = Vec::new();
     let mut pending_blank = false;
-    for line in &lines {
+    for line in lines {
         match line.class {
             Class::Blank => pending_blank = true,
             Class::Body => {
-                if !text.is_empty() {
-                    text.push_str(if pending_blank { "\n\n" } else { "\n" });
-                }
-                text.push_str(&line.norm);
+                let separator = match (pieces.is_empty(), pending_blank) {
+                    (true, _) => "",
+                    (false, true) => "\n\n",
+                    (false, false) => "\n",
+                };
+                let raw_start = offset_in(input, line.raw);
+                let content = match line.norm {
+                    Cow::Borrowed(norm) => {
+                        let start = offset_in(input, norm);
+                        Content::Kept(start..start + norm.len())
+                    }
+                    Cow::Owned(norm) => Content::Changed(norm),
+                };
+                pieces.push(Piece {
+                    separator,
+                    raw: raw_start..raw_start + line.raw.len(),
+                    content,
+                });
                 pending_blank = false;
             }
             Class::Boilerplate | Class::Bio => out.removed.push(RemovedLine {
@@ -171,8 +187,84 @@ pub(crate) fn clean_with_site(input: &str, site: Option<&str>) -> Cleaned {
             }),
         }
     }
-    out.text = text;
+    out.text = assemble(raw_text, &pieces);
     out
+}
+
+/// One kept line of the cleaned text: what goes before it, where its raw line was in the
+/// input, and its text.
+struct Piece {
+    /// "", "\n" or "\n\n".
+    separator: &'static str,
+    raw: std::ops::Range<usize>,
+    content: Content,
+}
+
+/// A kept line's text: a range of the input (the raw line trimmed), or the line rewritten
+/// (a no-break space made a space, invisible characters dropped), never longer than it.
+enum Content {
+    Kept(std::ops::Range<usize>),
+    Changed(String),
+}
+
+/// The byte offset of `part`, a slice of `whole`, in `whole`.
+fn offset_in(whole: &str, part: &str) -> usize {
+    part.as_ptr() as usize - whole.as_ptr() as usize
+}
+
+/// The cleaned text: `pieces` in order, written over `input`'s bytes from the front. Each
+/// piece is written no further than its own raw line reaches (its separator fits in the line
+/// breaks before that line, which are at least as many, and its text is no longer than the
+/// line), so nothing is overwritten before it is read; a plan that breaks this (it never
+/// should) is written into a new string instead. Cleaning a 29 MB document held the input
+/// and a copy of it; now the one buffer.
+fn assemble(input: String, pieces: &[Piece]) -> String {
+    let fits = pieces.iter().try_fold(0usize, |written, piece| {
+        let length = match &piece.content {
+            Content::Kept(range) => range.len(),
+            Content::Changed(text) => text.len(),
+        };
+        let start = written + piece.separator.len();
+        (start <= piece.raw.start && start + length <= piece.raw.end).then_some(start + length)
+    });
+    let Some(length) = fits else {
+        let mut text = String::with_capacity(input.len());
+        for piece in pieces {
+            text.push_str(piece.separator);
+            match &piece.content {
+                Content::Kept(range) => text.push_str(&input[range.clone()]),
+                Content::Changed(changed) => text.push_str(changed),
+            }
+        }
+        return text;
+    };
+    let mut bytes = input.into_bytes();
+    let mut written = 0;
+    for piece in pieces {
+        bytes[written..written + piece.separator.len()].copy_from_slice(piece.separator.as_bytes());
+        written += piece.separator.len();
+        match &piece.content {
+            Content::Kept(range) => {
+                bytes.copy_within(range.clone(), written);
+                written += range.len();
+            }
+            Content::Changed(text) => {
+                bytes[written..written + text.len()].copy_from_slice(text.as_bytes());
+                written += text.len();
+            }
+        }
+    }
+    debug_assert_eq!(written, length);
+    bytes.truncate(written);
+    // Every piece is whole characters, so this is valid UTF-8; checked all the same, as
+    // nothing here may panic or need `unsafe`.
+    let mut text = String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
+    // A buffer far larger than what is left (a page of boilerplate) is given back.
+    if text.capacity() > 2 * text.len() + 4096 {
+        text.shrink_to_fit();
+    }
+    text
 }
 
 /// [`SPACE_CLASS`]: a byte that is not whitespace and starts no whitespace character.

@@ -124,7 +124,7 @@ pub(crate) fn build_line(
         }
     };
     let (fields, text, origin) = parsed?;
-    let mut doc = build(fields, &text, origin);
+    let mut doc = build(fields, text, origin);
     if lossy {
         doc.warnings.push(format!(
             "{path}:{line_no}: not valid UTF-8; invalid bytes replaced with U+FFFD"
@@ -193,7 +193,7 @@ pub(crate) fn parse_line(
     columns: &Columns,
 ) -> Result<Document, Error> {
     let (fields, text, origin) = parse_fields(path, line_no, line, columns)?;
-    Ok(build(fields, &text, origin))
+    Ok(build(fields, text, origin))
 }
 
 /// Parses one JSONL line into its document's fields and text, not yet cleaned.

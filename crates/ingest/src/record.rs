@@ -111,13 +111,13 @@ fn build_text(path: String, id: Option<String>, html: bool, bytes: Vec<u8>) -> D
         let (body, mut fields) = html::extract(&text);
         fields.id = id;
         fields.warnings = warnings;
-        build(fields, &body, origin)
+        build(fields, body, origin)
     } else {
         let fields = Fields {
             id,
             warnings,
             ..Fields::default()
         };
-        build(fields, &text, origin)
+        build(fields, text, origin)
     }
 }

@@ -195,7 +195,7 @@ impl CsvRow {
             path,
             line: Some(line),
         };
-        Ok(build(fields, &text, origin))
+        Ok(build(fields, text.into_owned(), origin))
     }
 }
 

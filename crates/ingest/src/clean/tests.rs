@@ -1,8 +1,8 @@
 //! Tests for boilerplate removal, titles, bylines and text dates.
 
 use super::{
-    COUNTED_WORDS, DISCLAIMER_SUBJECTS, DISCLAIMERS, READING_TIME, Rule, clean, count_words,
-    finders, line_rule,
+    COUNTED_WORDS, Content, DISCLAIMER_SUBJECTS, DISCLAIMERS, Piece, READING_TIME, Rule, assemble,
+    clean, clean_with_site, count_words, finders, line_rule,
 };
 use crate::RemovedKind;
 use proptest::prelude::*;
@@ -253,6 +253,52 @@ fn wire_datelines() {
 fn text_keeps_paragraph_breaks_and_normalises_spaces() {
     let cleaned = clean("One line.\u{a0}\r\nTwo line.\r\n\r\n\r\nThree.");
     assert_eq!(cleaned.text, "One line.\nTwo line.\n\nThree.");
+}
+
+#[test]
+fn the_cleaned_text_is_written_over_the_input() {
+    let input =
+        "Menu\n\n  First line, \u{feff}rewritten.  \r\nSecond\u{a0}line.\n\n\nThird.\n".repeat(50);
+    let address = input.as_ptr();
+    let cleaned = clean_with_site(input, None);
+    assert_eq!(
+        cleaned.text,
+        ["First line, rewritten.\nSecond line.\n\nThird."; 50].join("\n\n")
+    );
+    assert_eq!(cleaned.text.as_ptr(), address, "the text was copied");
+}
+
+#[test]
+fn a_plan_that_would_overwrite_what_is_unread_is_written_into_a_new_string() {
+    let piece = |separator, raw: std::ops::Range<usize>, content| Piece {
+        separator,
+        raw,
+        content,
+    };
+    // A rewritten text longer than its raw line would run past what it may overwrite (here
+    // past the end of the input).
+    let input = "aaaa\nbb".to_string();
+    let pieces = [
+        piece("", 0..4, Content::Kept(0..4)),
+        piece("\n", 5..7, Content::Changed("bbbbb".to_string())),
+    ];
+    assert_eq!(assemble(input, &pieces), "aaaa\nbbbbb");
+    // Past the line breaks before the next line, it would overwrite that line unread.
+    let input = "aaaa\nbb\ncccc".to_string();
+    let pieces = [
+        piece("", 0..4, Content::Kept(0..4)),
+        piece("\n", 5..7, Content::Changed("bbbbb".to_string())),
+        piece("\n", 8..12, Content::Kept(8..12)),
+    ];
+    assert_eq!(assemble(input, &pieces), "aaaa\nbbbbb\ncccc");
+    // A separator needs the line breaks before its line: written past them, it would
+    // overwrite the start of the line before it is moved.
+    let input = "aaaa\nbb  ".to_string();
+    let pieces = [
+        piece("", 0..4, Content::Kept(0..4)),
+        piece("\n\n", 5..9, Content::Kept(5..7)),
+    ];
+    assert_eq!(assemble(input, &pieces), "aaaa\n\nbb");
 }
 
 const WORDS: &[&str] = &[

@@ -59,7 +59,7 @@ fn time_element_and_title_fallbacks() {
     let (text, fields) = extract(page);
     assert_eq!(fields.title.as_deref(), Some("Only Title"));
     assert_eq!(fields.date_rule, "html-time");
-    let doc = build(fields, &text, Origin::default());
+    let doc = build(fields, text, Origin::default());
     assert_eq!(doc.date.as_deref(), Some("2016-01-02"));
     assert_eq!(doc.date_rule.as_deref(), Some("html-time"));
     assert_eq!(*doc.text, "Body then.");
@@ -84,7 +84,7 @@ fn unclosed_head_does_not_hide_the_body() {
 #[test]
 fn page_end_to_end() {
     let (text, fields) = extract(include_str!("page.html"));
-    let doc = build(fields, &text, Origin::default());
+    let doc = build(fields, text, Origin::default());
     let sentences: Vec<&str> = doc
         .sentences
         .iter()
@@ -136,6 +136,6 @@ proptest! {
     #[test]
     fn tag_soup_never_panics(s in "(<[a-z/!]{0,8}( [a-z]+=('[^']*'|\"[^\"]*\"))?>|[a-z &;.]{0,10}){0,30}") {
         let (text, fields) = extract(&s);
-        let _ = build(fields, &text, Origin::default());
+        let _ = build(fields, text, Origin::default());
     }
 }

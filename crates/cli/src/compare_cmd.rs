@@ -66,6 +66,7 @@ pub(crate) fn run(args: &CompareArgs) -> Result<Outcome> {
         paths: &paths,
         read_options: &read_options,
         scorer: &scorer,
+        sentence_starts: false,
     };
     let mut progress = Progress::new(output.quiet, "scoring");
     let mut problems = Problems::default();

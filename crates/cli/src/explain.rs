@@ -158,6 +158,7 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<Outcome> {
         paths: &paths,
         read_options: &read_options,
         scorer: &scorer,
+        sentence_starts: true,
     };
     let mut progress = Progress::new(output.quiet, "explaining");
     let mut problems = Problems::default();

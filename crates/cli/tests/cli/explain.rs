@@ -35,6 +35,29 @@ fn explain_shows_the_sentence_and_the_cue() {
 }
 
 #[test]
+fn explain_marks_the_cue_where_it_was_found() {
+    // The cue's first word also occurs earlier, inside another word: the mark comes from the
+    // cue's offsets in the document, not from a search of the sentence.
+    let text = "An uncondemned raid came first, and Moscow condemned Tokyo.";
+    let dir = files(&[("doc.txt", text.as_bytes())]);
+    let run = stance(&[
+        "explain",
+        "--source",
+        "RUS",
+        "--target",
+        "JPN",
+        &arg(&dir, "doc.txt"),
+    ]);
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .contains("An uncondemned raid came first, and Moscow [condemned] Tokyo."),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn explain_colours_when_asked() {
     let dir = files(&[("doc.txt", TEXT.as_bytes())]);
     let run = stance(&[

@@ -939,12 +939,21 @@ fn is_bio(s: &str) -> bool {
         Some(start) => &s[..s.ceil_char_boundary(start + " has been ".len())],
         None => s,
     };
-    [" is ", " was ", " has been "]
-        .iter()
-        .filter_map(|v| searched.find(v).map(|p| (p, *v)))
-        .min()
+    // The first of the verbs to occur: one pass over the spaces, instead of a substring
+    // search set up and run for each verb on every paragraph.
+    let bytes = searched.as_bytes();
+    memchr::memchr_iter(b' ', bytes)
+        .find_map(|at| {
+            BIO_VERBS
+                .iter()
+                .find(|verb| bytes[at..].starts_with(verb.as_bytes()))
+                .map(|&verb| (at, verb))
+        })
         .is_some_and(|(at, verb)| is_bio_around(s, at, verb))
 }
+
+/// The verbs between a name and a role in a bio, each with its spaces.
+const BIO_VERBS: [&str; 3] = [" is ", " was ", " has been "];
 
 /// Whether `s`, with its first bio verb `verb` at `at`, names someone before the verb and
 /// gives their role after it.

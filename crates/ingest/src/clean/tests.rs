@@ -535,6 +535,13 @@ fn bounded_bio_search_examples() {
     assert!(super::is_bio(
         "Jane Doe Smith Jones Brown has been a journalist since 2001."
     ));
+    assert!(super::is_bio(
+        "Jane Doe was a senior fellow at the Example Institute."
+    ));
+    // The first verb decides: here it leaves no name before it.
+    assert!(!super::is_bio(
+        "Talks was the word, and Jane Doe is a senior fellow."
+    ));
     assert!(!super::is_bio(
         "Jane Doe Smith Jones Brown Green has been a journalist."
     ));

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::hint::black_box;
+use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use score::{DyadScore, Evidence, ScoredDocument, Stance, Weight};
@@ -58,11 +59,11 @@ fn corpus(n: usize, seed: u64) -> (Vec<ScoredDocument>, usize) {
                 {
                     continue;
                 }
-                let evidence: Vec<Evidence> = (0..1 + rng.below(3))
+                let evidence: Vec<Arc<Evidence>> = (0..1 + rng.below(3))
                     .map(|_| {
                         let cue = rng.below(CUES.len() as u64) as usize;
                         let sentence = rng.below(SENTENCE_POOL);
-                        Evidence {
+                        Arc::new(Evidence {
                             sentence: sentence as usize,
                             start: 0,
                             end: 4,
@@ -76,7 +77,7 @@ fn corpus(n: usize, seed: u64) -> (Vec<ScoredDocument>, usize) {
                             modifiers: Box::default(),
                             text: format!("Sentence {sentence} about {source} and {target}.")
                                 .into(),
-                        }
+                        })
                     })
                     .collect();
                 let total = |stance| {

@@ -152,7 +152,7 @@ pub(crate) fn document_report(doc: &score::ScoredDocument) -> DocumentReport {
         dyads.push(DyadReport {
             conciliatory: F4(dyad.conciliatory.as_f64()),
             cues: dyad.cues,
-            evidence: dyad.evidence.iter().map(evidence_report).collect(),
+            evidence: dyad.evidence.iter().map(|e| evidence_report(e)).collect(),
             hawkish: F4(dyad.hawkish.as_f64()),
             score: F4(dyad.score()),
             source: dyad.source.clone(),
@@ -167,7 +167,7 @@ pub(crate) fn document_report(doc: &score::ScoredDocument) -> DocumentReport {
             actor: tone.actor.clone(),
             conciliatory: F4(tone.conciliatory.as_f64()),
             cues: tone.cues,
-            evidence: tone.evidence.iter().map(evidence_report).collect(),
+            evidence: tone.evidence.iter().map(|e| evidence_report(e)).collect(),
             hawkish: F4(tone.hawkish.as_f64()),
             score: F4(tone.score()),
         })
@@ -224,7 +224,7 @@ pub(crate) fn scored_document(report: &DocumentReport) -> Result<score::ScoredDo
             evidence: dyad
                 .evidence
                 .iter()
-                .map(parse_evidence)
+                .map(|e| parse_evidence(e).map(std::sync::Arc::new))
                 .collect::<Result<_, _>>()?,
         });
     }
@@ -239,7 +239,7 @@ pub(crate) fn scored_document(report: &DocumentReport) -> Result<score::ScoredDo
             evidence: entry
                 .evidence
                 .iter()
-                .map(parse_evidence)
+                .map(|e| parse_evidence(e).map(std::sync::Arc::new))
                 .collect::<Result<_, _>>()?,
         });
     }

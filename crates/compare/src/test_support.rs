@@ -1,5 +1,7 @@
 //! Hand-made scored documents and proptest strategies shared by the unit tests.
 
+use std::sync::Arc;
+
 use proptest::prelude::*;
 use score::{DyadScore, Evidence, ScoredDocument, Stance, ToneScore, Weight};
 
@@ -75,7 +77,7 @@ pub(crate) fn dyad(source: &str, target: &str, evidence: Vec<Evidence>) -> DyadS
         conciliatory: Weight(total(Stance::Conciliatory)),
         hawkish: Weight(total(Stance::Hawkish)),
         cues: evidence.len() as u32,
-        evidence,
+        evidence: evidence.into_iter().map(Arc::new).collect(),
     }
 }
 
@@ -143,7 +145,7 @@ pub(crate) fn arb_doc() -> impl Strategy<Value = ScoredDocument> {
                         conciliatory: Weight(0),
                         hawkish: Weight(0),
                         cues: tone.len() as u32,
-                        evidence: tone,
+                        evidence: tone.into_iter().map(Arc::new).collect(),
                     }]
                 },
                 ..ScoredDocument::default()

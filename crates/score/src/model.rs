@@ -213,8 +213,9 @@ pub struct DyadScore {
     pub hawkish: Weight,
     /// Number of cue occurrences.
     pub cues: u32,
-    /// The evidence, in document order.
-    pub evidence: Vec<Evidence>,
+    /// The evidence, in document order. An item is shared (`Arc`) with the other dyads and
+    /// tone entries the same cue occurrence counts for, rather than copied for each.
+    pub evidence: Vec<Arc<Evidence>>,
 }
 
 impl DyadScore {
@@ -235,8 +236,8 @@ pub struct ToneScore {
     pub hawkish: Weight,
     /// Number of cue occurrences.
     pub cues: u32,
-    /// The evidence, in document order.
-    pub evidence: Vec<Evidence>,
+    /// The evidence, in document order, shared as [`DyadScore::evidence`] is.
+    pub evidence: Vec<Arc<Evidence>>,
 }
 
 impl ToneScore {

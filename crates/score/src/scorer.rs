@@ -139,15 +139,14 @@ impl Scorer {
             // The sentence's text, a range of the document's, for all the evidence it holds.
             let mut sentence_text: Option<SentenceText> = None;
             for attribution in sentence.attributions.iter() {
-                // The evidence is cloned for all its dyads and tones but the last, which takes it.
-                let mut remaining = attribution.dyads.len() + attribution.tone.len();
-                if remaining == 0 {
+                // One item, shared by all the dyads and tones it counts for.
+                if attribution.dyads.is_empty() && attribution.tone.is_empty() {
                     continue;
                 }
                 let shared = sentence_text
                     .get_or_insert_with(|| SentenceText::new(Arc::clone(&doc.text), start..end))
                     .clone();
-                let mut evidence = Some(self.evidence(tokens, sentence_index, shared, attribution));
+                let evidence = Arc::new(self.evidence(tokens, sentence_index, shared, attribution));
                 let (stance, weight) = (attribution.stance, attribution.weight);
                 for &(source, target) in &attribution.dyads {
                     let dyad = dyads.entry((source, target)).or_insert_with(|| DyadScore {
@@ -160,8 +159,7 @@ impl Scorer {
                     });
                     add(&mut dyad.conciliatory, &mut dyad.hawkish, stance, weight);
                     dyad.cues += 1;
-                    dyad.evidence
-                        .extend(hand_out(&mut evidence, &mut remaining));
+                    dyad.evidence.push(Arc::clone(&evidence));
                 }
                 for &actor in &attribution.tone {
                     let entry = tone.entry(actor).or_insert_with(|| ToneScore {
@@ -173,9 +171,7 @@ impl Scorer {
                     });
                     add(&mut entry.conciliatory, &mut entry.hawkish, stance, weight);
                     entry.cues += 1;
-                    entry
-                        .evidence
-                        .extend(hand_out(&mut evidence, &mut remaining));
+                    entry.evidence.push(Arc::clone(&evidence));
                 }
             }
         }
@@ -230,16 +226,6 @@ fn add(conciliatory: &mut Weight, hawkish: &mut Weight, stance: Stance, weight: 
     match stance {
         Stance::Conciliatory => *conciliatory += weight,
         Stance::Hawkish => *hawkish += weight,
-    }
-}
-
-/// A copy of `evidence` while more than one use remains, the evidence itself for the last.
-fn hand_out(evidence: &mut Option<Evidence>, remaining: &mut usize) -> Option<Evidence> {
-    *remaining = remaining.saturating_sub(1);
-    if *remaining == 0 {
-        evidence.take()
-    } else {
-        evidence.clone()
     }
 }
 

@@ -95,7 +95,7 @@ pub(crate) fn size_hint(doc: &score::ScoredDocument, layout: Layout) -> usize {
         Layout::Pretty => (300, 20, 260, 320),
         Layout::Marked => (140, 4, 150, 210),
     };
-    let evidence = |list: &[score::Evidence]| -> usize {
+    let evidence = |list: &[std::sync::Arc<score::Evidence>]| -> usize {
         list.iter()
             .map(|e| {
                 let modifiers: usize = e.modifiers.iter().map(|m| m.len() + modifier).sum();
@@ -456,6 +456,7 @@ impl<'a> Json<'a> {
     }
 
     /// `\n` and the indentation of the current depth, when pretty; its marker when marked.
+    #[inline(always)]
     fn newline(&mut self) {
         match self.layout {
             Layout::Compact => {}
@@ -680,7 +681,7 @@ fn totals(
     json: &mut Json<'_>,
     conciliatory: score::Weight,
     cues: u32,
-    evidence: &[score::Evidence],
+    evidence: &[std::sync::Arc<score::Evidence>],
     hawkish: score::Weight,
     score: f64,
     texts: &mut SentenceTexts,

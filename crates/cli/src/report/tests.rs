@@ -93,15 +93,17 @@ fn f4_rounds_to_four_decimals_and_drops_negative_zero() {
 }
 
 fn sample() -> score::ScoredDocument {
-    let evidence = |sentence, start, stance, weight: i64, modifiers: &[&str]| score::Evidence {
-        sentence,
-        start,
-        end: start + 7,
-        cue: "condemn*".into(),
-        stance,
-        weight: score::Weight(weight),
-        modifiers: modifiers.iter().map(|m| m.to_string().into()).collect(),
-        text: "Moscow condemned Tokyo.".into(),
+    let evidence = |sentence, start, stance, weight: i64, modifiers: &[&str]| {
+        std::sync::Arc::new(score::Evidence {
+            sentence,
+            start,
+            end: start + 7,
+            cue: "condemn*".into(),
+            stance,
+            weight: score::Weight(weight),
+            modifiers: modifiers.iter().map(|m| m.to_string().into()).collect(),
+            text: "Moscow condemned Tokyo.".into(),
+        })
     };
     score::ScoredDocument {
         id: "doc-1".into(),
@@ -247,8 +249,9 @@ fn direct_writer_equals_serde_json() {
     let nasty: String = (0u8..0x80).map(char::from).collect::<String>() + "é’\u{2028}\"\\";
     for shift in 0..9 {
         let text = format!("{}{nasty}{}", "x".repeat(shift), "y".repeat(shift));
-        doc.dyads[0].evidence[0].text = text.as_str().into();
-        doc.tone[0].evidence[0].modifiers = [text.clone().into(), "".into()].into();
+        std::sync::Arc::make_mut(&mut doc.dyads[0].evidence[0]).text = text.as_str().into();
+        std::sync::Arc::make_mut(&mut doc.tone[0].evidence[0]).modifiers =
+            [text.clone().into(), "".into()].into();
         doc.metadata.insert(text.clone(), text.clone());
         doc.outlet = Some(text);
         check_direct(&doc);
@@ -259,9 +262,9 @@ fn direct_writer_equals_serde_json() {
     let mut shared = doc.dyads[0].clone();
     shared.target = "IND".into();
     let mut other_text = shared.evidence[0].clone();
-    other_text.text = "Another \"sentence\".".into();
+    std::sync::Arc::make_mut(&mut other_text).text = "Another \"sentence\".".into();
     let mut far = shared.evidence[0].clone();
-    far.sentence = usize::MAX;
+    std::sync::Arc::make_mut(&mut far).sentence = usize::MAX;
     shared.evidence.extend([other_text, far.clone(), far]);
     doc.tone[0].evidence.push(shared.evidence[0].clone());
     doc.dyads.push(shared);

@@ -491,7 +491,11 @@ fn evidence_carries_span_cue_weight_and_modifiers() {
 fn evidence_names_its_modifiers_without_strings_of_its_own() {
     let text = "Although Russia may strongly condemn Japan, trade grew. Russia condemned Japan.";
     let scored = scorer().score(&ingest::Document::from_text("t", text));
-    let items: Vec<&Evidence> = scored.dyads.iter().flat_map(|d| &d.evidence).collect();
+    let items: Vec<&Evidence> = scored
+        .dyads
+        .iter()
+        .flat_map(|d| d.evidence.iter().map(|e| &**e))
+        .collect();
     assert!(
         items.iter().any(|item| item.modifiers.len() > 1),
         "{items:?}"
@@ -515,7 +519,11 @@ fn evidence_sentences_point_into_the_document_text() {
         "Russia condemned Japan. China threatened Seoul. Tokyo and Washington signed a pact.";
     let doc = ingest::Document::from_text("t", text);
     let scored = scorer().score(&doc);
-    let items: Vec<&Evidence> = scored.dyads.iter().flat_map(|d| &d.evidence).collect();
+    let items: Vec<&Evidence> = scored
+        .dyads
+        .iter()
+        .flat_map(|d| d.evidence.iter().map(|e| &**e))
+        .collect();
     assert_eq!(items.len(), 4, "one item per dyad, two for the pact");
     let base = doc.text.as_ptr() as usize;
     for item in items {
@@ -524,6 +532,15 @@ fn evidence_sentences_point_into_the_document_text() {
         // The very bytes of the document, not a copy of them.
         assert_eq!(item.text.as_ptr() as usize, base + sentence.start);
     }
+    // The pact is one cue occurrence, counted for both of its dyads: one item, shared.
+    let pact: Vec<&std::sync::Arc<Evidence>> = scored
+        .dyads
+        .iter()
+        .filter(|d| matches!(d.source.as_str(), "JPN" | "USA"))
+        .flat_map(|d| &d.evidence)
+        .collect();
+    assert_eq!(pact.len(), 2, "{:?}", scored.dyads);
+    assert!(std::sync::Arc::ptr_eq(pact[0], pact[1]), "copied per dyad");
     drop(scored);
     assert_eq!(std::sync::Arc::strong_count(&doc.text), 1);
 }

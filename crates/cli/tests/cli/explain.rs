@@ -1,20 +1,25 @@
 //! `stance explain`: evidence sentence by sentence, the cue marked, colour only when asked.
 
-use crate::{arg, files, stance};
+use crate::{Run, arg, files, stance};
 
 const TEXT: &str = "Trade figures were flat. Moscow condemned Tokyo. The weather was mild.";
 
-#[test]
-fn explain_shows_the_sentence_and_the_cue() {
-    let dir = files(&[("doc.txt", TEXT.as_bytes())]);
-    let run = stance(&[
+/// `stance explain --source RUS --target JPN` on a file holding `text`.
+fn explain_rus_jpn(text: &str) -> Run {
+    let dir = files(&[("doc.txt", text.as_bytes())]);
+    stance(&[
         "explain",
         "--source",
         "RUS",
         "--target",
         "JPN",
         &arg(&dir, "doc.txt"),
-    ]);
+    ])
+}
+
+#[test]
+fn explain_shows_the_sentence_and_the_cue() {
+    let run = explain_rus_jpn(TEXT);
     run.expect_code(0);
     assert!(run.stdout.contains("RUS -> JPN in doc"), "{}", run.stdout);
     assert!(
@@ -38,16 +43,7 @@ fn explain_shows_the_sentence_and_the_cue() {
 fn explain_marks_the_cue_where_it_was_found() {
     // The cue's first word also occurs earlier, inside another word: the mark comes from the
     // cue's offsets in the document, not from a search of the sentence.
-    let text = "An uncondemned raid came first, and Moscow condemned Tokyo.";
-    let dir = files(&[("doc.txt", text.as_bytes())]);
-    let run = stance(&[
-        "explain",
-        "--source",
-        "RUS",
-        "--target",
-        "JPN",
-        &arg(&dir, "doc.txt"),
-    ]);
+    let run = explain_rus_jpn("An uncondemned raid came first, and Moscow condemned Tokyo.");
     run.expect_code(0);
     assert!(
         run.stdout

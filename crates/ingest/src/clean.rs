@@ -85,8 +85,8 @@ pub(crate) fn clean(input: &str) -> Cleaned {
     clean_with_site(input.to_string(), None)
 }
 
-/// Cleans `input` line by line; a short line equal to `site` (the outlet's name, when the
-/// input gave one) is furniture too. The cleaned text is written over `input`'s own bytes
+/// Cleans `raw_text` line by line; a short line equal to `site` (the outlet's name, when the
+/// input gave one) is furniture too. The cleaned text is written over `raw_text`'s own bytes
 /// ([`assemble`]), so a document is not held twice while it is cleaned.
 pub(crate) fn clean_with_site(raw_text: String, site: Option<&str>) -> Cleaned {
     let input = raw_text.as_str();

@@ -15,6 +15,7 @@
 
 use std::borrow::Cow;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use super::comparison::{
     ContestedDocReport, ContestedReport, CorpusDyadReport, DocScoreReport, MatrixRow,
@@ -95,7 +96,7 @@ pub(crate) fn size_hint(doc: &score::ScoredDocument, layout: Layout) -> usize {
         Layout::Pretty => (300, 20, 260, 320),
         Layout::Marked => (140, 4, 150, 210),
     };
-    let evidence = |list: &[std::sync::Arc<score::Evidence>]| -> usize {
+    let evidence = |list: &[Arc<score::Evidence>]| -> usize {
         list.iter()
             .map(|e| {
                 let modifiers: usize = e.modifiers.iter().map(|m| m.len() + modifier).sum();
@@ -681,7 +682,7 @@ fn totals(
     json: &mut Json<'_>,
     conciliatory: score::Weight,
     cues: u32,
-    evidence: &[std::sync::Arc<score::Evidence>],
+    evidence: &[Arc<score::Evidence>],
     hawkish: score::Weight,
     score: f64,
     texts: &mut SentenceTexts,

@@ -597,3 +597,11 @@ proptest! {
         prop_assert_eq!(is_determiner_word(&word), tokenized_skipped(&word), "{:?}", word);
     }
 }
+
+#[test]
+fn the_punctuation_shortcut_agrees_with_std_on_every_char() {
+    for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+        assert_eq!(super::is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        assert_eq!(super::is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+    }
+}

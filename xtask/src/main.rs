@@ -46,7 +46,8 @@ enum Task {
         #[arg(long)]
         save_baseline: Option<String>,
     },
-    /// Time `stance score` end to end on one and two threads next to `wc -w`, in alternating
+    /// Time `stance score` end to end on one and two threads, and two one-thread runs at once
+    /// (what two separate processes get from the cores), next to `wc -w`, in alternating
     /// rounds, on the seeds repeated to 21 MB (target/bench-corpus/seeds21.jsonl, written
     /// here) and on the news corpus when installed; prints medians, MB/s and ratios.
     Throughput {

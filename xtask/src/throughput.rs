@@ -3,7 +3,9 @@
 //!
 //! On a shared machine absolute times drift by a quarter within minutes, so each round runs
 //! every command once, in turn, and the report gives medians, ranges and the ratios between
-//! commands of the same rounds (issue 7 asks for the ratio to `wc -w` on the same file).
+//! commands of the same rounds (issue 7 asks for the ratio to `wc -w` on the same file). Two
+//! one-thread runs started together show what the two cores give two separate processes, the
+//! ceiling the two-thread speed-up is read against.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -73,21 +73,29 @@ pub(crate) fn throughput(rounds: usize) -> Result<()> {
 }
 
 /// Runs `copies` copies of `command` at once and returns the wall-clock seconds until the last
-/// one ended; a copy that fails is an error, with its stderr.
+/// one ended; a copy that fails is an error, with its stderr. Each copy is waited for on its
+/// own thread, which drains its stderr: waiting for one copy after the other would leave the
+/// second blocked on a full pipe (a run with many warnings) and time that as its work.
 fn run_copies(command: &mut Command, copies: usize) -> Result<f64> {
     let start = Instant::now();
     let children = (0..copies)
         .map(|_| command.spawn())
         .collect::<std::io::Result<Vec<_>>>()
         .with_context(|| format!("cannot run `{}`", describe(command)))?;
-    let mut outputs = Vec::with_capacity(copies);
-    for child in children {
-        outputs.push(
-            child
-                .wait_with_output()
-                .with_context(|| format!("cannot run `{}`", describe(command)))?,
-        );
-    }
+    let outputs = std::thread::scope(|scope| {
+        let waits: Vec<_> = children
+            .into_iter()
+            .map(|child| scope.spawn(move || child.wait_with_output()))
+            .collect();
+        waits
+            .into_iter()
+            .map(|wait| {
+                wait.join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("a waiting thread panicked")))
+            })
+            .collect::<std::io::Result<Vec<_>>>()
+    })
+    .with_context(|| format!("cannot run `{}`", describe(command)))?;
     let elapsed = start.elapsed().as_secs_f64();
     if let Some(output) = outputs.iter().find(|output| !output.status.success()) {
         bail!(

@@ -81,6 +81,14 @@ fn copies_run_at_once_and_a_failing_copy_is_an_error() {
     sleep.arg("1");
     let seconds = run_copies(&mut sleep, 2).expect("sleep runs");
     assert!((0.9..1.9).contains(&seconds), "{seconds}");
+    // A copy that fills its stderr pipe is drained while the other is waited for: two copies
+    // writing 1 MB each to stderr, then sleeping a second, still take about a second.
+    let mut noisy = Command::new("sh");
+    noisy
+        .args(["-c", "head -c 1000000 /dev/zero >&2; sleep 1"])
+        .stderr(std::process::Stdio::piped());
+    let seconds = run_copies(&mut noisy, 2).expect("sh runs");
+    assert!((0.9..1.9).contains(&seconds), "{seconds}");
     let mut fail = Command::new("false");
     let error = run_copies(&mut fail, 2).expect_err("false fails");
     assert!(error.to_string().contains("false"), "{error}");

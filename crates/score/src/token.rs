@@ -183,7 +183,7 @@ const HIGH: u64 = ONES * 0x80;
 /// at least `low`, and carries out of it never. A byte with its high bit set may carry into
 /// the byte above it, so callers test only bytes at or below the first such byte's position,
 /// or clear the high bits first.
-fn at_least(bytes: u64, low: u8) -> u64 {
+pub(crate) fn at_least(bytes: u64, low: u8) -> u64 {
     bytes.wrapping_add(ONES * u64::from(0x80 - low)) & HIGH
 }
 

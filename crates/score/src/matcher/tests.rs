@@ -344,3 +344,137 @@ fn a_node_holds_its_key_only_when_it_is_the_one_key_and_fits() {
         0
     );
 }
+
+/// Every word of the built-in patterns, as written and with each suffix a stem takes, in
+/// lowercase, capitalised and uppercase, and some words no pattern has.
+fn memo_words() -> Vec<String> {
+    let (actors, lexicon) = (Actors::builtin(), Lexicon::builtin());
+    let mut words: Vec<String> = Vec::new();
+    let texts = actors
+        .list()
+        .iter()
+        .flat_map(|actor| actor.aliases.iter())
+        .chain(actors.places())
+        .chain(lexicon.cues().iter().map(|cue| &cue.pattern));
+    for text in texts {
+        for word in text.split_whitespace() {
+            match word.strip_suffix('*') {
+                Some(stem) => words.extend(stem_forms(stem)),
+                None => words.push(word.to_string()),
+            }
+        }
+    }
+    words.extend(
+        [
+            "zzz",
+            "Qx",
+            "a1b2c3",
+            "x-y",
+            "u.s.",
+            "AT&T",
+            "sixteen-letters!",
+        ]
+        .map(String::from),
+    );
+    let cased: Vec<String> = words
+        .iter()
+        .flat_map(|word| {
+            let mut capital = word.clone();
+            if let Some(first) = capital.get_mut(0..1) {
+                first.make_ascii_uppercase();
+            }
+            [word.clone(), capital, word.to_ascii_uppercase()]
+        })
+        .filter(|word| word.is_ascii() && !word.is_empty())
+        .collect();
+    cased
+}
+
+/// The keys the memo gives each of `words` (ASCII), looked up in order through one memo,
+/// against the walk's; returns how many of the words have more keys than a slot holds.
+fn check_memo_against_walk(words: &[String]) -> usize {
+    let words_trie = &matchers().matcher.words;
+    let mut text = words.join(" ");
+    // Room for the memo's 16-byte reads after the last word.
+    text.push_str(&" ".repeat(16));
+    let bytes = text.as_bytes();
+    let mut memo = WalkMemo::default();
+    let mut over = 0;
+    // Twice over: the first pass fills slots (and replaces colliding words), the second
+    // finds many words in their slot.
+    for _ in 0..2 {
+        let mut start = 0;
+        for word in words {
+            let end = start + word.len();
+            let (mut expected, mut found) = (vec![9], vec![9]);
+            words_trie.walk::<true>(word.as_bytes(), &mut expected);
+            memo.walk(words_trie, bytes, start, end, &mut found);
+            assert_eq!(found, expected, "the memo's keys for {word:?}");
+            over += usize::from(expected.len() - 1 > MEMO_KEYS);
+            start = end + 1;
+        }
+    }
+    over
+}
+
+#[test]
+fn the_memo_gives_each_word_the_keys_its_walk_gives() {
+    let words = memo_words();
+    let over = check_memo_against_walk(&words);
+    // Words with more keys than a slot holds are walked every time, and exist.
+    assert!(over > 0, "no built-in word has more than {MEMO_KEYS} keys");
+    // The memo held words when the second pass came to them.
+    let words_trie = &matchers().matcher.words;
+    let mut memo = WalkMemo::default();
+    let text = format!("Relations{}", " ".repeat(16));
+    memo.walk(words_trie, text.as_bytes(), 0, 9, &mut Vec::new());
+    let held = memo.slots.iter().filter(|slot| slot.len > 0).count();
+    assert_eq!(held, 1);
+}
+
+#[test]
+fn packed_lowercase_packs_up_to_sixteen_bytes() {
+    let text = "AbCdEfGhIjKlMnOpQ-Z09 and some room after it";
+    for len in 0..=16 {
+        let lower = text[..len].to_ascii_lowercase();
+        let mut bytes = [0u8; 16];
+        bytes[..len].copy_from_slice(lower.as_bytes());
+        let expected = [
+            u64::from_le_bytes(bytes[..8].try_into().unwrap()),
+            u64::from_le_bytes(bytes[8..].try_into().unwrap()),
+        ];
+        assert_eq!(
+            packed_lowercase(text.as_bytes(), 0, len),
+            Some(expected),
+            "{len}"
+        );
+    }
+    // Letters only change case: digits, dashes and the bytes next to `A` and `Z` do not.
+    let edges = "@[`{09-Z";
+    let padded = format!("{edges}{}", " ".repeat(16));
+    let packed = packed_lowercase(padded.as_bytes(), 0, edges.len()).unwrap();
+    assert_eq!(packed[0].to_le_bytes(), *b"@[`{09-z");
+    assert_eq!(packed_lowercase(text.as_bytes(), 0, 17), None);
+    // Within 16 bytes of the end: not read.
+    let end = text.len();
+    assert_eq!(packed_lowercase(text.as_bytes(), end - 5, end), None);
+}
+
+/// Words of ASCII letters (either case), digits and the punctuation words hold.
+fn ascii_word() -> impl Strategy<Value = String> {
+    prop::string::string_regex("[a-zA-Z0-9'&.-]{1,20}").expect("a valid regex")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(64) })]
+
+    #[test]
+    fn prop_the_memo_gives_the_walks_keys(
+        words in prop::collection::vec(
+            prop_oneof![ascii_word(), prop::sample::select(memo_words())],
+            1..200,
+        ),
+    ) {
+        check_memo_against_walk(&words);
+    }
+}

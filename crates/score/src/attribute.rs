@@ -1323,7 +1323,19 @@ fn build_sentence<'a>(
         ..Clause::default()
     });
     let mut pending_concessive_open = false;
+    // The classes that can open a clause or mark one; a token of none of them (most tokens)
+    // only joins the current clause.
+    const CLAUSE_BITS: u64 = class::CLAUSE_BOUNDARIES
+        | class::EN_DASH
+        | class::CONTRASTIVE
+        | class::CONCESSIVE_OPENERS
+        | class::CONDITIONAL_OPENERS
+        | class::COMMA;
     for index in start..end {
+        if !sentence.in_class(index, CLAUSE_BITS) {
+            sentence.v.clause_of[index - start] = clauses.len() - 1;
+            continue;
+        }
         let boundary = sentence.in_class(index, class::CLAUSE_BOUNDARIES)
             || sentence.in_class(index, class::EN_DASH) && !sentence.tokens[index].has(HYPHENATED);
         let contrast = sentence.in_class(index, class::CONTRASTIVE) && index > start;
@@ -1372,6 +1384,14 @@ fn build_sentence<'a>(
 /// when no actor is named. A group after a demonym belongs to it; a group named by a capitalised
 /// word that is not an actor ("Taliban fighters") is not a state, so it is left out.
 fn add_domestic_groups(sentence: &mut Sentence<'_>, discourse: &Discourse) {
+    if !sentence
+        .v
+        .classes
+        .iter()
+        .any(|&classes| classes & class::DOMESTIC_GROUPS != 0)
+    {
+        return;
+    }
     let mut groups = Vec::new();
     for index in sentence.start..sentence.end {
         if !sentence.in_class(index, class::DOMESTIC_GROUPS)

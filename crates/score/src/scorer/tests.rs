@@ -569,6 +569,18 @@ fn modifiers_reweight() {
         weight("Although Moscow condemned Tokyo, trade grew."),
         Some((4200, vec!["concessive".into()]))
     );
+    // The comma after a concession or a condition ends it: what follows counts in full.
+    for text in [
+        "Although trade grew, Moscow condemned Tokyo.",
+        "If talks fail, Moscow condemned Tokyo.",
+    ] {
+        assert_eq!(weight(text), Some((6000, vec![])), "{text}");
+    }
+    // A dash ends nothing here: the concession runs on.
+    assert_eq!(
+        weight("Although trade grew - Moscow condemned Tokyo."),
+        Some((4200, vec!["concessive".into()]))
+    );
 }
 
 #[test]

@@ -531,14 +531,15 @@ const MEMO_KEYS: usize = 3;
 /// alone, so what the memo holds changes how fast a token's keys are found, never which.
 #[derive(Debug)]
 struct WalkMemo {
-    /// [`MEMO_SLOTS`] slots (zeroed memory, so pages no lookup reaches are never touched).
-    slots: Box<[MemoSlot]>,
+    /// The slots, all written empty when a thread's buffers are made.
+    slots: Box<[MemoSlot; MEMO_SLOTS]>,
 }
 
 impl Default for WalkMemo {
     fn default() -> WalkMemo {
+        let slots = vec![MemoSlot::default(); MEMO_SLOTS].into_boxed_slice();
         WalkMemo {
-            slots: vec![MemoSlot::default(); MEMO_SLOTS].into_boxed_slice(),
+            slots: slots.try_into().expect("MEMO_SLOTS slots"),
         }
     }
 }
@@ -570,6 +571,7 @@ impl WalkMemo {
         };
         let hash = (text[0] ^ text[1].rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let index = (hash >> (64 - MEMO_SLOTS.trailing_zeros())) as usize;
+        // Below MEMO_SLOTS already; the `%` shows the compiler so, and it drops the bounds check.
         let slot = &mut self.slots[index % MEMO_SLOTS];
         // `packed_lowercase` took at most 16 bytes.
         let len = word.len() as u8;

@@ -423,7 +423,7 @@ fn the_memo_gives_each_word_the_keys_its_walk_gives() {
     let over = check_memo_against_walk(&words);
     // Words with more keys than a slot holds are walked every time, and exist.
     assert!(over > 0, "no built-in word has more than {MEMO_KEYS} keys");
-    // The memo held words when the second pass came to them.
+    // A walk fills the word's slot, and only it.
     let words_trie = &matchers().matcher.words;
     let mut memo = WalkMemo::default();
     let text = format!("Relations{}", " ".repeat(16));

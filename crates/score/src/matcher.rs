@@ -639,8 +639,7 @@ fn packed_lowercase(bytes: &[u8], start: usize, end: usize) -> Option<[u64; 2]> 
 /// Each ASCII byte of `word` lowercased: `0x20` added to the bytes `A` to `Z`.
 #[inline]
 fn ascii_lowercase(word: u64) -> u64 {
-    let upper = token::at_least(word, b'A') & !token::at_least(word, b'Z' + 1);
-    word | upper >> 2
+    word | token::ascii_uppercase_bytes(word) >> 2
 }
 
 /// Suffixes tried for a stem that is not the last word of a pattern (`expel* diplomat*`).

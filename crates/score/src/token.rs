@@ -183,7 +183,7 @@ const HIGH: u64 = ONES * 0x80;
 /// at least `low`, and carries out of it never. A byte with its high bit set may carry into
 /// the byte above it, so callers test only bytes at or below the first such byte's position,
 /// or clear the high bits first.
-pub(crate) fn at_least(bytes: u64, low: u8) -> u64 {
+fn at_least(bytes: u64, low: u8) -> u64 {
     bytes.wrapping_add(ONES * u64::from(0x80 - low)) & HIGH
 }
 
@@ -489,12 +489,19 @@ fn split_negation(text: &str, start: usize, end: usize) -> (usize, Option<usize>
     (end, None)
 }
 
+/// The high bit of each byte of `chunk` that is an uppercase ASCII letter, valid for the 7-bit
+/// bytes (see [`at_least`]).
+#[inline]
+pub(crate) fn ascii_uppercase_bytes(chunk: u64) -> u64 {
+    at_least(chunk, b'A') & !at_least(chunk, b'Z' + 1)
+}
+
 /// [`case_flags`] of the word made of the first `len` bytes of `chunk` (`1..=8` of them, all
 /// ASCII letters and digits), from bit masks of the chunk instead of a loop over its letters.
 fn ascii_case_flags(chunk: u64, len: usize) -> u8 {
     // The word's bytes are 7-bit; bytes after it may carry, but only upward, away from it.
     let within = HIGH >> (8 * (8 - len));
-    let upper = at_least(chunk, b'A') & !at_least(chunk, b'Z' + 1) & within;
+    let upper = ascii_uppercase_bytes(chunk) & within;
     let lower = at_least(chunk, b'a') & !at_least(chunk, b'z' + 1) & within;
     let letters = upper | lower;
     if letters == 0 {

@@ -772,7 +772,6 @@ impl Matcher {
                     classes[index] = attribute::word_classes(text, token);
                     continue;
                 }
-                let word = &text[token.start as usize..token.end as usize];
                 let before = keys.len();
                 let ascii = token.has(ASCII);
                 if ascii {
@@ -784,6 +783,7 @@ impl Matcher {
                         keys,
                     );
                 } else {
+                    let word = &text[token.start as usize..token.end as usize];
                     normalised.clear();
                     token::push_normalised(normalised, word);
                     self.words.walk::<false>(normalised.as_bytes(), keys);

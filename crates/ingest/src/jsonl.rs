@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, BufRead};
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -25,14 +26,18 @@ pub(crate) struct JsonlSource {
     columns: Arc<Columns>,
     line_no: u64,
     buf: Vec<u8>,
+    /// Bytes of the input not read yet, when its size is known (else 0).
+    unread: u64,
     done: bool,
 }
 
 impl JsonlSource {
+    /// Lines of `reader`; `size` is its length in bytes when known (a plain file's), else 0.
     pub(crate) fn new(
         path: String,
         reader: Box<dyn BufRead + Send>,
         options: Options,
+        size: u64,
     ) -> JsonlSource {
         JsonlSource {
             path,
@@ -41,6 +46,7 @@ impl JsonlSource {
             columns: Arc::new(options.columns),
             line_no: 0,
             buf: Vec::new(),
+            unread: size,
             done: false,
         }
     }
@@ -51,7 +57,7 @@ impl JsonlSource {
     pub(crate) fn next_record(&mut self) -> Option<Result<Record, Error>> {
         while !self.done {
             let limit = self.max_document_bytes;
-            let read = read_line_bounded(&mut *self.reader, &mut self.buf, limit);
+            let read = read_line_bounded(&mut *self.reader, &mut self.buf, limit, &mut self.unread);
             self.line_no += 1;
             let line_no = self.line_no;
             match read {
@@ -74,14 +80,7 @@ impl JsonlSource {
                     if self.buf.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    // A copy of exactly the line's size, and `buf` keeps its capacity for the
-                    // next; a long line's buffer is handed over instead, so that a large
-                    // document is neither copied nor kept a second time by the reader.
-                    let bytes = if self.buf.capacity() > KEEP_BUFFER_BELOW {
-                        std::mem::take(&mut self.buf)
-                    } else {
-                        self.buf.clone()
-                    };
+                    let bytes = hand_over(&mut self.buf);
                     return Some(Ok(Record::jsonl_line(
                         self.path.clone(),
                         line_no,
@@ -107,8 +106,9 @@ impl Iterator for JsonlSource {
 /// Parses one non-blank JSONL line (raw bytes, without its newline) into a document;
 /// invalid UTF-8 is replaced and noted as a warning on the document.
 ///
-/// The line is dropped as soon as it is parsed, before its text is cleaned, so a large
-/// document is in memory twice at most (its text and the cleaned text), not three times.
+/// The text is unescaped within the line's own buffer, which becomes the text, so a large
+/// document is in memory once while it is parsed and at most twice (its text and the cleaned
+/// text) after.
 pub(crate) fn build_line(
     path: &str,
     line_no: u64,
@@ -116,11 +116,11 @@ pub(crate) fn build_line(
     columns: &Columns,
 ) -> Result<Document, Error> {
     let (parsed, lossy) = match String::from_utf8(bytes) {
-        Ok(line) => (parse_fields(path, line_no, &line, columns), false),
+        Ok(line) => (parse_fields(path, line_no, line, columns), false),
         Err(error) => {
             let line = String::from_utf8_lossy(error.as_bytes()).into_owned();
             drop(error);
-            (parse_fields(path, line_no, &line, columns), true)
+            (parse_fields(path, line_no, line, columns), true)
         }
     };
     let (fields, text, origin) = parsed?;
@@ -133,6 +133,21 @@ pub(crate) fn build_line(
     Ok(doc)
 }
 
+/// The line in `buf`, for its record: a copy of exactly the line's size, and `buf` keeps its
+/// capacity for the next; a long line's buffer is handed over instead, so that a large
+/// document is neither copied nor kept a second time by the reader, less the room reserved
+/// for the rest of the input that the line did not take.
+fn hand_over(buf: &mut Vec<u8>) -> Vec<u8> {
+    if buf.capacity() <= KEEP_BUFFER_BELOW {
+        return buf.clone();
+    }
+    let mut line = std::mem::take(buf);
+    if line.capacity() - line.len() > KEEP_BUFFER_BELOW {
+        line.shrink_to_fit();
+    }
+    line
+}
+
 enum Line {
     Read,
     TooLong,
@@ -140,11 +155,17 @@ enum Line {
 }
 
 /// Reads one line (without its newline) into `buf`, keeping at most `limit` bytes; the
-/// rest of a longer line is consumed and dropped.
+/// rest of a longer line is consumed and dropped. `unread` counts down the bytes the input
+/// has left, when that is known (else it stays 0).
+///
+/// A line that outgrows [`KEEP_BUFFER_BELOW`] gets room for the rest of the input (up to
+/// `limit`) at once: grown by doubling, each larger buffer left the one before with the
+/// allocator, which kept it resident, so a 30 MB line took 30 MB more at its peak.
 fn read_line_bounded(
     reader: &mut dyn BufRead,
     buf: &mut Vec<u8>,
     limit: usize,
+    unread: &mut u64,
 ) -> io::Result<Line> {
     buf.clear();
     let mut read_any = false;
@@ -170,10 +191,15 @@ fn read_line_bounded(
                 too_long = true;
                 buf.clear();
             } else {
+                if buf.len() + chunk.len() > buf.capacity() && buf.capacity() >= KEEP_BUFFER_BELOW {
+                    let rest = usize::try_from(*unread).unwrap_or(usize::MAX);
+                    buf.reserve_exact(rest.min(limit - buf.len()));
+                }
                 buf.extend_from_slice(chunk);
             }
         }
         let used = newline.map_or(available.len(), |p| p + 1);
+        *unread = unread.saturating_sub(used as u64);
         reader.consume(used);
         if newline.is_some() {
             if buf.last() == Some(&b'\r') {
@@ -192,19 +218,19 @@ pub(crate) fn parse_line(
     line: &str,
     columns: &Columns,
 ) -> Result<Document, Error> {
-    let (fields, text, origin) = parse_fields(path, line_no, line, columns)?;
+    let (fields, text, origin) = parse_fields(path, line_no, line.to_string(), columns)?;
     Ok(build(fields, text, origin))
 }
 
 /// Parses one JSONL line into its document's fields and text, not yet cleaned.
 ///
-/// The text is unescaped straight from the line into a string of at most its size
-/// ([`split_fields`]); lines that way does not take (errors among them) go through
-/// serde_json's `Value`, which gives the same fields and the same errors.
+/// The text is unescaped in the line's own buffer ([`split_fields`]); lines that way does
+/// not take (errors among them) go through serde_json's `Value`, which gives the same fields
+/// and the same errors.
 fn parse_fields(
     path: &str,
     line_no: u64,
-    line: &str,
+    line: String,
     columns: &Columns,
 ) -> Result<(Fields, String, Origin), Error> {
     let origin = Origin {
@@ -212,11 +238,11 @@ fn parse_fields(
         line: Some(line_no),
     };
     let (values, text) = match split_fields(line, columns) {
-        Some(split) => split,
-        None => value_fields(line, columns).map_err(|message| Error::Record {
+        Ok(split) => split,
+        Err(line) => value_fields(&line, columns).map_err(|message| Error::Record {
             path: path.to_string(),
             line: line_no,
-            message: match record_id(line, &columns.id) {
+            message: match record_id(&line, &columns.id) {
                 Some(id) => format!("document {id:?}: {message}"),
                 None => message,
             },
@@ -226,20 +252,52 @@ fn parse_fields(
 }
 
 /// A line's fields other than its text, as strings (`null`s left out), and its text: the
-/// same as [`value_fields`] gives, or `None` where that is not sure (the line is not
-/// an object of valid JSON, its text is not a string or holds a lone surrogate escape).
+/// same as [`value_fields`] gives; or the line back, untouched, where that is not sure (the
+/// line is not an object of valid JSON, its text is not a string or holds a lone surrogate
+/// escape).
 ///
 /// serde_json builds a string value in a scratch buffer that grows by doubling and then
 /// copies it: with the line, a large text was in memory three to four times over while it
-/// was parsed. Here the line is only checked, and the text unescaped once into a string
-/// sized to fit.
-fn split_fields(line: &str, columns: &Columns) -> Option<(BTreeMap<String, String>, String)> {
+/// was parsed. Here the line is only checked, and the text unescaped once: into a string
+/// sized to fit, or, from a line of [`UNESCAPE_IN_PLACE_FROM`] bytes on, where it is, into
+/// the front of the line's buffer, which then is the text.
+fn split_fields(
+    line: String,
+    columns: &Columns,
+) -> Result<(BTreeMap<String, String>, String), String> {
+    let Some((values, text)) = locate_fields(&line, columns) else {
+        return Err(line);
+    };
+    let text = if line.len() < UNESCAPE_IN_PLACE_FROM {
+        match unescape(&line[text]) {
+            Some(text) => text,
+            None => return Err(line),
+        }
+    } else {
+        unescape_in_place(line, text)?
+    };
+    Ok((values, text))
+}
+
+/// A line this long has its text unescaped in its own buffer, so that a large document is
+/// not in memory twice while it is parsed. A shorter one's text is copied out, which takes
+/// fewer instructions: in place, the text is checked for UTF-8 a second time.
+const UNESCAPE_IN_PLACE_FROM: usize = 1 << 20;
+
+/// The fields of `line` other than its text, as strings, and where in `line` the text's
+/// JSON value is; `None` if the line is not an object of valid JSON or has no text field.
+fn locate_fields(
+    line: &str,
+    columns: &Columns,
+) -> Option<(BTreeMap<String, String>, Range<usize>)> {
     let raw: BTreeMap<String, &RawValue> = serde_json::from_str(line).ok()?;
     let mut values = BTreeMap::new();
     let mut text = None;
     for (key, value) in raw {
         if key == columns.text {
-            text = Some(unescape(value.get())?);
+            // A raw value is a slice of the line it was read from.
+            let start = (value.get().as_ptr() as usize).checked_sub(line.as_ptr() as usize)?;
+            text = Some(start..start + value.get().len());
             continue;
         }
         if let Some(value) = field_string(serde_json::from_str(value.get()).ok()?) {
@@ -260,40 +318,94 @@ fn unescape(raw: &str) -> Option<String> {
         let at = from + found;
         // Escapes are ASCII, so `from` and `at` are character boundaries.
         out.push_str(&inner[from..at]);
-        let (c, width) = match *bytes.get(at + 1)? {
-            b'"' => ('"', 2),
-            b'\\' => ('\\', 2),
-            b'/' => ('/', 2),
-            b'b' => ('\u{8}', 2),
-            b'f' => ('\u{c}', 2),
-            b'n' => ('\n', 2),
-            b'r' => ('\r', 2),
-            b't' => ('\t', 2),
-            b'u' => {
-                let unit = hex4(bytes.get(at + 2..at + 6)?)?;
-                if (0xD800..0xDC00).contains(&unit) {
-                    // A leading surrogate must be followed by an escaped trailing one.
-                    if bytes.get(at + 6..at + 8)? != b"\\u" {
-                        return None;
-                    }
-                    let low = hex4(bytes.get(at + 8..at + 12)?)?;
-                    if !(0xDC00..0xE000).contains(&low) {
-                        return None;
-                    }
-                    let c = char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))?;
-                    (c, 12)
-                } else {
-                    // A lone trailing surrogate is no character either.
-                    (char::from_u32(unit)?, 6)
-                }
-            }
-            _ => return None,
-        };
+        let (c, width) = escape(bytes, at)?;
         out.push(c);
         from = at + width;
     }
     out.push_str(&inner[from..]);
     Some(out)
+}
+
+/// The value of the JSON string literal at `raw` in `line` (quotes included, its syntax
+/// already checked by serde_json), unescaped into the front of the line's buffer; or the
+/// line back, untouched, if `raw` is not a string or escapes a lone surrogate.
+///
+/// No escape is longer written than read (a `\uXXXX` is at most three bytes of UTF-8, a
+/// surrogate pair four), so what is written never overtakes what is still to be read.
+fn unescape_in_place(line: String, raw: Range<usize>) -> Result<String, String> {
+    let Some(inner) = line
+        .get(raw.clone())
+        .filter(|raw| raw.len() >= 2 && raw.starts_with('"') && raw.ends_with('"'))
+        .map(|_| raw.start + 1..raw.end - 1)
+    else {
+        return Err(line);
+    };
+    // serde_json has checked the escapes' syntax, so only a `\u` escape can fail here (a lone
+    // surrogate). Each `\u` and four hex digits is decoded before a byte is moved, so a line
+    // that fails is handed back as it came; an escaped backslash before such a `u` is
+    // decoded too, which at worst sends a good line the slow way.
+    let bytes = line.as_bytes();
+    let finder = memchr::memmem::Finder::new(b"\\u");
+    let mut from = inner.start;
+    while let Some(found) = finder.find(&bytes[from..inner.end]) {
+        let at = from + found;
+        from = match escape(bytes, at) {
+            Some((_, width)) => at + width,
+            None if bytes.get(at + 2..at + 6).and_then(hex4).is_some() => return Err(line),
+            None => at + 2,
+        };
+    }
+    let mut bytes = line.into_bytes();
+    let (mut read, mut write) = (inner.start, 0);
+    while let Some(found) = memchr::memchr(b'\\', &bytes[read..inner.end]) {
+        let at = read + found;
+        bytes.copy_within(read..at, write);
+        write += at - read;
+        let Some((c, width)) = escape(&bytes, at) else {
+            // Not reached: every escape was checked above.
+            return Err(String::from_utf8_lossy(&bytes).into_owned());
+        };
+        write += c.encode_utf8(&mut bytes[write..at + width]).len();
+        read = at + width;
+    }
+    bytes.copy_within(read..inner.end, write);
+    bytes.truncate(write + inner.end - read);
+    // Escapes are ASCII, so what was copied between them was whole characters.
+    String::from_utf8(bytes).map_err(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+}
+
+/// The character escaped at `at` in `bytes` (where a backslash is) and how many bytes its
+/// escape takes, or `None` if it is no escape of a character (a lone surrogate among them).
+fn escape(bytes: &[u8], at: usize) -> Option<(char, usize)> {
+    Some(match *bytes.get(at + 1)? {
+        b'"' => ('"', 2),
+        b'\\' => ('\\', 2),
+        b'/' => ('/', 2),
+        b'b' => ('\u{8}', 2),
+        b'f' => ('\u{c}', 2),
+        b'n' => ('\n', 2),
+        b'r' => ('\r', 2),
+        b't' => ('\t', 2),
+        b'u' => {
+            let unit = hex4(bytes.get(at + 2..at + 6)?)?;
+            if (0xD800..0xDC00).contains(&unit) {
+                // A leading surrogate must be followed by an escaped trailing one.
+                if bytes.get(at + 6..at + 8)? != b"\\u" {
+                    return None;
+                }
+                let low = hex4(bytes.get(at + 8..at + 12)?)?;
+                if !(0xDC00..0xE000).contains(&low) {
+                    return None;
+                }
+                let c = char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))?;
+                (c, 12)
+            } else {
+                // A lone trailing surrogate is no character either.
+                (char::from_u32(unit)?, 6)
+            }
+        }
+        _ => return None,
+    })
 }
 
 /// The value of four hexadecimal digits.

@@ -207,6 +207,7 @@ impl Reader {
                     path,
                     reader,
                     self.options.clone(),
+                    size,
                 )));
                 None
             }

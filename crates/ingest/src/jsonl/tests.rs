@@ -1,10 +1,13 @@
 //! Tests for JSONL parsing, the bounded line reader and the field mapping.
 
-use std::io::Cursor;
+use std::io::{BufReader, Cursor};
 
 use std::fmt::Write as _;
 
-use super::{JsonlSource, parse_line, split_fields, unescape, value_fields};
+use super::{
+    JsonlSource, Line, UNESCAPE_IN_PLACE_FROM, hand_over, parse_line, read_line_bounded,
+    split_fields, unescape, unescape_in_place, value_fields,
+};
 use crate::{Columns, Document, Error, Options};
 use proptest::prelude::*;
 
@@ -13,6 +16,7 @@ fn read_all(input: &str, options: Options) -> Vec<Result<Document, Error>> {
         "in.jsonl".to_string(),
         Box::new(Cursor::new(input.as_bytes().to_vec())),
         options,
+        input.len() as u64,
     )
     .collect()
 }
@@ -164,6 +168,7 @@ fn invalid_utf8_line_is_decoded_lossily_with_a_warning() {
         "b.jsonl".into(),
         Box::new(Cursor::new(bytes)),
         Options::default(),
+        0,
     )
     .collect();
     let doc = results[0].as_ref().ok();
@@ -224,7 +229,7 @@ fn streams_line_by_line() {
     };
     let reader = std::io::BufReader::new(input);
     let ids: Vec<String> =
-        JsonlSource::new("big.jsonl".into(), Box::new(reader), Options::default())
+        JsonlSource::new("big.jsonl".into(), Box::new(reader), Options::default(), 0)
             .take(3)
             .flatten()
             .map(|d| d.id)
@@ -353,7 +358,15 @@ fn jsonl_object() -> impl Strategy<Value = String> {
 
 proptest! {
     #[test]
-    fn unescape_reads_back_every_way_of_writing_a_string((literal, value) in json_string()) {
+    fn unescape_reads_back_every_way_of_writing_a_string(
+        (literal, value) in json_string(),
+        before in "[a-z\"{}:, ]{0,12}",
+        after in "[a-z\"{}:, ]{0,12}",
+    ) {
+        // The literal where it may be in a line: anywhere, with anything either side.
+        let line = format!("{before}{literal}{after}");
+        let raw = before.len()..before.len() + literal.len();
+        prop_assert_eq!(unescape_in_place(line, raw), Ok(value.clone()));
         prop_assert_eq!(unescape(&literal), Some(value.clone()));
         // serde_json agrees on the value.
         prop_assert_eq!(serde_json::from_str::<String>(&literal).ok(), Some(value));
@@ -362,7 +375,7 @@ proptest! {
     #[test]
     fn split_fields_agrees_with_json_values(line in jsonl_object()) {
         let columns = Columns::default();
-        let split = split_fields(&line, &columns);
+        let split = split_fields(line.clone(), &columns).ok();
         // Every line with a string text is taken (the generator writes no lone surrogate)...
         prop_assert_eq!(split.is_some(), value_fields(&line, &columns).is_ok());
         // ... and read as serde_json's values read it.
@@ -372,18 +385,101 @@ proptest! {
     #[test]
     fn split_fields_takes_no_line_values_reject(line in "[{}\\[\\]\":, a-z0-9.\\\\/ud-]{0,40}") {
         let columns = Columns::default();
-        if let Some(split) = split_fields(&line, &columns) {
+        if let Ok(split) = split_fields(line.clone(), &columns) {
             prop_assert_eq!(Some(split), value_fields(&line, &columns).ok());
         }
     }
 }
 
 #[test]
+fn a_long_line_gets_room_for_the_rest_of_the_input_at_once() {
+    let line = "x".repeat(3 << 20);
+    let input = format!("{line}\n{{}}\n");
+    let read = |unread: u64, limit: usize| {
+        let mut reader = BufReader::with_capacity(64 * 1024, Cursor::new(input.as_bytes()));
+        let (mut buf, mut unread) = (Vec::new(), unread);
+        let first = read_line_bounded(&mut reader, &mut buf, limit, &mut unread);
+        assert!(matches!(first, Ok(Line::Read)));
+        assert_eq!(buf, line.as_bytes());
+        let capacity = buf.capacity();
+        let second = read_line_bounded(&mut reader, &mut buf, limit, &mut unread);
+        assert!(matches!(second, Ok(Line::Read)));
+        assert_eq!(buf, b"{}");
+        (capacity, unread)
+    };
+    // Its size known, the input is read into one buffer that fits it, not one of 4 MiB.
+    let (capacity, unread) = read(input.len() as u64, usize::MAX);
+    assert!(capacity <= input.len(), "{capacity}");
+    assert_eq!(unread, 0);
+    // No more than the limit is reserved.
+    assert!(read(input.len() as u64, line.len()).0 <= line.len());
+    // Its size unknown or wrong, the line is read all the same.
+    assert!(read(0, usize::MAX).0 >= line.len());
+    assert!(read(10, usize::MAX).0 >= line.len());
+}
+
+#[test]
+fn a_line_is_handed_over_without_room_to_spare() {
+    // A short line is copied, and the buffer kept for the next.
+    let mut buf = Vec::with_capacity(4096);
+    buf.extend_from_slice(b"{}");
+    assert_eq!(hand_over(&mut buf), b"{}");
+    assert_eq!(buf.capacity(), 4096);
+    // A long one goes with its buffer, less what was reserved for more.
+    let mut buf = Vec::with_capacity(8 << 20);
+    buf.resize(2 << 20, b'x');
+    let line = hand_over(&mut buf);
+    assert_eq!((line.len(), buf.capacity()), (2 << 20, 0));
+    assert!(line.capacity() < 3 << 20, "{}", line.capacity());
+}
+
+#[test]
+fn long_lines_are_read_as_short_ones() {
+    // Past the length from which the text is unescaped in its line's buffer: every kind of
+    // escape, a surrogate pair, non-ASCII text, fields before and after the text.
+    let unit = r#"Tokyo\n\"talks\"\t\u00e9\uD83D\uDE00 é \\ \/ \b\f\r "#;
+    let text = unit.repeat(UNESCAPE_IN_PLACE_FROM / unit.len() + 1);
+    let columns = Columns::default();
+    let line = format!(r#"{{"id": "d", "title": "T\u00e9", "text": "{text}", "n": 2}}"#);
+    assert!(line.len() >= UNESCAPE_IN_PLACE_FROM);
+    let split = split_fields(line.clone(), &columns);
+    assert_eq!(
+        split.as_ref().ok(),
+        value_fields(&line, &columns).ok().as_ref()
+    );
+    assert!(split.is_ok_and(|(_, text)| text.starts_with("Tokyo\n\"talks\"\té😀 é \\ / ")));
+    // The text is where the line was, not a copy of it.
+    let copy = line.clone();
+    let buffer = copy.as_ptr();
+    let (_, text) = split_fields(copy, &columns).unwrap_or_default();
+    assert_eq!(text.as_ptr(), buffer);
+    // A lone surrogate at the very end is found before anything is moved.
+    let bad = line.replace(r#"", "n""#, r#"\udc00", "n""#);
+    assert_eq!(split_fields(bad.clone(), &columns), Err(bad.clone()));
+    assert!(value_fields(&bad, &columns).is_err());
+}
+
+#[test]
 fn lone_surrogates_are_errors_as_before() {
-    for text in [r#"a\ud800b"#, r#"a\udc00"#, r#"\ud800\u0041"#, r#"\uDBFF"#] {
+    for text in [
+        r#"a\ud800b"#,
+        r#"a\udc00"#,
+        r#"\ud800\u0041"#,
+        r#"\uDBFF"#,
+        r#"é\n\u00e9\ud800"#,
+    ] {
         let line = format!(r#"{{"id": "d", "text": "{text}"}}"#);
-        assert_eq!(unescape(&format!("\"{text}\"")), None, "{text}");
-        assert_eq!(split_fields(&line, &Columns::default()), None, "{text}");
+        // Handed back as it came, for serde_json to say what is wrong with it.
+        let literal = format!("\"{text}\"");
+        assert_eq!(unescape(&literal), None);
+        assert_eq!(
+            unescape_in_place(literal.clone(), 0..literal.len()),
+            Err(literal)
+        );
+        assert_eq!(
+            split_fields(line.clone(), &Columns::default()),
+            Err(line.clone())
+        );
         let error = parse_line("f", 4, &line, &Columns::default()).map(|doc| doc.text);
         let Err(Error::Record { message, .. }) = error else {
             panic!("{text}: {error:?}");

@@ -8,6 +8,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod corpus;
+mod memory;
 mod throughput;
 
 use std::ffi::OsString;
@@ -53,6 +54,15 @@ enum Task {
     Throughput {
         /// Rounds of every command.
         #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
+    /// Peak resident memory of `stance score` on one and two threads, in alternating rounds:
+    /// on a one-sentence document, the seeds repeated to 21 MB and to 85 MB (the peak must not
+    /// grow with the corpus), one document of 3 MB and one of 30 MB (how far above its size),
+    /// and the news corpus when installed. Inputs are written to target/bench-corpus/.
+    Memory {
+        /// Rounds of every command.
+        #[arg(long, default_value_t = 3)]
         rounds: usize,
     },
     /// Run the property tests (names containing `prop_`) in release with many cases.
@@ -117,6 +127,7 @@ fn main() -> ExitCode {
             save_baseline,
         } => bench(filter.as_deref(), save_baseline.as_deref()),
         Task::Throughput { rounds } => throughput::throughput(rounds),
+        Task::Memory { rounds } => memory::memory(rounds),
         Task::Proptest { cases, all } => proptest(cases, all),
         Task::GenCorpus { docs, out, seed } => gen_corpus(docs, &out, seed),
         Task::Eval { gold, actors, json } => eval(&gold, &actors, json),

@@ -17,7 +17,7 @@ use anyhow::{Context, Result, bail};
 use crate::{NEWS_COLUMNS, describe, release_stance, root, target_dir};
 
 /// How many times `seeds21.jsonl` repeats the seed articles: 21 MB of JSONL.
-const SEED_COPIES: usize = 720;
+pub(crate) const SEED_COPIES: usize = 720;
 
 /// One command timed in every round.
 struct Timed {
@@ -164,6 +164,15 @@ fn input(stance: &Path, name: &str, path: &Path, extra: &[String]) -> Result<Inp
 /// Writes target/bench-corpus/seeds21.jsonl (the seed articles, `SEED_COPIES` times) and
 /// returns its path.
 fn write_seeds_corpus() -> Result<PathBuf> {
+    write_corpus("seeds21.jsonl", |seeds| repeated_corpus(seeds, SEED_COPIES))
+}
+
+/// Writes target/bench-corpus/NAME, made by `make` from the seed articles ((name, text) pairs
+/// in file order), and returns its path.
+pub(crate) fn write_corpus(
+    name: &str,
+    make: impl FnOnce(&[(String, String)]) -> String,
+) -> Result<PathBuf> {
     let dir = root().join("seeds");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .with_context(|| format!("cannot list {}", dir.display()))?
@@ -187,8 +196,8 @@ fn write_seeds_corpus() -> Result<PathBuf> {
     }
     let out = target_dir().join("bench-corpus");
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-    let path = out.join("seeds21.jsonl");
-    std::fs::write(&path, repeated_corpus(&seeds, SEED_COPIES))
+    let path = out.join(name);
+    std::fs::write(&path, make(&seeds))
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(path)
 }

@@ -193,7 +193,10 @@ fn read_line_bounded(
             } else {
                 if buf.len() + chunk.len() > buf.capacity() && buf.capacity() >= KEEP_BUFFER_BELOW {
                     let rest = usize::try_from(*unread).unwrap_or(usize::MAX);
-                    buf.reserve_exact(rest.min(limit - buf.len()));
+                    // Room the allocator cannot give (a library caller's limit far above the
+                    // default, a file of many gigabytes) is no error: the buffer then grows
+                    // by doubling, as it did before.
+                    let _ = buf.try_reserve_exact(rest.min(limit - buf.len()));
                 }
                 buf.extend_from_slice(chunk);
             }

@@ -416,6 +416,8 @@ fn a_long_line_gets_room_for_the_rest_of_the_input_at_once() {
     // Its size unknown or wrong, the line is read all the same.
     assert!(read(0, usize::MAX).0 >= line.len());
     assert!(read(10, usize::MAX).0 >= line.len());
+    // Room that cannot be had is not asked for: no panic, no abort.
+    assert!(read(u64::MAX, usize::MAX).0 >= line.len());
 }
 
 #[test]

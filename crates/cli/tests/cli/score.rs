@@ -319,3 +319,42 @@ fn a_large_document_keeps_its_place_and_bytes() {
         );
     }
 }
+
+/// A JSONL line of a megabyte or more is read into one buffer and its text unescaped there
+/// (`ingest`'s long-line path): the document must score exactly as the same text read from
+/// a plain file, escapes of every kind (`\n`, `\"`, `\u2019`, a surrogate pair) included.
+#[test]
+fn a_long_jsonl_line_scores_as_its_text_in_a_file() {
+    let seeds: Vec<String> = std::fs::read_dir(crate::root().join("seeds"))
+        .expect("the seeds directory")
+        .map(|entry| entry.expect("a seed").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
+        .map(|path| std::fs::read_to_string(path).expect("a seed reads"))
+        .collect();
+    let text = format!("{} Tokyo \"welcomed\" the 🤝.", seeds.join("\n\n")).repeat(40);
+    // serde_json writes non-ASCII as it is; write some of it as `\u` escapes instead.
+    let literal = serde_json::to_string(&text)
+        .expect("a string")
+        .replace('’', "\\u2019")
+        .replace('🤝', "\\ud83e\\udd1d");
+    assert!(literal.contains("\\u2019") && literal.contains("\\ud83e\\udd1d"));
+    let line = format!("{{\"id\": \"b\", \"text\": {literal}}}\n");
+    assert!(
+        line.len() > 1 << 20,
+        "{} bytes: not a long line",
+        line.len()
+    );
+    let dir = files(&[("b.txt", text.as_bytes()), ("b.jsonl", line.as_bytes())]);
+    let score = |name: &str| {
+        let run = stance(&["score", "--threads", "2", &arg(&dir, name)]);
+        run.expect_code(0);
+        run.stdout
+    };
+    let from_file = score("b.txt");
+    assert!(from_file.contains("\"dyads\":[{"), "no dyads found");
+    // Not `assert_eq!`: the two reports are megabytes each.
+    assert!(
+        score("b.jsonl") == from_file,
+        "the long JSONL line scores differently from its text in a file"
+    );
+}

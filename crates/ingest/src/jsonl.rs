@@ -343,20 +343,15 @@ fn unescape_in_place(line: String, raw: Range<usize>) -> Result<String, String> 
     else {
         return Err(line);
     };
-    // serde_json has checked the escapes' syntax, so only a `\u` escape can fail here (a lone
-    // surrogate). Each `\u` and four hex digits is decoded before a byte is moved, so a line
-    // that fails is handed back as it came; an escaped backslash before such a `u` is
-    // decoded too, which at worst sends a good line the slow way.
+    // Every escape is decoded before a byte is moved, walked as the copy below walks them, so
+    // a line that fails (a lone surrogate) is handed back as it came.
     let bytes = line.as_bytes();
-    let finder = memchr::memmem::Finder::new(b"\\u");
     let mut from = inner.start;
-    while let Some(found) = finder.find(&bytes[from..inner.end]) {
-        let at = from + found;
-        from = match escape(bytes, at) {
-            Some((_, width)) => at + width,
-            None if bytes.get(at + 2..at + 6).and_then(hex4).is_some() => return Err(line),
-            None => at + 2,
-        };
+    while let Some(found) = memchr::memchr(b'\\', &bytes[from..inner.end]) {
+        match escape(bytes, from + found) {
+            Some((_, width)) => from += found + width,
+            None => return Err(line),
+        }
     }
     let mut bytes = line.into_bytes();
     let (mut read, mut write) = (inner.start, 0);

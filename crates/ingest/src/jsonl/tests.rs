@@ -469,6 +469,9 @@ fn lone_surrogates_are_errors_as_before() {
         r#"\ud800\u0041"#,
         r#"\uDBFF"#,
         r#"é\n\u00e9\ud800"#,
+        // An escaped backslash, then `ud83d` as text, then a lone trailing surrogate: read
+        // from the second backslash, the bytes would look like a surrogate pair.
+        r#"\\ud83d\ude00"#,
     ] {
         let line = format!(r#"{{"id": "d", "text": "{text}"}}"#);
         // Handed back as it came, for serde_json to say what is wrong with it.

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
-use crate::throughput::{SEED_COPIES, median, repeated_corpus, write_corpus};
+use crate::throughput::{SEED_COPIES, median, repeated_corpus, write_corpus, write_seeds_corpus};
 use crate::{NEWS_COLUMNS, describe, release_stance, target_dir};
 
 /// One input and its peaks, in bytes, one per round, for one thread and for two.
@@ -46,7 +46,7 @@ pub(crate) fn memory(rounds: usize) -> Result<()> {
     let sentence = write_corpus("one-sentence.jsonl", |_| {
         "{\"id\":\"one\",\"text\":\"Russia warned Japan.\"}\n".to_string()
     })?;
-    let seeds21 = write_corpus("seeds21.jsonl", |seeds| repeated_corpus(seeds, SEED_COPIES))?;
+    let seeds21 = write_seeds_corpus()?;
     let seeds84 = write_corpus("seeds84.jsonl", |seeds| {
         repeated_corpus(seeds, 4 * SEED_COPIES)
     })?;
@@ -107,7 +107,7 @@ fn measured(label: &str, path: &Path, one_document: bool, args: &[String]) -> Re
 
 /// One JSONL document whose text is the seed articles, one after the other and over again
 /// (blank lines between), until it holds at least `bytes` bytes.
-pub(crate) fn one_document(seeds: &[(String, String)], bytes: usize) -> String {
+fn one_document(seeds: &[(String, String)], bytes: usize) -> String {
     let mut text = String::with_capacity(bytes + 64 * 1024);
     while text.len() < bytes && !seeds.is_empty() {
         for (_, seed) in seeds {
@@ -172,7 +172,7 @@ fn peak_resident(command: &mut Command) -> Result<u64> {
 }
 
 /// The `VmHWM` line of a `/proc/PID/status` text, in bytes.
-pub(crate) fn high_water_mark(status: &str) -> Option<u64> {
+fn high_water_mark(status: &str) -> Option<u64> {
     let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
     let kib = line
         .trim_start_matches("VmHWM:")

@@ -163,7 +163,7 @@ fn input(stance: &Path, name: &str, path: &Path, extra: &[String]) -> Result<Inp
 
 /// Writes target/bench-corpus/seeds21.jsonl (the seed articles, `SEED_COPIES` times) and
 /// returns its path.
-fn write_seeds_corpus() -> Result<PathBuf> {
+pub(crate) fn write_seeds_corpus() -> Result<PathBuf> {
     write_corpus("seeds21.jsonl", |seeds| repeated_corpus(seeds, SEED_COPIES))
 }
 

@@ -19,8 +19,10 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
-use crate::throughput::{SEED_COPIES, median, repeated_corpus, write_corpus, write_seeds_corpus};
-use crate::{NEWS_COLUMNS, describe, release_stance, target_dir};
+use crate::throughput::{
+    SEED_COPIES, median, news_corpus, repeated_corpus, write_corpus, write_seeds_corpus,
+};
+use crate::{describe, release_stance};
 
 /// One input and its peaks, in bytes, one per round, for one thread and for two.
 struct Measured {
@@ -63,12 +65,7 @@ pub(crate) fn memory(rounds: usize) -> Result<()> {
         measured("one document of 3 MB", &doc3, true, &[])?,
         measured("one document of 30 MB", &doc30, true, &[])?,
     ];
-    let news = target_dir().join("corpora").join("news").join("news.csv");
-    if news.is_file() {
-        let columns: Vec<String> = NEWS_COLUMNS
-            .iter()
-            .flat_map(|column| ["--column".to_string(), (*column).to_string()])
-            .collect();
+    if let Some((news, columns)) = news_corpus() {
         inputs.push(measured("news.csv", &news, false, &columns)?);
     } else {
         eprintln!("news corpus not installed (`cargo xtask corpus news`): leaving it out");

@@ -49,12 +49,7 @@ pub(crate) fn throughput(rounds: usize) -> Result<()> {
     let stance = release_stance()?;
     let seeds21 = write_seeds_corpus()?;
     let mut inputs = vec![input(&stance, "seeds21.jsonl", &seeds21, &[])?];
-    let news = target_dir().join("corpora").join("news").join("news.csv");
-    if news.is_file() {
-        let columns: Vec<String> = NEWS_COLUMNS
-            .iter()
-            .flat_map(|column| ["--column".to_string(), (*column).to_string()])
-            .collect();
+    if let Some((news, columns)) = news_corpus() {
         inputs.push(input(&stance, "news.csv", &news, &columns)?);
     } else {
         eprintln!("news corpus not installed (`cargo xtask corpus news`): timing seeds21 only");
@@ -70,6 +65,17 @@ pub(crate) fn throughput(rounds: usize) -> Result<()> {
     }
     print!("{}", table(&inputs, rounds));
     Ok(())
+}
+
+/// The news corpus's path and the `--column` arguments that read it, when `cargo xtask corpus
+/// news` has installed it.
+pub(crate) fn news_corpus() -> Option<(PathBuf, Vec<String>)> {
+    let news = target_dir().join("corpora").join("news").join("news.csv");
+    let columns = NEWS_COLUMNS
+        .iter()
+        .flat_map(|column| ["--column".to_string(), (*column).to_string()])
+        .collect();
+    news.is_file().then_some((news, columns))
 }
 
 /// Runs `copies` copies of `command` at once and returns the wall-clock seconds until the last

@@ -264,12 +264,7 @@ fn score_output_does_not_depend_on_threads() {
 /// owed only to json elements would show between jsonl lines.
 #[test]
 fn a_large_document_keeps_its_place_and_bytes() {
-    let seeds: Vec<String> = std::fs::read_dir(crate::root().join("seeds"))
-        .expect("the seeds directory")
-        .map(|entry| entry.expect("a seed").path())
-        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
-        .map(|path| std::fs::read_to_string(path).expect("a seed reads"))
-        .collect();
+    let seeds = seed_texts();
     let large = seeds.join("\n\n").repeat(14);
     let dir = files(&[
         ("a.txt", CONDEMN.as_bytes()),
@@ -325,12 +320,7 @@ fn a_large_document_keeps_its_place_and_bytes() {
 /// a plain file, escapes of every kind (`\n`, `\"`, `\u2019`, a surrogate pair) included.
 #[test]
 fn a_long_jsonl_line_scores_as_its_text_in_a_file() {
-    let seeds: Vec<String> = std::fs::read_dir(crate::root().join("seeds"))
-        .expect("the seeds directory")
-        .map(|entry| entry.expect("a seed").path())
-        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
-        .map(|path| std::fs::read_to_string(path).expect("a seed reads"))
-        .collect();
+    let seeds = seed_texts();
     let text = format!("{} Tokyo \"welcomed\" the 🤝.", seeds.join("\n\n")).repeat(40);
     // serde_json writes non-ASCII as it is; write some of it as `\u` escapes instead.
     let literal = serde_json::to_string(&text)
@@ -357,4 +347,18 @@ fn a_long_jsonl_line_scores_as_its_text_in_a_file() {
         score("b.jsonl") == from_file,
         "the long JSONL line scores differently from its text in a file"
     );
+}
+
+/// The texts of the seed articles, in file order.
+fn seed_texts() -> Vec<String> {
+    let mut paths: Vec<_> = std::fs::read_dir(crate::root().join("seeds"))
+        .expect("the seeds directory")
+        .map(|entry| entry.expect("a seed").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| std::fs::read_to_string(path).expect("a seed reads"))
+        .collect()
 }

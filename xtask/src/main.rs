@@ -56,7 +56,7 @@ enum Task {
         #[arg(long, default_value_t = 5)]
         rounds: usize,
     },
-    /// Peak resident memory of `stance score` on one and two threads, in alternating rounds:
+    /// Peak resident memory of `stance score` on one thread, two and the default, in rounds:
     /// on a one-sentence document, the seeds repeated to 21 MB and to 85 MB (the peak must not
     /// grow with the corpus), one document of 3 MB and one of 30 MB (how far above its size),
     /// and the news corpus when installed. Inputs are written to target/bench-corpus/.
